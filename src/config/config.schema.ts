@@ -1,0 +1,115 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every setting paios reads from the environment. Parsed once at boot: a bad value stops the process
+ * with a message naming the variable and what it expects. Secret settings are listed in
+ * SECRET_SETTINGS so that nothing prints their values.
+ */
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const port = z.coerce
+  .number({ message: 'expected a port number' })
+  .int('expected a whole number')
+  .min(0, 'expected a port between 0 and 65535')
+  .max(65535, 'expected a port between 0 and 65535');
+
+const positiveInt = (what: string) =>
+  z.coerce.number({ message: `expected ${what}` }).int(`expected ${what}`).positive(`expected ${what}`);
+
+const postgresUrl = z.url({
+  protocol: /^postgres(ql)?$/,
+  message: 'expected a postgres:// URL such as postgres://user:pass@host:5432/paios',
+});
+
+const redisUrl = z.url({
+  protocol: /^rediss?$/,
+  message: 'expected a redis:// URL such as redis://127.0.0.1:6379',
+});
+
+const duration = z
+  .string()
+  .regex(/^\d+\s*(s|m|h|d)$/, 'expected a duration such as 30m, 12h or 30d');
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: port.default(3000),
+  PAIOS_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: postgresUrl.optional(),
+  DATABASE_POOL_SIZE: positiveInt('a pool size of 1 or more').default(10),
+  REDIS_URL: redisUrl.optional(),
+  ACCESS_TOKEN_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
+  ACCESS_TOKEN_TTL: duration.default('30d'),
+  RATE_LIMIT_WINDOW_MS: positiveInt('a window in milliseconds').default(15 * 60 * 1000),
+  RATE_LIMIT_MAX: positiveInt('a request count').default(1000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_PRETTY: bool.default(false),
+  SHUTDOWN_TIMEOUT_MS: positiveInt('a timeout in milliseconds').default(10_000),
+  PAIOS_PROCESS_JOBS: bool.default(true),
+  JOBS_CONCURRENCY: positiveInt('a concurrency of 1 or more').default(4),
+  JOBS_POLL_INTERVAL_MS: positiveInt('an interval in milliseconds').default(500),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export const SECRET_SETTINGS = ['ACCESS_TOKEN_SECRET', 'DATABASE_URL', 'REDIS_URL'] as const;
+
+export type DatabaseMode = 'embedded' | 'server';
+
+export interface PaiosConfig {
+  env: Env['NODE_ENV'];
+  version: string;
+  http: { host: string; port: number };
+  dataDir: string;
+  database: { mode: DatabaseMode; url?: string; poolSize: number };
+  redis: { url?: string };
+  auth: { secret?: string; tokenTtl: string };
+  rateLimit: { windowMs: number; max: number };
+  log: { level: Env['LOG_LEVEL']; pretty: boolean };
+  shutdownTimeoutMs: number;
+  jobs: { processJobs: boolean; concurrency: number; pollIntervalMs: number };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validates raw environment variables into the typed configuration. Never echoes a value. */
+export function parseConfig(raw: NodeJS.ProcessEnv, version: string): PaiosConfig {
+  // Empty strings are treated as unset, which is what `FOO=` in a .env file means to people.
+  const cleaned = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== ''));
+  const result = envSchema.safeParse(cleaned);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
+    );
+  }
+  const e = result.data;
+  return {
+    env: e.NODE_ENV,
+    version,
+    http: { host: e.HOST, port: e.PORT },
+    dataDir: resolve(e.PAIOS_DATA_DIR),
+    database: {
+      mode: e.DATABASE_URL ? 'server' : 'embedded',
+      url: e.DATABASE_URL,
+      poolSize: e.DATABASE_POOL_SIZE,
+    },
+    redis: { url: e.REDIS_URL },
+    auth: { secret: e.ACCESS_TOKEN_SECRET, tokenTtl: e.ACCESS_TOKEN_TTL },
+    rateLimit: { windowMs: e.RATE_LIMIT_WINDOW_MS, max: e.RATE_LIMIT_MAX },
+    log: { level: e.LOG_LEVEL, pretty: e.LOG_PRETTY },
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    jobs: {
+      processJobs: e.PAIOS_PROCESS_JOBS,
+      concurrency: e.JOBS_CONCURRENCY,
+      pollIntervalMs: e.JOBS_POLL_INTERVAL_MS,
+    },
+  };
+}

@@ -1,0 +1,9 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+@Entity('users')
+export class UserEntity {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column({ type: 'varchar', length: 255, unique: true }) email!: string;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamp', nullable: true }) createdAt!: Date;
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamp', nullable: true }) updatedAt!: Date;
+}

@@ -1,0 +1,268 @@
+import { Logger } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import { JobEntity, JobSchedulerEntity } from '../../database/entities/index.js';
+import { nextCronRun } from './cron.js';
+import type { JobHandlerRegistry } from './job-handler.registry.js';
+import {
+  backoffDelay,
+  DEFAULT_ATTEMPTS,
+  DEFAULT_BACKOFF,
+  FINISHED_JOB_RETENTION_MS,
+  JobQueue,
+  type EnqueuedJob,
+  type EnqueueOptions,
+  type JobName,
+  type JobObserver,
+  type JobPayloads,
+  type RepeatOptions,
+} from './job-queue.port.js';
+
+export interface EmbeddedJobQueueOptions {
+  /** Process jobs in this process (false: only enqueue). */
+  process: boolean;
+  concurrency: number;
+  pollIntervalMs: number;
+  shutdownTimeoutMs: number;
+  observer?: JobObserver;
+}
+
+/** A claimed job is considered abandoned (and is retried) after this long without finishing. */
+const LEASE_MS = 15 * 60 * 1000;
+
+/**
+ * Embedded mode's job runner. Jobs and schedules live in the `jobs` and `job_schedulers` tables, so
+ * a delayed or repeatable job survives a restart; a poll loop claims due jobs with
+ * `FOR UPDATE SKIP LOCKED` and runs them in this process.
+ */
+export class EmbeddedJobQueue extends JobQueue {
+  readonly driver = 'embedded';
+  private readonly logger = new Logger('EmbeddedJobQueue');
+  private timer?: NodeJS.Timeout;
+  private running = false;
+  private ticking = false;
+  private readonly active = new Set<Promise<void>>();
+  private lastPrune = 0;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly handlers: JobHandlerRegistry,
+    private readonly options: EmbeddedJobQueueOptions,
+  ) {
+    super();
+  }
+
+  /** Recovers jobs a previous process left half-done, then starts the poll loop. */
+  async start(): Promise<void> {
+    if (!this.options.process || this.running) return;
+    // Single process per embedded database: anything still 'active' was cut off by a crash or kill.
+    await this.dataSource.query(
+      `UPDATE jobs SET status = 'waiting', locked_until = NULL, updated_at = NOW() WHERE status = 'active'`,
+    );
+    this.running = true;
+    this.wake(0);
+  }
+
+  async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options: EnqueueOptions = {}): Promise<EnqueuedJob> {
+    const backoff = options.backoff ?? DEFAULT_BACKOFF;
+    const rows = (await this.dataSource.query(
+      `INSERT INTO jobs (name, payload, status, run_at, max_attempts, backoff_type, backoff_ms, idempotency_key)
+       VALUES ($1, $2, 'waiting', NOW() + ($3::int * INTERVAL '1 millisecond'), $4, $5, $6, $7)
+       ON CONFLICT (idempotency_key) DO NOTHING
+       RETURNING id`,
+      [
+        name,
+        JSON.stringify(payload ?? {}),
+        Math.max(0, Math.round(options.delayMs ?? 0)),
+        options.attempts ?? DEFAULT_ATTEMPTS,
+        backoff.type,
+        backoff.delayMs,
+        options.idempotencyKey ?? null,
+      ],
+    )) as { id: string }[];
+    const created = rows[0];
+    if (created) {
+      if (!options.delayMs) this.wake(0);
+      return { id: created.id, duplicate: false };
+    }
+    const existing = await this.dataSource
+      .getRepository(JobEntity)
+      .findOneByOrFail({ idempotencyKey: options.idempotencyKey! });
+    return { id: existing.id, duplicate: true };
+  }
+
+  async schedule<N extends JobName>(
+    schedulerId: string,
+    name: N,
+    payload: JobPayloads[N],
+    repeat: RepeatOptions,
+  ): Promise<void> {
+    const tz = repeat.tz ?? 'UTC';
+    const next = nextCronRun(repeat.cron, new Date(), tz); // also validates the pattern
+    const backoff = repeat.backoff ?? DEFAULT_BACKOFF;
+    // Re-registering the same pattern (every boot does) keeps the pending run time.
+    await this.dataSource.query(
+      `INSERT INTO job_schedulers (id, name, payload, pattern, tz, max_attempts, backoff_ms, next_run_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (id) DO UPDATE SET
+         name = EXCLUDED.name, payload = EXCLUDED.payload, max_attempts = EXCLUDED.max_attempts,
+         backoff_ms = EXCLUDED.backoff_ms, updated_at = NOW(),
+         next_run_at = CASE WHEN job_schedulers.pattern = EXCLUDED.pattern AND job_schedulers.tz IS NOT DISTINCT FROM EXCLUDED.tz
+                            THEN job_schedulers.next_run_at ELSE EXCLUDED.next_run_at END,
+         pattern = EXCLUDED.pattern, tz = EXCLUDED.tz`,
+      [
+        schedulerId,
+        name,
+        JSON.stringify(payload ?? {}),
+        repeat.cron,
+        tz,
+        repeat.attempts ?? DEFAULT_ATTEMPTS,
+        backoff.delayMs,
+        next,
+      ],
+    );
+  }
+
+  async unschedule(schedulerId: string): Promise<boolean> {
+    const result = await this.dataSource.getRepository(JobSchedulerEntity).delete({ id: schedulerId });
+    return (result.affected ?? 0) > 0;
+  }
+
+  async close(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    if (this.active.size === 0) return;
+    this.logger.log(`waiting for ${this.active.size} running job(s)`);
+    const drained = Promise.allSettled([...this.active]).then(() => true);
+    const timedOut = new Promise<false>((r) => setTimeout(() => r(false), this.options.shutdownTimeoutMs).unref());
+    if (!(await Promise.race([drained, timedOut]))) {
+      this.logger.warn(`${this.active.size} job(s) still running at shutdown; they will be retried on next start`);
+    }
+  }
+
+  private wake(delayMs: number): void {
+    if (!this.running) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.tick(), delayMs);
+  }
+
+  private async tick(): Promise<void> {
+    if (!this.running || this.ticking) return;
+    this.ticking = true;
+    try {
+      await this.materialiseDueSchedules();
+      const free = this.options.concurrency - this.active.size;
+      if (free > 0) for (const job of await this.claim(free)) this.track(this.runJob(job));
+      await this.pruneFinished();
+    } catch (err) {
+      this.logger.error(`job poll failed: ${(err as Error).message}`);
+    } finally {
+      this.ticking = false;
+      this.wake(this.options.pollIntervalMs);
+    }
+  }
+
+  private track(p: Promise<void>): void {
+    this.active.add(p);
+    void p.finally(() => {
+      this.active.delete(p);
+      this.wake(0); // a slot is free: look for more work now
+    });
+  }
+
+  /** Turns every due schedule into a job, exactly once per due time, and advances it. */
+  private async materialiseDueSchedules(): Promise<void> {
+    await this.dataSource.transaction(async (em) => {
+      const due = (await em.query(
+        `SELECT id, name, payload, pattern, tz, max_attempts, backoff_ms, next_run_at
+           FROM job_schedulers WHERE next_run_at <= NOW() FOR UPDATE SKIP LOCKED`,
+      )) as {
+        id: string;
+        name: string;
+        payload: unknown;
+        pattern: string;
+        tz: string | null;
+        max_attempts: number;
+        backoff_ms: number;
+        next_run_at: Date;
+      }[];
+      for (const s of due) {
+        await em.query(
+          `INSERT INTO jobs (name, payload, status, run_at, max_attempts, backoff_type, backoff_ms, idempotency_key, scheduler_id)
+           VALUES ($1, $2, 'waiting', NOW(), $3, 'exponential', $4, $5, $6)
+           ON CONFLICT (idempotency_key) DO NOTHING`,
+          [s.name, JSON.stringify(s.payload), s.max_attempts, s.backoff_ms, `schedule:${s.id}:${s.next_run_at.toISOString()}`, s.id],
+        );
+        // Runs missed while the process was down collapse into the one just queued.
+        const next = nextCronRun(s.pattern, new Date(Math.max(Date.now(), s.next_run_at.getTime())), s.tz ?? 'UTC');
+        await em.query(`UPDATE job_schedulers SET next_run_at = $2, updated_at = NOW() WHERE id = $1`, [s.id, next]);
+      }
+    });
+  }
+
+  private async claim(limit: number): Promise<JobEntity[]> {
+    const rows = (await this.dataSource.query(
+      `UPDATE jobs SET status = 'active', attempts_made = attempts_made + 1,
+              locked_until = NOW() + ($2::int * INTERVAL '1 millisecond'), updated_at = NOW()
+        WHERE id IN (SELECT id FROM jobs WHERE status = 'waiting' AND run_at <= NOW()
+                      ORDER BY run_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+        RETURNING id, name, payload, attempts_made, max_attempts, backoff_type, backoff_ms`,
+      [limit, LEASE_MS],
+    )) as [Record<string, unknown>[], number] | Record<string, unknown>[];
+    // TypeORM returns [rows, count] for UPDATE ... RETURNING on postgres.
+    const list = (Array.isArray(rows[0]) ? rows[0] : rows) as Record<string, unknown>[];
+    return list.map((r) =>
+      Object.assign(new JobEntity(), {
+        id: r.id as string,
+        name: r.name as string,
+        payload: r.payload,
+        attemptsMade: r.attempts_made as number,
+        maxAttempts: r.max_attempts as number,
+        backoffType: r.backoff_type as JobEntity['backoffType'],
+        backoffMs: r.backoff_ms as number,
+      }),
+    );
+  }
+
+  private async runJob(job: JobEntity): Promise<void> {
+    const started = performance.now();
+    const handler = this.handlers.get(job.name);
+    try {
+      if (!handler) throw new Error(`no handler is registered for job "${job.name}"`);
+      await handler(job.payload, { id: job.id, name: job.name, attempt: job.attemptsMade, maxAttempts: job.maxAttempts });
+      await this.dataSource.query(
+        `UPDATE jobs SET status = 'completed', finished_at = NOW(), locked_until = NULL, updated_at = NOW() WHERE id = $1`,
+        [job.id],
+      );
+      this.options.observer?.jobFinished(job.name, 'completed', performance.now() - started);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      const retry = job.attemptsMade < job.maxAttempts;
+      if (retry) {
+        const delay = backoffDelay({ type: job.backoffType, delayMs: job.backoffMs }, job.attemptsMade);
+        await this.dataSource.query(
+          `UPDATE jobs SET status = 'waiting', last_error = $2, locked_until = NULL, updated_at = NOW(),
+                  run_at = NOW() + ($3::int * INTERVAL '1 millisecond') WHERE id = $1`,
+          [job.id, message, delay],
+        );
+        this.logger.warn(`job ${job.name} ${job.id} failed (attempt ${job.attemptsMade}/${job.maxAttempts}), retrying in ${delay} ms: ${message}`);
+      } else {
+        await this.dataSource.query(
+          `UPDATE jobs SET status = 'failed', last_error = $2, finished_at = NOW(), locked_until = NULL, updated_at = NOW() WHERE id = $1`,
+          [job.id, message],
+        );
+        this.logger.error(`job ${job.name} ${job.id} failed for good after ${job.attemptsMade} attempt(s): ${message}`);
+      }
+      this.options.observer?.jobFinished(job.name, retry ? 'retrying' : 'failed', performance.now() - started);
+    }
+  }
+
+  /** Drops finished jobs past retention, at most once a minute. */
+  private async pruneFinished(): Promise<void> {
+    if (Date.now() - this.lastPrune < 60_000) return;
+    this.lastPrune = Date.now();
+    await this.dataSource.query(
+      `DELETE FROM jobs WHERE status IN ('completed', 'failed') AND finished_at < NOW() - ($1::bigint * INTERVAL '1 millisecond')`,
+      [FINISHED_JOB_RETENTION_MS],
+    );
+  }
+}

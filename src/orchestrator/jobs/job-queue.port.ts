@@ -1,0 +1,95 @@
+/**
+ * The one job queue port every feature uses: enqueue now or later, repeat on a cron pattern, retry
+ * with backoff, deduplicate by idempotency key. Two drivers implement it: BullMQ on Redis (server
+ * mode) and an in-process runner that stores its jobs in the database (embedded mode).
+ */
+
+/**
+ * Job names and their payload types. Features add theirs by declaration merging:
+ * `declare module '.../job-queue.port.js' { interface JobPayloads { 'invoice.send': { id: string } } }`
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface JobPayloads {}
+
+export type JobName = keyof JobPayloads & string;
+
+export interface Backoff {
+  type: 'fixed' | 'exponential';
+  /** First retry delay; exponential doubles it on every further attempt. */
+  delayMs: number;
+}
+
+export interface EnqueueOptions {
+  /** Run no earlier than this many milliseconds from now. */
+  delayMs?: number;
+  /** A second enqueue with the same key (while the first is kept) is a no-op returning the first job. */
+  idempotencyKey?: string;
+  /** Total tries including the first; default 3. */
+  attempts?: number;
+  backoff?: Backoff;
+}
+
+export interface RepeatOptions {
+  /** Five- or six-field cron pattern. */
+  cron: string;
+  /** IANA time zone the pattern is read in; default UTC. */
+  tz?: string;
+  attempts?: number;
+  backoff?: Backoff;
+}
+
+export interface EnqueuedJob {
+  id: string;
+  /** True when an existing job had the same idempotency key and nothing new was queued. */
+  duplicate: boolean;
+}
+
+export interface JobContext {
+  id: string;
+  name: string;
+  /** 1 on the first try. */
+  attempt: number;
+  maxAttempts: number;
+}
+
+export type JobHandler<P = unknown> = (payload: P, context: JobContext) => Promise<void>;
+
+export type JobOutcome = 'completed' | 'retrying' | 'failed';
+
+export interface JobObserver {
+  jobFinished(name: string, outcome: JobOutcome, durationMs: number): void;
+}
+
+export const DEFAULT_ATTEMPTS = 3;
+export const DEFAULT_BACKOFF: Backoff = { type: 'exponential', delayMs: 1000 };
+/** How long finished jobs (and so their idempotency keys) are kept. */
+export const FINISHED_JOB_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+
+export class JobQueueError extends Error {
+  override name = 'JobQueueError';
+}
+
+export abstract class JobQueue {
+  abstract readonly driver: 'bullmq' | 'embedded';
+
+  abstract enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options?: EnqueueOptions): Promise<EnqueuedJob>;
+
+  /** Creates or replaces the repeatable schedule `schedulerId`. */
+  abstract schedule<N extends JobName>(
+    schedulerId: string,
+    name: N,
+    payload: JobPayloads[N],
+    repeat: RepeatOptions,
+  ): Promise<void>;
+
+  /** Removes a schedule; returns false when there was none. */
+  abstract unschedule(schedulerId: string): Promise<boolean>;
+
+  /** Stops taking new jobs and waits for running ones (up to the shutdown timeout). */
+  abstract close(): Promise<void>;
+}
+
+/** Delay before retry number `retry` (1 = first retry). */
+export function backoffDelay(backoff: Backoff, retry: number): number {
+  return backoff.type === 'fixed' ? backoff.delayMs : backoff.delayMs * 2 ** (retry - 1);
+}

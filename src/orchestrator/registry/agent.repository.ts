@@ -1,0 +1,85 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type DataSource, In } from 'typeorm';
+import {
+  AgentEntity,
+  AgentMemoryEntity,
+  AgentWorkflowEntity,
+  VoiceInteractionEntity,
+} from '../../database/entities/index.js';
+
+export interface AgentFields {
+  agentNumber: number;
+  name: string;
+  description?: string | null;
+  config?: Record<string, unknown>;
+  isActive?: boolean;
+}
+
+/** The `agents` table, always scoped to one user. */
+@Injectable()
+export class AgentRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private get repo() {
+    return this.dataSource.getRepository(AgentEntity);
+  }
+
+  listForUser(userId: string): Promise<AgentEntity[]> {
+    return this.repo.find({ where: { userId }, order: { agentNumber: 'ASC' } });
+  }
+
+  findForUser(userId: string, id: string): Promise<AgentEntity | null> {
+    return this.repo.findOneBy({ userId, id });
+  }
+
+  async countOwned(userId: string, ids: string[]): Promise<number> {
+    return ids.length === 0 ? 0 : this.repo.countBy({ userId, id: In([...new Set(ids)]) });
+  }
+
+  async create(userId: string, fields: AgentFields): Promise<AgentEntity> {
+    const saved = await this.repo.save(
+      this.repo.create({
+        userId,
+        agentNumber: fields.agentNumber,
+        name: fields.name,
+        description: fields.description ?? null,
+        config: fields.config ?? {},
+        isActive: fields.isActive ?? true,
+      }),
+    );
+    return this.repo.findOneByOrFail({ id: saved.id });
+  }
+
+  /** Applies the given fields; returns null when the user has no such agent. */
+  async update(userId: string, id: string, fields: Partial<AgentFields>): Promise<AgentEntity | null> {
+    const agent = await this.findForUser(userId, id);
+    if (!agent) return null;
+    Object.assign(agent, fields);
+    await this.repo.save(agent);
+    return this.repo.findOneByOrFail({ id });
+  }
+
+  /** Workflows that start or end at this agent (they block its deletion). */
+  workflowsUsing(agentId: string): Promise<AgentWorkflowEntity[]> {
+    return this.dataSource.getRepository(AgentWorkflowEntity).find({
+      where: [{ sourceAgentId: agentId }, { targetAgentId: agentId }],
+      order: { createdAt: 'ASC' },
+    });
+  }
+
+  /**
+   * Deletes the agent with its memory; interaction history is kept, detached from the agent.
+   * Returns false when the user has no such agent.
+   */
+  async delete(userId: string, id: string): Promise<boolean> {
+    return this.dataSource.transaction(async (em) => {
+      const agent = await em.findOneBy(AgentEntity, { userId, id });
+      if (!agent) return false;
+      await em.update(VoiceInteractionEntity, { agentId: id }, { agentId: null });
+      await em.delete(AgentMemoryEntity, { agentId: id });
+      await em.delete(AgentEntity, { id });
+      return true;
+    });
+  }
+}

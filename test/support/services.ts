@@ -1,0 +1,108 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import type { DataSource } from 'typeorm';
+import { dataSourceOptions, openDataSource, runMigrations } from '../../src/database/data-source.factory.js';
+import { EmbeddedPostgres } from '../../src/database/embedded-postgres.js';
+
+export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const REDIS_TEST_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
+
+/**
+ * Whether an outside service is reachable. Off CI a missing service skips its suites with a printed
+ * reason; with CI=true it is an error, because CI must run everything.
+ */
+async function available(name: string, probe: () => Promise<void>): Promise<boolean> {
+  try {
+    await probe();
+    return true;
+  } catch (err) {
+    const reason = `${name} is unreachable (${(err as Error).message})`;
+    if (process.env.CI === 'true') throw new Error(`${reason}; CI=true requires it`);
+    console.warn(`SKIPPED: ${reason}; its tests are skipped`);
+    return false;
+  }
+}
+
+export const postgresAvailable = () =>
+  available('PostgreSQL at 127.0.0.1:5432', async () => {
+    const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL, connectionTimeoutMillis: 2000 });
+    await client.connect();
+    await client.end();
+  });
+
+export const redisAvailable = () =>
+  available('Redis at 127.0.0.1:6379', async () => {
+    const redis = new Redis(REDIS_TEST_URL, { lazyConnect: true, connectTimeout: 2000, maxRetriesPerRequest: 0 });
+    try {
+      await redis.connect();
+      await redis.ping();
+    } finally {
+      redis.disconnect();
+    }
+  });
+
+/** A scratch PostgreSQL database; drop() removes it. */
+export async function createPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `paios_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(POSTGRES_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+export function tempDir(prefix = 'paios-'): { path: string; remove: () => void } {
+  const path = mkdtempSync(join(tmpdir(), prefix));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+export interface TestDatabase {
+  kind: 'pglite' | 'postgres';
+  dataSource: DataSource;
+  close(): Promise<void>;
+}
+
+/** A migrated database of either kind, fresh for the caller. */
+export async function openTestDatabase(kind: TestDatabase['kind'], dataDir?: string): Promise<TestDatabase> {
+  if (kind === 'postgres') {
+    const db = await createPostgresDatabase();
+    const dataSource = await openDataSource(dataSourceOptions({ url: db.url }, 5));
+    await runMigrations(dataSource);
+    return {
+      kind,
+      dataSource,
+      close: async () => {
+        await dataSource.destroy();
+        await db.drop();
+      },
+    };
+  }
+  const dir = dataDir ? { path: dataDir, remove: () => undefined } : tempDir('paios-pglite-');
+  const embedded = await EmbeddedPostgres.open(dir.path, { maxConnections: 20 });
+  const dataSource = await openDataSource(
+    dataSourceOptions({ socketDir: embedded.socketDir, port: embedded.port }, 5),
+  );
+  await runMigrations(dataSource);
+  return {
+    kind,
+    dataSource,
+    close: async () => {
+      await dataSource.destroy();
+      await embedded.close();
+      dir.remove();
+    },
+  };
+}
