@@ -41,6 +41,7 @@ export const envSchema = z.object({
   DATABASE_URL: postgresUrl.optional(),
   DATABASE_POOL_SIZE: positiveInt('a pool size of 1 or more').default(10),
   REDIS_URL: redisUrl.optional(),
+  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'expected letters, digits, - or _').default('paios'),
   ACCESS_TOKEN_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
   ACCESS_TOKEN_TTL: duration.default('30d'),
   RATE_LIMIT_WINDOW_MS: positiveInt('a window in milliseconds').default(15 * 60 * 1000),
@@ -65,7 +66,7 @@ export interface PaiosConfig {
   http: { host: string; port: number };
   dataDir: string;
   database: { mode: DatabaseMode; url?: string; poolSize: number };
-  redis: { url?: string };
+  redis: { url?: string; prefix: string };
   auth: { secret?: string; tokenTtl: string };
   rateLimit: { windowMs: number; max: number };
   log: { level: Env['LOG_LEVEL']; pretty: boolean };
@@ -101,7 +102,7 @@ export function parseConfig(raw: NodeJS.ProcessEnv, version: string): PaiosConfi
       url: e.DATABASE_URL,
       poolSize: e.DATABASE_POOL_SIZE,
     },
-    redis: { url: e.REDIS_URL },
+    redis: { url: e.REDIS_URL, prefix: e.REDIS_PREFIX },
     auth: { secret: e.ACCESS_TOKEN_SECRET, tokenTtl: e.ACCESS_TOKEN_TTL },
     rateLimit: { windowMs: e.RATE_LIMIT_WINDOW_MS, max: e.RATE_LIMIT_MAX },
     log: { level: e.LOG_LEVEL, pretty: e.LOG_PRETTY },

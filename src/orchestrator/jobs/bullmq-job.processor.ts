@@ -1,5 +1,5 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, Logger, Optional, type OnModuleInit } from '@nestjs/common';
+import { Inject, Logger, Optional, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { PAIOS_CONFIG } from '../../config/config.module.js';
 import type { PaiosConfig } from '../../config/config.schema.js';
@@ -10,7 +10,7 @@ import type { JobObserver } from './job-queue.port.js';
 
 /** Consumes the BullMQ queue and dispatches each job to its registered handler. */
 @Processor(PAIOS_QUEUE)
-export class BullmqJobProcessor extends WorkerHost implements OnModuleInit {
+export class BullmqJobProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger('BullmqJobProcessor');
 
   constructor(
@@ -21,7 +21,7 @@ export class BullmqJobProcessor extends WorkerHost implements OnModuleInit {
     super();
   }
 
-  onModuleInit(): void {
+  onApplicationBootstrap(): void {
     this.worker.concurrency = this.config.jobs.concurrency;
   }
 

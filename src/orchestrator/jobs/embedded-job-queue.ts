@@ -39,7 +39,9 @@ export class EmbeddedJobQueue extends JobQueue {
   private readonly logger = new Logger('EmbeddedJobQueue');
   private timer?: NodeJS.Timeout;
   private running = false;
-  private ticking = false;
+  private ticking?: Promise<void>;
+  /** Set when work may be waiting while a poll runs: poll again straight after. */
+  private again = false;
   private readonly active = new Set<Promise<void>>();
   private lastPrune = 0;
 
@@ -130,6 +132,7 @@ export class EmbeddedJobQueue extends JobQueue {
   async close(): Promise<void> {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
+    await this.ticking;
     if (this.active.size === 0) return;
     this.logger.log(`waiting for ${this.active.size} running job(s)`);
     const drained = Promise.allSettled([...this.active]).then(() => true);
@@ -142,12 +145,22 @@ export class EmbeddedJobQueue extends JobQueue {
   private wake(delayMs: number): void {
     if (!this.running) return;
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.tick(), delayMs);
+    this.timer = setTimeout(() => {
+      if (this.ticking) {
+        this.again = true;
+        return;
+      }
+      this.ticking = this.tick().finally(() => {
+        this.ticking = undefined;
+        const soon = this.again;
+        this.again = false;
+        this.wake(soon ? 0 : this.options.pollIntervalMs);
+      });
+    }, delayMs);
   }
 
   private async tick(): Promise<void> {
-    if (!this.running || this.ticking) return;
-    this.ticking = true;
+    if (!this.running) return;
     try {
       await this.materialiseDueSchedules();
       const free = this.options.concurrency - this.active.size;
@@ -155,9 +168,6 @@ export class EmbeddedJobQueue extends JobQueue {
       await this.pruneFinished();
     } catch (err) {
       this.logger.error(`job poll failed: ${(err as Error).message}`);
-    } finally {
-      this.ticking = false;
-      this.wake(this.options.pollIntervalMs);
     }
   }
 
