@@ -1,0 +1,34 @@
+import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { AgentsController } from './agents/agents.controller.js';
+import { AuthGuard } from './auth/auth.guard.js';
+import { AuthenticateMiddleware } from './auth/authenticate.middleware.js';
+import { PaiosThrottlerGuard } from './auth/throttler.guard.js';
+import { TokenService } from './auth/token.service.js';
+import { ApiExceptionFilter } from './common/api-exception.filter.js';
+import { RealtimeGateway } from './realtime/realtime.gateway.js';
+import { HealthController } from './system/health.controller.js';
+import { WorkflowsController } from './workflows/workflows.controller.js';
+
+/**
+ * The seed's REST API under /api and its Socket.io events. Guard order matters: authentication
+ * is resolved by middleware, then the rate limit counts per user (or IP), then AuthGuard rejects.
+ */
+@Module({
+  imports: [TerminusModule.forRoot({ logger: false })],
+  controllers: [HealthController, AgentsController, WorkflowsController],
+  providers: [
+    TokenService,
+    RealtimeGateway,
+    { provide: APP_FILTER, useClass: ApiExceptionFilter },
+    { provide: APP_GUARD, useClass: PaiosThrottlerGuard },
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
+  exports: [TokenService],
+})
+export class ApiModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(AuthenticateMiddleware).forRoutes('*path');
+  }
+}

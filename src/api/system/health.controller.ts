@@ -1,0 +1,54 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
+import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import type { HealthCheckResult, HealthIndicatorFunction } from '@nestjs/terminus';
+import type { Redis } from 'ioredis';
+import { PAIOS_CONFIG } from '../../config/config.module.js';
+import type { PaiosConfig } from '../../config/config.schema.js';
+import { JobQueue } from '../../orchestrator/jobs/job-queue.port.js';
+import { REDIS_CLIENT } from '../../ops/redis.module.js';
+import { Public } from '../auth/public.decorator.js';
+
+/** `GET /api/system/health`: open, 200 when every dependency answers, 503 naming the one that does not. */
+@ApiTags('system')
+@Controller('system')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly db: TypeOrmHealthIndicator,
+    private readonly indicator: HealthIndicatorService,
+    private readonly jobs: JobQueue,
+    @Inject(PAIOS_CONFIG) private readonly config: PaiosConfig,
+    @Inject(REDIS_CLIENT) private readonly redis: Redis | null,
+  ) {}
+
+  @Public()
+  @SkipThrottle()
+  @Get('health')
+  @HealthCheck()
+  @ApiOkResponse({ description: 'database (and Redis in server mode) reachable; version and uptime under info.app' })
+  @ApiServiceUnavailableResponse({ description: 'a dependency is down; see error' })
+  check(): Promise<HealthCheckResult> {
+    const checks: HealthIndicatorFunction[] = [
+      () =>
+        this.indicator.check('app').up({
+          version: this.config.version,
+          mode: this.config.database.mode,
+          jobs: this.jobs.driver,
+          uptimeSeconds: Math.round(process.uptime()),
+        }),
+      () => this.db.pingCheck('database').withTimeout(2000),
+    ];
+    const redis = this.redis;
+    if (redis) {
+      checks.push(() =>
+        this.indicator
+          .check('redis')
+          .attempt(async () => void (await redis.ping()))
+          .withTimeout(2000),
+      );
+    }
+    return this.health.check(checks);
+  }
+}

@@ -1,0 +1,59 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { ThrottlerModule } from '@nestjs/throttler';
+import type { Redis } from 'ioredis';
+import { LoggerModule } from 'nestjs-pino';
+import type { DataSourceOptions } from 'typeorm';
+import { ApiModule } from './api/api.module.js';
+import { RedisThrottlerStorage } from './api/auth/redis-throttler.storage.js';
+import { ConfigModule } from './config/config.module.js';
+import type { PaiosConfig } from './config/config.schema.js';
+import { DatabaseModule } from './database/database.module.js';
+import { JobsModule } from './orchestrator/jobs/jobs.module.js';
+import { OrchestratorModule } from './orchestrator/orchestrator.module.js';
+import { MetricsController } from './ops/metrics.controller.js';
+import { MetricsMiddleware } from './ops/metrics.middleware.js';
+import { OpsModule } from './ops/ops.module.js';
+import { loggerParams } from './ops/logging.js';
+import { REDIS_CLIENT, RedisModule } from './ops/redis.module.js';
+import type { MiddlewareConsumer, NestModule } from '@nestjs/common';
+
+export type ProcessRole = 'server' | 'worker';
+
+/**
+ * The root module, assembled for a role: `server` serves HTTP (and processes jobs unless
+ * PAIOS_PROCESS_JOBS=false); `worker` only processes jobs.
+ */
+@Module({})
+export class AppModule implements NestModule {
+  static forRoot(config: PaiosConfig, database: DataSourceOptions, role: ProcessRole): DynamicModule {
+    const core = [
+      ConfigModule.forRoot(config),
+      LoggerModule.forRoot(loggerParams(config)),
+      OpsModule,
+      RedisModule.forRoot(config.redis.url),
+      DatabaseModule.forRoot(database),
+      JobsModule.forRoot(config, { processJobs: role === 'worker' || config.jobs.processJobs }),
+      OrchestratorModule,
+    ];
+    if (role === 'worker') return { module: AppModule, imports: core };
+    return {
+      module: AppModule,
+      imports: [
+        ...core,
+        ThrottlerModule.forRootAsync({
+          inject: [REDIS_CLIENT],
+          useFactory: (redis: Redis | null) => ({
+            throttlers: [{ name: 'default', ttl: config.rateLimit.windowMs, limit: config.rateLimit.max }],
+            storage: redis ? new RedisThrottlerStorage(redis, config.redis.prefix) : undefined,
+          }),
+        }),
+        ApiModule,
+      ],
+      controllers: [MetricsController],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(MetricsMiddleware).forRoutes('*path');
+  }
+}

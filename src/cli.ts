@@ -1,0 +1,115 @@
+import 'reflect-metadata';
+import { Command, InvalidArgumentError } from 'commander';
+import { z } from 'zod';
+import { TokenService } from './api/auth/token.service.js';
+import { ConfigError, type PaiosConfig } from './config/config.schema.js';
+import { loadConfig } from './config/config.loader.js';
+import { packageVersion } from './config/package-info.js';
+import { DatabaseRuntime, openDataSource, runMigrations } from './database/data-source.factory.js';
+import { UserRepository } from './orchestrator/identity/user.repository.js';
+import { startServer, startWorker, type RunningProcess } from './main.js';
+
+/**
+ * The `paios` command. Configuration comes from the environment (and ./.env); every sub-command
+ * validates it first and stops with a message naming the bad variable.
+ */
+function config(): PaiosConfig {
+  return loadConfig();
+}
+
+function runUntilSignal(running: RunningProcess): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      running.shutdown(signal).then(
+        () => process.exit(0),
+        (err: unknown) => {
+          console.error(err);
+          process.exit(1);
+        },
+      );
+    });
+  }
+}
+
+const program = new Command()
+  .name('paios')
+  .description('paios — a Personal AI Operating System that lives in chat')
+  .version(packageVersion());
+
+program
+  .command('start', { isDefault: true })
+  .description('serve the API on HOST:PORT (default 127.0.0.1:3000); embedded mode unless DATABASE_URL is set')
+  .action(async () => runUntilSignal(await startServer(config())));
+
+program
+  .command('worker')
+  .description('process jobs only (server mode: needs REDIS_URL); run as many as you like')
+  .action(async () => {
+    const c = config();
+    if (!c.redis.url) {
+      throw new ConfigError([
+        'REDIS_URL: `paios worker` needs Redis (server mode); in embedded mode `paios start` runs jobs itself',
+      ]);
+    }
+    runUntilSignal(await startWorker(c));
+  });
+
+program
+  .command('migrate')
+  .description('apply pending database migrations and exit')
+  .action(async () => {
+    const db = await DatabaseRuntime.open(config());
+    try {
+      const ds = await openDataSource(db.options);
+      const ran = await runMigrations(ds).finally(() => ds.destroy());
+      console.log(ran.length ? `applied: ${ran.join(', ')}` : 'database is up to date');
+    } finally {
+      await db.close();
+    }
+  });
+
+const email = (value: string) => {
+  const parsed = z.email().safeParse(value.trim());
+  if (!parsed.success) throw new InvalidArgumentError('expected an email address');
+  return parsed.data;
+};
+
+const token = program.command('token').description('API tokens');
+token
+  .command('create')
+  .description('mint a bearer token for a user (created if new); the token is the last line printed')
+  .requiredOption('--user <email>', 'the user the token acts for', email)
+  .option('--ttl <duration>', 'lifetime such as 12h or 90d (default ACCESS_TOKEN_TTL, 30d)')
+  .action(async (opts: { user: string; ttl?: string }) => {
+    const c = config();
+    if (opts.ttl && !/^\d+\s*(s|m|h|d)$/.test(opts.ttl)) {
+      throw new InvalidArgumentError('--ttl: expected a duration such as 12h or 90d');
+    }
+    const db = await DatabaseRuntime.open(c);
+    try {
+      const ds = await openDataSource(db.options);
+      try {
+        await runMigrations(ds);
+        const minted = await new TokenService(c, new UserRepository(ds)).mint(opts.user, opts.ttl);
+        console.log(`token for ${minted.user.email} (user ${minted.user.id}), valid until ${minted.expiresAt.toISOString()}:`);
+        console.log(minted.token);
+      } finally {
+        await ds.destroy();
+      }
+    } finally {
+      await db.close();
+    }
+  });
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    console.error(`paios: ${err.message}`);
+    process.exit(78); // EX_CONFIG
+  }
+  if (err instanceof InvalidArgumentError) {
+    console.error(`paios: ${err.message}`);
+    process.exit(2);
+  }
+  console.error(`paios: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});
