@@ -34,7 +34,9 @@ function runUntilSignal(running: RunningProcess): void {
 const program = new Command()
   .name('paios')
   .description('paios — a Personal AI Operating System that lives in chat')
-  .version(packageVersion());
+  .version(packageVersion())
+  // Usage errors (bad option, unknown command) exit 2; commander has already printed why.
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
 
 program
   .command('start', { isDefault: true })

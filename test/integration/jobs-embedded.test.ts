@@ -116,3 +116,42 @@ describe('embedded job runner (PGlite)', () => {
     );
   });
 });
+
+describe('embedded job runner shutdown', () => {
+  it('waits for a running job before closing, and retries one cut off by a crash', async () => {
+    const dir = tempDir('paios-drain-');
+    let db = await openTestDatabase('pglite', dir.path);
+    const registry = new JobHandlerRegistry();
+    let finished = 0;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    registry.register('test.echo', async () => {
+      await gate;
+      finished++;
+    });
+    const queue = new EmbeddedJobQueue(db.dataSource, registry, opts);
+    await queue.start();
+    await queue.enqueue('test.echo', { text: 'slow' });
+    await waitFor(async () => {
+      const [row] = (await db.dataSource.query(`SELECT status FROM jobs`)) as { status: string }[];
+      return row?.status === 'active';
+    });
+    const closing = queue.close();
+    setTimeout(release, 300);
+    await closing;
+    expect(finished).toBe(1);
+    const [row] = (await db.dataSource.query(`SELECT status FROM jobs`)) as { status: string }[];
+    expect(row?.status).toBe('completed');
+
+    // A job left 'active' (the process was killed mid-run) runs again on the next start.
+    await db.dataSource.query(`UPDATE jobs SET status = 'active'`);
+    await db.close();
+    db = await openTestDatabase('pglite', dir.path);
+    const again = new EmbeddedJobQueue(db.dataSource, registry, opts);
+    await again.start();
+    await waitFor(() => finished === 2);
+    await again.close();
+    await db.close();
+    dir.remove();
+  });
+});

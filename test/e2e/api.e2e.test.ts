@@ -1,0 +1,236 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { JwtService } from '@nestjs/jwt';
+import { io, type Socket } from 'socket.io-client';
+import { createToken, startPaios, type PaiosProcess } from '../support/paios-process.js';
+import {
+  createPostgresDatabase,
+  postgresAvailable,
+  redisAvailable,
+  REDIS_TEST_URL,
+  tempDir,
+} from '../support/services.js';
+
+const SECRET = 'e2e-secret-0123456789-0123456789-0123456789';
+type Mode = 'embedded' | 'server';
+const modes: Mode[] = ['embedded', ...((await postgresAvailable()) && (await redisAvailable()) ? (['server'] as const) : [])];
+
+interface Call {
+  status: number;
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  headers: Headers;
+}
+
+describe.each(modes)('paios API end to end (%s mode)', (mode) => {
+  let paios: PaiosProcess;
+  let env: Record<string, string>;
+  let token: string;
+  let otherToken: string;
+  const cleanups: (() => Promise<void> | void)[] = [];
+
+  const call = async (method: string, path: string, body?: unknown, auth: string | null = token): Promise<Call> => {
+    const res = await fetch(`${paios.url}${path}`, {
+      method,
+      headers: {
+        ...(auth ? { authorization: `Bearer ${auth}` } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
+  };
+
+  beforeAll(async () => {
+    const dir = tempDir('paios-e2e-');
+    cleanups.push(() => dir.remove());
+    env = { PAIOS_DATA_DIR: dir.path, ACCESS_TOKEN_SECRET: SECRET, LOG_LEVEL: 'info' };
+    if (mode === 'server') {
+      const db = await createPostgresDatabase();
+      cleanups.push(() => db.drop());
+      env = { ...env, DATABASE_URL: db.url, REDIS_URL: REDIS_TEST_URL, REDIS_PREFIX: `paios-e2e-${process.pid}-${Date.now()}` };
+    }
+    paios = await startPaios(env);
+    token = await createToken('owner@example.test', env);
+    otherToken = await createToken('someone-else@example.test', env);
+  });
+
+  afterAll(async () => {
+    const code = await paios?.stop('SIGTERM');
+    expect(code).toBe(0);
+    expect(paios.output()).toContain('stopped');
+    for (const c of cleanups.reverse()) await c();
+  });
+
+  it('answers GET /api/system/health without a token, naming its dependencies', async () => {
+    const res = await call('GET', '/api/system/health', undefined, null);
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('ok');
+    expect(res.body.info.database.status).toBe('up');
+    expect(res.body.info.app).toMatchObject({ status: 'up', version: expect.any(String), mode, uptimeSeconds: expect.any(Number) });
+    if (mode === 'server') expect(res.body.info.redis.status).toBe('up');
+    else expect(res.body.info.redis).toBeUndefined();
+  });
+
+  it('round-trips an agent through create, read, list, update and delete', async () => {
+    const created = await call('POST', '/api/agents', {
+      agentNumber: 15,
+      name: 'invoicing',
+      description: 'clients, invoices, reminders',
+      config: { currency: 'EUR' },
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    expect(created.body).toMatchObject({ agentNumber: 15, name: 'invoicing', isActive: true, config: { currency: 'EUR' } });
+
+    expect((await call('GET', `/api/agents/${id}`)).body).toEqual(created.body);
+    expect((await call('GET', '/api/agents')).body.map((a: { id: string }) => a.id)).toEqual([id]);
+    expect((await call('GET', '/api/agents', undefined, otherToken)).body).toEqual([]);
+    expect((await call('GET', `/api/agents/${id}`, undefined, otherToken)).status).toBe(404);
+
+    const updated = await call('PUT', `/api/agents/${id}`, { isActive: false, config: { currency: 'USD' } });
+    expect(updated.status).toBe(200);
+    expect(updated.body).toMatchObject({ isActive: false, config: { currency: 'USD' }, name: 'invoicing' });
+
+    expect((await call('DELETE', `/api/agents/${id}`)).status).toBe(204);
+    expect((await call('GET', `/api/agents/${id}`)).status).toBe(404);
+    expect((await call('GET', '/api/agents')).body).toEqual([]);
+  });
+
+  it('round-trips a workflow between two of the user\'s agents', async () => {
+    const bi = (await call('POST', '/api/agents', { agentNumber: 1, name: 'business-intelligence' })).body;
+    const inv = (await call('POST', '/api/agents', { agentNumber: 15, name: 'invoicing' })).body;
+    const created = await call('POST', '/api/workflows', {
+      sourceAgentId: bi.id,
+      targetAgentId: inv.id,
+      triggerConditions: { event: 'milestone.completed' },
+      actions: { tool: 'create_invoice' },
+    });
+    expect(created.status).toBe(201);
+    const wf = created.body;
+    expect((await call('GET', `/api/workflows/${wf.id}`)).body).toEqual(wf);
+    expect((await call('GET', '/api/workflows')).body).toEqual([wf]);
+
+    const updated = await call('PUT', `/api/workflows/${wf.id}`, { isActive: false });
+    expect(updated.body).toMatchObject({ id: wf.id, isActive: false, triggerConditions: { event: 'milestone.completed' } });
+
+    const blocked = await call('DELETE', `/api/agents/${inv.id}`);
+    expect(blocked.status).toBe(409);
+    expect(blocked.body.details).toEqual({ workflowIds: [wf.id] });
+
+    expect((await call('DELETE', `/api/workflows/${wf.id}`)).status).toBe(204);
+    expect((await call('GET', '/api/workflows')).body).toEqual([]);
+    for (const a of [bi, inv]) expect((await call('DELETE', `/api/agents/${a.id}`)).status).toBe(204);
+  });
+
+  it('answers bad input with a clear 4xx and changes nothing', async () => {
+    const before = (await call('GET', '/api/agents')).body;
+
+    const malformed = await call('POST', '/api/agents', '{"agentNumber": 15,');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.message).toMatch(/JSON/);
+
+    const wrongTypes = await call('POST', '/api/agents', { agentNumber: 'fifteen', name: 42 });
+    expect(wrongTypes.status).toBe(400);
+    expect(wrongTypes.body.details.map((d: { path: string }) => d.path).sort()).toEqual(['agentNumber', 'name']);
+    expect(wrongTypes.body.message).toContain('agentNumber: expected a whole number');
+
+    const unknownField = await call('POST', '/api/agents', { agentNumber: 3, name: 'x', colour: 'red' });
+    expect(unknownField.status).toBe(400);
+    expect(unknownField.body.message).toMatch(/colour/);
+
+    const emptyUpdate = await call('PUT', '/api/agents/7d1c1f4e-8f5a-4c1e-9a55-0f5e3c2b1a00', {});
+    expect(emptyUpdate.status).toBe(400);
+
+    const notUuid = await call('GET', '/api/agents/15');
+    expect(notUuid).toMatchObject({ status: 400, body: { message: 'id must be a UUID' } });
+
+    const unknown = await call('PUT', '/api/agents/7d1c1f4e-8f5a-4c1e-9a55-0f5e3c2b1a00', { name: 'x' });
+    expect(unknown).toMatchObject({ status: 404, body: { message: 'agent 7d1c1f4e-8f5a-4c1e-9a55-0f5e3c2b1a00 not found' } });
+    expect((await call('DELETE', '/api/workflows/7d1c1f4e-8f5a-4c1e-9a55-0f5e3c2b1a00')).status).toBe(404);
+
+    const foreignAgents = await call('POST', '/api/workflows', {
+      sourceAgentId: '7d1c1f4e-8f5a-4c1e-9a55-0f5e3c2b1a00',
+      targetAgentId: '7d1c1f4e-8f5a-4c1e-9a55-0f5e3c2b1a01',
+    });
+    expect(foreignAgents.status).toBe(400);
+    expect(Object.keys(foreignAgents.body.details).sort()).toEqual(['sourceAgentId', 'targetAgentId']);
+
+    const missing = await call('GET', '/api/agents', undefined, null);
+    expect(missing).toMatchObject({ status: 401, body: { message: 'missing bearer token' } });
+    const garbage = await call('POST', '/api/agents', { agentNumber: 2, name: 'x' }, 'not.a.jwt');
+    expect(garbage).toMatchObject({ status: 401, body: { message: 'token is invalid' } });
+    const forged = await new JwtService({ secret: 'another-secret-another-secret-another-secret' }).signAsync(
+      { sub: '7d1c1f4e-8f5a-4c1e-9a55-0f5e3c2b1a00', email: 'x@y.z' },
+      { issuer: 'paios' },
+    );
+    expect((await call('GET', '/api/agents', undefined, forged)).status).toBe(401);
+    const me = (await call('POST', '/api/agents', { agentNumber: 99, name: 'probe' })).body;
+    await call('DELETE', `/api/agents/${me.id}`);
+    const expired = await new JwtService({ secret: SECRET }).signAsync(
+      { sub: me.id, email: 'owner@example.test' },
+      { issuer: 'paios', expiresIn: -10 },
+    );
+    const expiredRes = await call('POST', '/api/agents', { agentNumber: 2, name: 'x' }, expired);
+    expect(expiredRes).toMatchObject({ status: 401, body: { message: 'token has expired' } });
+
+    const duplicate = (await call('POST', '/api/agents', { agentNumber: 5, name: 'first' })).body;
+    const again = await call('POST', '/api/agents', { agentNumber: 5, name: 'second' });
+    expect(again).toMatchObject({ status: 409, body: { message: 'you already have an agent #5' } });
+    await call('DELETE', `/api/agents/${duplicate.id}`);
+
+    expect((await call('GET', '/api/agents')).body).toEqual(before);
+  });
+
+  it('pushes system:agent_added and system:workflow_updated to the owner\'s sockets only', async () => {
+    const connect = (auth?: string) =>
+      new Promise<Socket>((resolve, reject) => {
+        const socket = io(paios.url, { auth: auth ? { token: auth } : {}, transports: ['websocket'], reconnection: false });
+        socket.once('connect', () => resolve(socket));
+        socket.once('connect_error', (err) => {
+          socket.close();
+          reject(err);
+        });
+      });
+    await expect(connect()).rejects.toThrow('missing bearer token');
+    await expect(connect('nonsense')).rejects.toThrow('token is invalid');
+
+    const mine = await connect(token);
+    const theirs = await connect(otherToken);
+    const received: [string, any][] = []; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const leaked: string[] = [];
+    mine.onAny((event: string, payload) => received.push([event, payload]));
+    theirs.onAny((event: string) => leaked.push(event));
+    try {
+      const a = (await call('POST', '/api/agents', { agentNumber: 8, name: 'social-media' })).body;
+      const b = (await call('POST', '/api/agents', { agentNumber: 29, name: 'publishing' })).body;
+      const wf = (await call('POST', '/api/workflows', { sourceAgentId: b.id, targetAgentId: a.id })).body;
+      const deadline = Date.now() + 5000;
+      while (received.length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(received.map(([e]) => e)).toEqual(['system:agent_added', 'system:agent_added', 'system:workflow_updated']);
+      expect(received[0]?.[1]).toMatchObject({ id: a.id, agentNumber: 8 });
+      expect(received[2]?.[1]).toMatchObject({ id: wf.id, sourceAgentId: b.id });
+      expect(leaked).toEqual([]);
+      await call('DELETE', `/api/workflows/${wf.id}`);
+      for (const x of [a, b]) await call('DELETE', `/api/agents/${x.id}`);
+    } finally {
+      mine.close();
+      theirs.close();
+    }
+  });
+
+  it('publishes an OpenAPI document and Prometheus metrics', async () => {
+    const doc = await call('GET', '/api/docs/json', undefined, null);
+    expect(doc.status).toBe(200);
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining(['/api/agents', '/api/agents/{id}', '/api/workflows', '/api/workflows/{id}', '/api/system/health']),
+    );
+    const metrics = await fetch(`${paios.url}/metrics`).then((r) => r.text());
+    expect(metrics).toMatch(/paios_http_request_duration_seconds_count\{[^}]*route="\/api\/agents"/);
+  });
+
+  it('never writes a token into its logs', () => {
+    expect(paios.output()).not.toContain(token);
+    expect(paios.output()).not.toContain(SECRET);
+    expect(paios.output()).toContain('"authorization":"[redacted]"');
+  });
+});

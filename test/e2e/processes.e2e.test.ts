@@ -1,0 +1,131 @@
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { Queue } from 'bullmq';
+import pg from 'pg';
+import { createToken, runPaios, startPaios, type PaiosProcess } from '../support/paios-process.js';
+import {
+  createPostgresDatabase,
+  postgresAvailable,
+  redisAvailable,
+  REDIS_TEST_URL,
+  tempDir,
+} from '../support/services.js';
+import { waitFor } from '../support/wait.js';
+
+const SECRET = 'e2e-secret-0123456789-0123456789-0123456789';
+const serverMode = (await postgresAvailable()) && (await redisAvailable());
+const describeServer = serverMode ? describe : describe.skip;
+
+const get = (url: string, token: string) => fetch(url, { headers: { authorization: `Bearer ${token}` } });
+
+describe('paios command line', () => {
+  const dir = tempDir('paios-cli-');
+  afterAll(() => dir.remove());
+
+  it('refuses a bad setting, naming the variable and what it expects', async () => {
+    const result = await runPaios(['start'], { PAIOS_DATA_DIR: dir.path, PORT: 'eighty', DATABASE_URL: 'mysql://x' });
+    expect(result.code).toBe(78);
+    expect(result.stderr).toContain('PORT: expected a port number');
+    expect(result.stderr).toContain('DATABASE_URL: expected a postgres:// URL');
+    expect(result.stderr).not.toContain('mysql://x');
+  });
+
+  it('mints a token only for a valid email, printing it as the last line', async () => {
+    const bad = await runPaios(['token', 'create', '--user', 'not-an-email'], { PAIOS_DATA_DIR: dir.path });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('expected an email address');
+    const token = await createToken('cli@example.test', { PAIOS_DATA_DIR: dir.path });
+    expect(token.split('.')).toHaveLength(3);
+  });
+
+  it('migrates, and reports when there is nothing left to do', async () => {
+    const env = { PAIOS_DATA_DIR: tempDir('paios-migrate-').path };
+    expect((await runPaios(['migrate'], env)).stdout).toContain('applied: InitialSchema');
+    expect((await runPaios(['migrate'], env)).stdout).toContain('database is up to date');
+  });
+
+  it('explains that a worker needs Redis', async () => {
+    const result = await runPaios(['worker'], { PAIOS_DATA_DIR: dir.path });
+    expect(result.code).toBe(78);
+    expect(result.stderr).toContain('REDIS_URL');
+  });
+
+  it('rate limits per user in embedded mode, leaving other users alone', async () => {
+    const env = { PAIOS_DATA_DIR: tempDir('paios-rl-').path, ACCESS_TOKEN_SECRET: SECRET, RATE_LIMIT_MAX: '3' };
+    const paios = await startPaios(env);
+    try {
+      const a = await createToken('a@example.test', env);
+      const b = await createToken('b@example.test', env);
+      const statuses = [];
+      for (let i = 0; i < 4; i++) statuses.push((await get(`${paios.url}/api/agents`, a)).status);
+      expect(statuses).toEqual([200, 200, 200, 429]);
+      const limited = await get(`${paios.url}/api/agents`, a);
+      expect(await limited.json()).toMatchObject({ statusCode: 429, message: expect.stringContaining('too many requests') });
+      expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect((await get(`${paios.url}/api/agents`, b)).status).toBe(200);
+      expect((await fetch(`${paios.url}/api/system/health`)).status).toBe(200);
+    } finally {
+      expect(await paios.stop()).toBe(0);
+    }
+  });
+});
+
+describeServer('server mode with several processes (PostgreSQL + Redis)', () => {
+  const running: PaiosProcess[] = [];
+  const cleanups: (() => Promise<void> | void)[] = [];
+  afterAll(async () => {
+    for (const p of running) await p.stop();
+    for (const c of cleanups.reverse()) await c();
+  });
+
+  async function serverEnv(extra: Record<string, string> = {}) {
+    const db = await createPostgresDatabase();
+    const dir = tempDir('paios-srv-');
+    const prefix = `paios-e2e-${process.pid}-${Date.now()}`;
+    cleanups.push(() => db.drop(), () => dir.remove(), async () => {
+      const q = new Queue('paios', { connection: { url: REDIS_TEST_URL }, prefix });
+      await q.obliterate({ force: true });
+      await q.close();
+    });
+    return {
+      env: { PAIOS_DATA_DIR: dir.path, ACCESS_TOKEN_SECRET: SECRET, DATABASE_URL: db.url, REDIS_URL: REDIS_TEST_URL, REDIS_PREFIX: prefix, ...extra },
+      dbUrl: db.url,
+      prefix,
+    };
+  }
+
+  it('shares one rate limit across app processes through Redis', async () => {
+    const { env } = await serverEnv({ RATE_LIMIT_MAX: '4' });
+    const one = await startPaios(env);
+    running.push(one);
+    const two = await startPaios(env);
+    running.push(two);
+    const token = await createToken('shared@example.test', env);
+    const statuses = [];
+    for (const url of [one.url, two.url, one.url, two.url, one.url]) statuses.push((await get(`${url}/api/agents`, token)).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 429]);
+  });
+
+  it('runs jobs in `paios worker` while the app only serves', async () => {
+    const { env, dbUrl, prefix } = await serverEnv();
+    const app = await startPaios({ ...env, PAIOS_PROCESS_JOBS: 'false' });
+    running.push(app);
+    const worker = await startPaios(env, ['worker']);
+    running.push(worker);
+
+    // An expired memory row, and the hourly clean-up job queued now instead of at minute 17.
+    const client = new pg.Client({ connectionString: dbUrl });
+    await client.connect();
+    await client.query(
+      `INSERT INTO agent_memory (memory_type, content, expires_at) VALUES ('note', '{}', NOW() - INTERVAL '1 day'), ('note', '{}', NULL)`,
+    );
+    const queue = new Queue('paios', { connection: { url: REDIS_TEST_URL }, prefix });
+    await queue.add('memory.prune-expired', {});
+    await queue.close();
+    await waitFor(async () => (await client.query(`SELECT count(*)::int AS n FROM agent_memory`)).rows[0].n === 1, 10_000);
+    await client.end();
+
+    expect(worker.output()).toContain('driver bullmq; handlers: memory.prune-expired');
+    expect(await worker.stop('SIGTERM')).toBe(0);
+    expect(worker.output()).toContain('stopped');
+  });
+});
