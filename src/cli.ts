@@ -93,7 +93,9 @@ token
       try {
         await runMigrations(ds);
         const minted = await new TokenService(c, new UserRepository(ds)).mint(opts.user, opts.ttl);
-        console.log(`token for ${minted.user.email} (user ${minted.user.id}), valid until ${minted.expiresAt.toISOString()}:`);
+        console.log(
+          `token for ${minted.user.email} (user ${minted.user.id}), valid until ${minted.expiresAt.toISOString()}:`,
+        );
         console.log(minted.token);
       } finally {
         await ds.destroy();

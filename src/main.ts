@@ -63,7 +63,7 @@ export async function startServer(config: PaiosConfig): Promise<RunningProcess> 
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/json' });
 
   await app.listen(config.http.port, config.http.host);
-  const server = app.getHttpServer() as Server;
+  const server: Server = app.getHttpServer();
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.http.port;
   const url = `http://${config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host}:${port}`;
@@ -77,9 +77,12 @@ export async function startServer(config: PaiosConfig): Promise<RunningProcess> 
 /** `paios worker`: processes jobs from Redis, serves nothing. */
 export async function startWorker(config: PaiosConfig): Promise<RunningProcess> {
   const db = await prepareDatabase(config);
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config, db.options, 'worker' satisfies ProcessRole), {
-    bufferLogs: true,
-  }).catch(async (err: unknown) => {
+  const app = await NestFactory.createApplicationContext(
+    AppModule.forRoot(config, db.options, 'worker' satisfies ProcessRole),
+    {
+      bufferLogs: true,
+    },
+  ).catch(async (err: unknown) => {
     await db.close();
     throw err;
   });
@@ -99,7 +102,11 @@ function shutdownOnce(app: INestApplicationContext, db: DatabaseRuntime, config:
       server?.close();
       server?.closeIdleConnections();
       // 2. Nest hooks: jobs drain (beforeApplicationShutdown), then DB and Redis close.
-      const closed = await withTimeout(app.close().then(() => true), config.shutdownTimeoutMs * 2, false);
+      const closed = await withTimeout(
+        app.close().then(() => true),
+        config.shutdownTimeoutMs * 2,
+        false,
+      );
       if (!closed) log.warn('shutdown hooks did not finish in time');
       server?.closeAllConnections();
       // 3. The embedded database last: nothing may use it any more.

@@ -25,7 +25,11 @@ describe('configuration', () => {
   });
 
   it('switches to server mode with DATABASE_URL and REDIS_URL', () => {
-    const c = parse({ DATABASE_URL: 'postgres://paios:pw@db:5432/paios', REDIS_URL: 'redis://cache:6379/2', PORT: '8080' });
+    const c = parse({
+      DATABASE_URL: 'postgres://paios:pw@db:5432/paios',
+      REDIS_URL: 'redis://cache:6379/2',
+      PORT: '8080',
+    });
     expect(c.database).toMatchObject({ mode: 'server', url: 'postgres://paios:pw@db:5432/paios' });
     expect(c.redis.url).toBe('redis://cache:6379/2');
     expect(c.http.port).toBe(8080);

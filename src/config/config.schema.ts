@@ -17,7 +17,10 @@ const port = z.coerce
   .max(65535, 'expected a port between 0 and 65535');
 
 const positiveInt = (what: string) =>
-  z.coerce.number({ message: `expected ${what}` }).int(`expected ${what}`).positive(`expected ${what}`);
+  z.coerce
+    .number({ message: `expected ${what}` })
+    .int(`expected ${what}`)
+    .positive(`expected ${what}`);
 
 const postgresUrl = z.url({
   protocol: /^postgres(ql)?$/,
@@ -29,9 +32,7 @@ const redisUrl = z.url({
   message: 'expected a redis:// URL such as redis://127.0.0.1:6379',
 });
 
-const duration = z
-  .string()
-  .regex(/^\d+\s*(s|m|h|d)$/, 'expected a duration such as 30m, 12h or 30d');
+const duration = z.string().regex(/^\d+\s*(s|m|h|d)$/, 'expected a duration such as 30m, 12h or 30d');
 
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -41,7 +42,10 @@ export const envSchema = z.object({
   DATABASE_URL: postgresUrl.optional(),
   DATABASE_POOL_SIZE: positiveInt('a pool size of 1 or more').default(10),
   REDIS_URL: redisUrl.optional(),
-  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'expected letters, digits, - or _').default('paios'),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'expected letters, digits, - or _')
+    .default('paios'),
   ACCESS_TOKEN_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
   ACCESS_TOKEN_TTL: duration.default('30d'),
   RATE_LIMIT_WINDOW_MS: positiveInt('a window in milliseconds').default(15 * 60 * 1000),
@@ -87,9 +91,7 @@ export function parseConfig(raw: NodeJS.ProcessEnv, version: string): PaiosConfi
   const cleaned = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== ''));
   const result = envSchema.safeParse(cleaned);
   if (!result.success) {
-    throw new ConfigError(
-      result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
-    );
+    throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`));
   }
   const e = result.data;
   return {

@@ -12,7 +12,10 @@ import {
 
 const SECRET = 'e2e-secret-0123456789-0123456789-0123456789';
 type Mode = 'embedded' | 'server';
-const modes: Mode[] = ['embedded', ...((await postgresAvailable()) && (await redisAvailable()) ? (['server'] as const) : [])];
+const modes: Mode[] = [
+  'embedded',
+  ...((await postgresAvailable()) && (await redisAvailable()) ? (['server'] as const) : []),
+];
 
 interface Call {
   status: number;
@@ -47,7 +50,12 @@ describe.each(modes)('paios API end to end (%s mode)', (mode) => {
     if (mode === 'server') {
       const db = await createPostgresDatabase();
       cleanups.push(() => db.drop());
-      env = { ...env, DATABASE_URL: db.url, REDIS_URL: REDIS_TEST_URL, REDIS_PREFIX: `paios-e2e-${process.pid}-${Date.now()}` };
+      env = {
+        ...env,
+        DATABASE_URL: db.url,
+        REDIS_URL: REDIS_TEST_URL,
+        REDIS_PREFIX: `paios-e2e-${process.pid}-${Date.now()}`,
+      };
     }
     paios = await startPaios(env);
     token = await createToken('owner@example.test', env);
@@ -66,7 +74,12 @@ describe.each(modes)('paios API end to end (%s mode)', (mode) => {
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('ok');
     expect(res.body.info.database.status).toBe('up');
-    expect(res.body.info.app).toMatchObject({ status: 'up', version: expect.any(String), mode, uptimeSeconds: expect.any(Number) });
+    expect(res.body.info.app).toMatchObject({
+      status: 'up',
+      version: expect.any(String),
+      mode,
+      uptimeSeconds: expect.any(Number),
+    });
     if (mode === 'server') expect(res.body.info.redis.status).toBe('up');
     else expect(res.body.info.redis).toBeUndefined();
   });
@@ -80,10 +93,15 @@ describe.each(modes)('paios API end to end (%s mode)', (mode) => {
     });
     expect(created.status).toBe(201);
     const id = created.body.id as string;
-    expect(created.body).toMatchObject({ agentNumber: 15, name: 'invoicing', isActive: true, config: { currency: 'EUR' } });
+    expect(created.body).toMatchObject({
+      agentNumber: 15,
+      name: 'invoicing',
+      isActive: true,
+      config: { currency: 'EUR' },
+    });
 
     expect((await call('GET', `/api/agents/${id}`)).body).toEqual(created.body);
-    expect((await call('GET', '/api/agents')).body.map((a: { id: string }) => a.id)).toEqual([id]);
+    expect((await call('GET', '/api/agents')).body).toEqual([created.body]);
     expect((await call('GET', '/api/agents', undefined, otherToken)).body).toEqual([]);
     expect((await call('GET', `/api/agents/${id}`, undefined, otherToken)).status).toBe(404);
 
@@ -96,7 +114,7 @@ describe.each(modes)('paios API end to end (%s mode)', (mode) => {
     expect((await call('GET', '/api/agents')).body).toEqual([]);
   });
 
-  it('round-trips a workflow between two of the user\'s agents', async () => {
+  it("round-trips a workflow between two of the user's agents", async () => {
     const bi = (await call('POST', '/api/agents', { agentNumber: 1, name: 'business-intelligence' })).body;
     const inv = (await call('POST', '/api/agents', { agentNumber: 15, name: 'invoicing' })).body;
     const created = await call('POST', '/api/workflows', {
@@ -111,7 +129,11 @@ describe.each(modes)('paios API end to end (%s mode)', (mode) => {
     expect((await call('GET', '/api/workflows')).body).toEqual([wf]);
 
     const updated = await call('PUT', `/api/workflows/${wf.id}`, { isActive: false });
-    expect(updated.body).toMatchObject({ id: wf.id, isActive: false, triggerConditions: { event: 'milestone.completed' } });
+    expect(updated.body).toMatchObject({
+      id: wf.id,
+      isActive: false,
+      triggerConditions: { event: 'milestone.completed' },
+    });
 
     const blocked = await call('DELETE', `/api/agents/${inv.id}`);
     expect(blocked.status).toBe(409);
@@ -131,7 +153,7 @@ describe.each(modes)('paios API end to end (%s mode)', (mode) => {
 
     const wrongTypes = await call('POST', '/api/agents', { agentNumber: 'fifteen', name: 42 });
     expect(wrongTypes.status).toBe(400);
-    expect(wrongTypes.body.details.map((d: { path: string }) => d.path).sort()).toEqual(['agentNumber', 'name']);
+    expect((wrongTypes.body.details as { path: string }[]).map((d) => d.path).sort()).toEqual(['agentNumber', 'name']);
     expect(wrongTypes.body.message).toContain('agentNumber: expected a whole number');
 
     const unknownField = await call('POST', '/api/agents', { agentNumber: 3, name: 'x', colour: 'red' });
@@ -145,7 +167,10 @@ describe.each(modes)('paios API end to end (%s mode)', (mode) => {
     expect(notUuid).toMatchObject({ status: 400, body: { message: 'id must be a UUID' } });
 
     const unknown = await call('PUT', '/api/agents/7d1c1f4e-8f5a-4c1e-9a55-0f5e3c2b1a00', { name: 'x' });
-    expect(unknown).toMatchObject({ status: 404, body: { message: 'agent 7d1c1f4e-8f5a-4c1e-9a55-0f5e3c2b1a00 not found' } });
+    expect(unknown).toMatchObject({
+      status: 404,
+      body: { message: 'agent 7d1c1f4e-8f5a-4c1e-9a55-0f5e3c2b1a00 not found' },
+    });
     expect((await call('DELETE', '/api/workflows/7d1c1f4e-8f5a-4c1e-9a55-0f5e3c2b1a00')).status).toBe(404);
 
     const foreignAgents = await call('POST', '/api/workflows', {
@@ -181,10 +206,14 @@ describe.each(modes)('paios API end to end (%s mode)', (mode) => {
     expect((await call('GET', '/api/agents')).body).toEqual(before);
   });
 
-  it('pushes system:agent_added and system:workflow_updated to the owner\'s sockets only', async () => {
+  it("pushes system:agent_added and system:workflow_updated to the owner's sockets only", async () => {
     const connect = (auth?: string) =>
       new Promise<Socket>((resolve, reject) => {
-        const socket = io(paios.url, { auth: auth ? { token: auth } : {}, transports: ['websocket'], reconnection: false });
+        const socket = io(paios.url, {
+          auth: auth ? { token: auth } : {},
+          transports: ['websocket'],
+          reconnection: false,
+        });
         socket.once('connect', () => resolve(socket));
         socket.once('connect_error', (err) => {
           socket.close();
@@ -222,7 +251,13 @@ describe.each(modes)('paios API end to end (%s mode)', (mode) => {
     const doc = await call('GET', '/api/docs/json', undefined, null);
     expect(doc.status).toBe(200);
     expect(Object.keys(doc.body.paths)).toEqual(
-      expect.arrayContaining(['/api/agents', '/api/agents/{id}', '/api/workflows', '/api/workflows/{id}', '/api/system/health']),
+      expect.arrayContaining([
+        '/api/agents',
+        '/api/agents/{id}',
+        '/api/workflows',
+        '/api/workflows/{id}',
+        '/api/system/health',
+      ]),
     );
     const metrics = await fetch(`${paios.url}/metrics`).then((r) => r.text());
     expect(metrics).toMatch(/paios_http_request_duration_seconds_count\{[^}]*route="\/api\/agents"/);

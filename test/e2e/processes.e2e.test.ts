@@ -59,7 +59,10 @@ describe('paios command line', () => {
       for (let i = 0; i < 4; i++) statuses.push((await get(`${paios.url}/api/agents`, a)).status);
       expect(statuses).toEqual([200, 200, 200, 429]);
       const limited = await get(`${paios.url}/api/agents`, a);
-      expect(await limited.json()).toMatchObject({ statusCode: 429, message: expect.stringContaining('too many requests') });
+      expect(await limited.json()).toMatchObject({
+        statusCode: 429,
+        message: expect.stringContaining('too many requests'),
+      });
       expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
       expect((await get(`${paios.url}/api/agents`, b)).status).toBe(200);
       expect((await fetch(`${paios.url}/api/system/health`)).status).toBe(200);
@@ -81,13 +84,24 @@ describeServer('server mode with several processes (PostgreSQL + Redis)', () => 
     const db = await createPostgresDatabase();
     const dir = tempDir('paios-srv-');
     const prefix = `paios-e2e-${process.pid}-${Date.now()}`;
-    cleanups.push(() => db.drop(), () => dir.remove(), async () => {
-      const q = new Queue('paios', { connection: { url: REDIS_TEST_URL }, prefix });
-      await q.obliterate({ force: true });
-      await q.close();
-    });
+    cleanups.push(
+      () => db.drop(),
+      () => dir.remove(),
+      async () => {
+        const q = new Queue('paios', { connection: { url: REDIS_TEST_URL }, prefix });
+        await q.obliterate({ force: true });
+        await q.close();
+      },
+    );
     return {
-      env: { PAIOS_DATA_DIR: dir.path, ACCESS_TOKEN_SECRET: SECRET, DATABASE_URL: db.url, REDIS_URL: REDIS_TEST_URL, REDIS_PREFIX: prefix, ...extra },
+      env: {
+        PAIOS_DATA_DIR: dir.path,
+        ACCESS_TOKEN_SECRET: SECRET,
+        DATABASE_URL: db.url,
+        REDIS_URL: REDIS_TEST_URL,
+        REDIS_PREFIX: prefix,
+        ...extra,
+      },
       dbUrl: db.url,
       prefix,
     };
@@ -101,7 +115,8 @@ describeServer('server mode with several processes (PostgreSQL + Redis)', () => 
     running.push(two);
     const token = await createToken('shared@example.test', env);
     const statuses = [];
-    for (const url of [one.url, two.url, one.url, two.url, one.url]) statuses.push((await get(`${url}/api/agents`, token)).status);
+    for (const url of [one.url, two.url, one.url, two.url, one.url])
+      statuses.push((await get(`${url}/api/agents`, token)).status);
     expect(statuses).toEqual([200, 200, 200, 200, 429]);
   });
 
@@ -121,7 +136,10 @@ describeServer('server mode with several processes (PostgreSQL + Redis)', () => 
     const queue = new Queue('paios', { connection: { url: REDIS_TEST_URL }, prefix });
     await queue.add('memory.prune-expired', {});
     await queue.close();
-    await waitFor(async () => (await client.query(`SELECT count(*)::int AS n FROM agent_memory`)).rows[0].n === 1, 10_000);
+    await waitFor(
+      async () => (await client.query(`SELECT count(*)::int AS n FROM agent_memory`)).rows[0].n === 1,
+      10_000,
+    );
     await client.end();
 
     expect(worker.output()).toContain('driver bullmq; handlers: memory.prune-expired');

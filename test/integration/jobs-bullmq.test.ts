@@ -67,7 +67,11 @@ describeIfRedis('BullMQ job queue (real Redis)', () => {
 
   it('retries a job after a thrown error, with backoff, until it succeeds', async () => {
     const started = Date.now();
-    await queue.enqueue('test.bull-flaky', { key: 'a', failTimes: 2 }, { attempts: 4, backoff: { type: 'fixed', delayMs: 200 } });
+    await queue.enqueue(
+      'test.bull-flaky',
+      { key: 'a', failTimes: 2 },
+      { attempts: 4, backoff: { type: 'fixed', delayMs: 200 } },
+    );
     await waitFor(() => (handlers.attempts.get('a') ?? []).length === 3, 10_000);
     const attempts = handlers.attempts.get('a')!;
     expect(attempts.map((c) => c.attempt)).toEqual([1, 2, 3]);
@@ -80,7 +84,11 @@ describeIfRedis('BullMQ job queue (real Redis)', () => {
   });
 
   it('gives up after the last attempt and keeps the job as failed', async () => {
-    const { id } = await queue.enqueue('test.bull-flaky', { key: 'b', failTimes: 9 }, { attempts: 2, backoff: { type: 'fixed', delayMs: 50 } });
+    const { id } = await queue.enqueue(
+      'test.bull-flaky',
+      { key: 'b', failTimes: 9 },
+      { attempts: 2, backoff: { type: 'fixed', delayMs: 50 } },
+    );
     await waitFor(() => (handlers.attempts.get('b') ?? []).length === 2, 10_000);
     const bull = new Queue(PAIOS_QUEUE, { connection: { url: REDIS_TEST_URL }, prefix });
     await waitFor(async () => (await (await bull.getJob(id))?.getState()) === 'failed', 5000);
@@ -89,7 +97,11 @@ describeIfRedis('BullMQ job queue (real Redis)', () => {
   });
 
   it('queues a job once per idempotency key', async () => {
-    const first = await queue.enqueue('test.bull-echo', { text: 'INV-7' }, { idempotencyKey: 'invoice:INV-7', delayMs: 300 });
+    const first = await queue.enqueue(
+      'test.bull-echo',
+      { text: 'INV-7' },
+      { idempotencyKey: 'invoice:INV-7', delayMs: 300 },
+    );
     const second = await queue.enqueue('test.bull-echo', { text: 'INV-7 again' }, { idempotencyKey: 'invoice:INV-7' });
     expect(second).toEqual({ id: first.id, duplicate: true });
     await waitFor(() => handlers.echoes.includes('INV-7'), 5000);

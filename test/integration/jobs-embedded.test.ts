@@ -42,19 +42,28 @@ describe('embedded job runner (PGlite)', () => {
     const queue = await runner(db, registry, outcomes);
     cleanups.push(() => queue.close());
 
-    const ok = await queue.enqueue('test.flaky', { failTimes: 1 }, { attempts: 3, backoff: { type: 'fixed', delayMs: 100 } });
-    const dead = await queue.enqueue('test.flaky', { failTimes: 5 }, { attempts: 2, backoff: { type: 'fixed', delayMs: 50 } });
+    const ok = await queue.enqueue(
+      'test.flaky',
+      { failTimes: 1 },
+      { attempts: 3, backoff: { type: 'fixed', delayMs: 100 } },
+    );
+    const dead = await queue.enqueue(
+      'test.flaky',
+      { failTimes: 5 },
+      { attempts: 2, backoff: { type: 'fixed', delayMs: 50 } },
+    );
 
     await waitFor(async () => {
-      const rows = (await db.dataSource.query(`SELECT id, status FROM jobs WHERE id = ANY($1)`, [[ok.id, dead.id]])) as {
-        status: string;
-      }[];
+      const rows = await db.dataSource.query<
+        {
+          status: string;
+        }[]
+      >(`SELECT id, status FROM jobs WHERE id = ANY($1)`, [[ok.id, dead.id]]);
       return rows.every((r) => r.status === 'completed' || r.status === 'failed');
     });
-    const rows = (await db.dataSource.query(
-      `SELECT id, status, attempts_made, last_error FROM jobs WHERE id = ANY($1)`,
-      [[ok.id, dead.id]],
-    )) as { id: string; status: string; attempts_made: number; last_error: string | null }[];
+    const rows = await db.dataSource.query<
+      { id: string; status: string; attempts_made: number; last_error: string | null }[]
+    >(`SELECT id, status, attempts_made, last_error FROM jobs WHERE id = ANY($1)`, [[ok.id, dead.id]]);
     const byId = Object.fromEntries(rows.map((r) => [r.id, r]));
     expect(byId[ok.id]).toMatchObject({ status: 'completed', attempts_made: 2 });
     expect(byId[dead.id]).toMatchObject({ status: 'failed', attempts_made: 2, last_error: 'boom 2' });
@@ -72,7 +81,11 @@ describe('embedded job runner (PGlite)', () => {
     cleanups.push(() => queue.close());
 
     const first = await queue.enqueue('test.echo', { text: 'invoice INV-1' }, { idempotencyKey: 'invoice:INV-1' });
-    const second = await queue.enqueue('test.echo', { text: 'invoice INV-1 again' }, { idempotencyKey: 'invoice:INV-1' });
+    const second = await queue.enqueue(
+      'test.echo',
+      { text: 'invoice INV-1 again' },
+      { idempotencyKey: 'invoice:INV-1' },
+    );
     expect(second).toEqual({ id: first.id, duplicate: true });
     expect(first.duplicate).toBe(false);
     await waitFor(() => runs.length >= 1);
@@ -133,14 +146,14 @@ describe('embedded job runner shutdown', () => {
     await queue.start();
     await queue.enqueue('test.echo', { text: 'slow' });
     await waitFor(async () => {
-      const [row] = (await db.dataSource.query(`SELECT status FROM jobs`)) as { status: string }[];
+      const [row] = await db.dataSource.query<{ status: string }[]>(`SELECT status FROM jobs`);
       return row?.status === 'active';
     });
     const closing = queue.close();
     setTimeout(release, 300);
     await closing;
     expect(finished).toBe(1);
-    const [row] = (await db.dataSource.query(`SELECT status FROM jobs`)) as { status: string }[];
+    const [row] = await db.dataSource.query<{ status: string }[]>(`SELECT status FROM jobs`);
     expect(row?.status).toBe('completed');
 
     // A job left 'active' (the process was killed mid-run) runs again on the next start.

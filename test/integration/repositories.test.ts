@@ -29,9 +29,9 @@ describe.each(kinds)('repositories on %s', (kind) => {
   afterAll(async () => db?.close());
 
   it('creates the seed schema: seven tables, four indexes, plus user_identities', async () => {
-    const tables = (await db.dataSource.query(
+    const tables = await db.dataSource.query<{ table_name: string }[]>(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`,
-    )) as { table_name: string }[];
+    );
     expect(tables.map((t) => t.table_name)).toEqual(
       expect.arrayContaining([
         'users',
@@ -44,9 +44,11 @@ describe.each(kinds)('repositories on %s', (kind) => {
         'user_identities',
       ]),
     );
-    const indexes = (await db.dataSource.query(`SELECT indexname FROM pg_indexes WHERE schemaname = 'public'`)) as {
-      indexname: string;
-    }[];
+    const indexes = await db.dataSource.query<
+      {
+        indexname: string;
+      }[]
+    >(`SELECT indexname FROM pg_indexes WHERE schemaname = 'public'`);
     expect(indexes.map((i) => i.indexname)).toEqual(
       expect.arrayContaining([
         'idx_agents_user_id',
@@ -55,10 +57,12 @@ describe.each(kinds)('repositories on %s', (kind) => {
         'idx_workflows_user_id',
       ]),
     );
-    const cols = (await db.dataSource.query(
+    const cols = await db.dataSource.query<
+      { column_name: string; data_type: string; column_default: string | null; is_nullable: string }[]
+    >(
       `SELECT column_name, data_type, column_default, is_nullable FROM information_schema.columns
         WHERE table_name = 'agents' ORDER BY ordinal_position`,
-    )) as { column_name: string; data_type: string; column_default: string | null; is_nullable: string }[];
+    );
     expect(cols.map((c) => [c.column_name, c.data_type])).toEqual([
       ['id', 'uuid'],
       ['user_id', 'uuid'],
@@ -126,7 +130,9 @@ describe.each(kinds)('repositories on %s', (kind) => {
     const dup = agents.create(a.id, { agentNumber: 7, name: 'again' });
     await expect(dup).rejects.toBeInstanceOf(DomainError);
     await expect(dup).rejects.toMatchObject({ code: ErrorCode.Conflict, message: 'you already have an agent #7' });
-    await expect(agents.create(b.id, { agentNumber: 7, name: 'web-scraping' })).resolves.toMatchObject({ agentNumber: 7 });
+    await expect(agents.create(b.id, { agentNumber: 7, name: 'web-scraping' })).resolves.toMatchObject({
+      agentNumber: 7,
+    });
     expect((await agents.list(a.id)).map((x) => x.name)).toEqual(['web-scraping']);
   });
 
@@ -149,9 +155,9 @@ describe.each(kinds)('repositories on %s', (kind) => {
     expect(await workflows.list(owner.id)).toEqual([wf]);
     expect(await workflows.list(stranger.id)).toEqual([]);
 
-    await expect(
-      workflows.create(owner.id, { sourceAgentId: bi.id, targetAgentId: foreign.id }),
-    ).rejects.toMatchObject({ code: ErrorCode.Invalid, details: { targetAgentId: expect.any(String) } });
+    await expect(workflows.create(owner.id, { sourceAgentId: bi.id, targetAgentId: foreign.id })).rejects.toMatchObject(
+      { code: ErrorCode.Invalid, details: { targetAgentId: expect.any(String) } },
+    );
 
     const paused = await workflows.update(owner.id, wf.id, { isActive: false });
     expect(paused.isActive).toBe(false);
@@ -182,13 +188,15 @@ describe.each(kinds)('repositories on %s', (kind) => {
       agent.id,
     ]);
     await agents.delete(owner.id, agent.id);
-    const history = (await db.dataSource.query(`SELECT agent_id FROM voice_interactions WHERE user_id = $1`, [
-      owner.id,
-    ])) as { agent_id: string | null }[];
+    const history = await db.dataSource.query<{ agent_id: string | null }[]>(
+      `SELECT agent_id FROM voice_interactions WHERE user_id = $1`,
+      [owner.id],
+    );
     expect(history).toEqual([{ agent_id: null }]);
-    const memory = (await db.dataSource.query(`SELECT count(*)::int AS n FROM agent_memory WHERE agent_id = $1`, [
-      agent.id,
-    ])) as { n: number }[];
+    const memory = await db.dataSource.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM agent_memory WHERE agent_id = $1`,
+      [agent.id],
+    );
     expect(memory[0]?.n).toBe(0);
   });
 });

@@ -18,7 +18,11 @@ function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 /** Runs the built `paios start` (or another long-running command) and waits until it listens. */
-export async function startPaios(env: Record<string, string>, args = ['start'], timeoutMs = 60_000): Promise<PaiosProcess> {
+export async function startPaios(
+  env: Record<string, string>,
+  args = ['start'],
+  timeoutMs = 60_000,
+): Promise<PaiosProcess> {
   const child = spawn(process.execPath, [BIN, ...args], { env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

@@ -20,7 +20,7 @@ async function available(name: string, probe: () => Promise<void>): Promise<bool
     return true;
   } catch (err) {
     const reason = `${name} is unreachable (${(err as Error).message})`;
-    if (process.env.CI === 'true') throw new Error(`${reason}; CI=true requires it`);
+    if (process.env.CI === 'true') throw new Error(`${reason}; CI=true requires it`, { cause: err });
     console.warn(`SKIPPED: ${reason}; its tests are skipped`);
     return false;
   }
@@ -92,9 +92,7 @@ export async function openTestDatabase(kind: TestDatabase['kind'], dataDir?: str
   }
   const dir = dataDir ? { path: dataDir, remove: () => undefined } : tempDir('paios-pglite-');
   const embedded = await EmbeddedPostgres.open(dir.path, { maxConnections: 20 });
-  const dataSource = await openDataSource(
-    dataSourceOptions({ socketDir: embedded.socketDir, port: embedded.port }, 5),
-  );
+  const dataSource = await openDataSource(dataSourceOptions({ socketDir: embedded.socketDir, port: embedded.port }, 5));
   await runMigrations(dataSource);
   return {
     kind,

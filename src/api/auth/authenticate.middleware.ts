@@ -22,7 +22,9 @@ export class AuthenticateMiddleware implements NestMiddleware {
   async use(req: Request, _res: Response, next: NextFunction): Promise<void> {
     const token = TokenService.fromHeader(req.headers.authorization);
     if (!token) {
-      req.auth = { error: req.headers.authorization ? 'Authorization header must be "Bearer <token>"' : 'missing bearer token' };
+      req.auth = {
+        error: req.headers.authorization ? 'Authorization header must be "Bearer <token>"' : 'missing bearer token',
+      };
       return next();
     }
     try {

@@ -28,7 +28,10 @@ export class TokenService {
   }
 
   /** A token for `email`'s user, creating the user on first use. */
-  async mint(email: string, ttl = this.config.auth.tokenTtl): Promise<{ token: string; user: AuthUser; expiresAt: Date }> {
+  async mint(
+    email: string,
+    ttl = this.config.auth.tokenTtl,
+  ): Promise<{ token: string; user: AuthUser; expiresAt: Date }> {
     const user = await this.users.upsertByEmail(email);
     const token = await this.jwt.signAsync({ sub: user.id, email: user.email } satisfies TokenClaims, {
       expiresIn: ttl as `${number}d`,

@@ -3,8 +3,7 @@ import type { SchemaObject } from '@nestjs/swagger';
 
 /** OpenAPI schema of a zod schema, so the docs and the validation never disagree. */
 export function openApiSchema(schema: z.ZodType): SchemaObject {
-  const json = z.toJSONSchema(schema, { target: 'openapi-3.0', unrepresentable: 'any' }) as Record<string, unknown>;
-  delete json.$schema;
+  const { $schema: _ignored, ...json } = z.toJSONSchema(schema, { target: 'openapi-3.0', unrepresentable: 'any' });
   return json as SchemaObject;
 }
 

@@ -18,7 +18,7 @@ export class RedisIoAdapter extends IoAdapter {
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {
-    const server = super.createIOServer(port, options) as Server;
+    const server = super.createIOServer(port, options);
     this.pub = new Redis(this.url);
     this.sub = this.pub.duplicate();
     server.adapter(createAdapter(this.pub, this.sub, { key: `${this.prefix}:socket.io` }));

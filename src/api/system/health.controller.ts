@@ -10,6 +10,12 @@ import { JobQueue } from '../../orchestrator/jobs/job-queue.port.js';
 import { REDIS_CLIENT } from '../../ops/redis.module.js';
 import { Public } from '../auth/public.decorator.js';
 
+/**
+ * Dependency pings are shared for this long: a flood of probes costs the database one query a
+ * second, and a failure still shows within a second.
+ */
+const PING_CACHE_MS = 1000;
+
 /** `GET /api/system/health`: open, 200 when every dependency answers, 503 naming the one that does not. */
 @ApiTags('system')
 @Controller('system')
@@ -38,7 +44,7 @@ export class HealthController {
           jobs: this.jobs.driver,
           uptimeSeconds: Math.round(process.uptime()),
         }),
-      () => this.db.pingCheck('database').withTimeout(2000),
+      () => this.db.pingCheck('database').withTimeout(2000).cacheFor(PING_CACHE_MS),
     ];
     const redis = this.redis;
     if (redis) {
@@ -46,7 +52,8 @@ export class HealthController {
         this.indicator
           .check('redis')
           .attempt(async () => void (await redis.ping()))
-          .withTimeout(2000),
+          .withTimeout(2000)
+          .cacheFor(PING_CACHE_MS),
       );
     }
     return this.health.check(checks);

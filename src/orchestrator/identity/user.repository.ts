@@ -32,19 +32,23 @@ export class UserRepository {
   /** Returns the user with this email, creating it if needed (safe under concurrency). */
   async upsertByEmail(email: string): Promise<UserEntity> {
     const normalised = email.trim().toLowerCase();
-    await this.users
-      .createQueryBuilder()
-      .insert()
-      .values({ email: normalised })
-      .orIgnore()
-      .execute();
+    await this.users.createQueryBuilder().insert().values({ email: normalised }).orIgnore().execute();
     return this.users.findOneByOrFail({ email: normalised });
   }
 
   /** Pairs a platform account with a user; pairing the same account again keeps the first owner. */
   async linkIdentity(userId: string, account: PlatformAccount): Promise<UserIdentityEntity> {
-    const key = { platform: account.platform, platformUserId: account.platformUserId, workspace: account.workspace ?? '' };
-    await this.identities.createQueryBuilder().insert().values({ userId, ...key }).orIgnore().execute();
+    const key = {
+      platform: account.platform,
+      platformUserId: account.platformUserId,
+      workspace: account.workspace ?? '',
+    };
+    await this.identities
+      .createQueryBuilder()
+      .insert()
+      .values({ userId, ...key })
+      .orIgnore()
+      .execute();
     return this.identities.findOneByOrFail(key);
   }
 

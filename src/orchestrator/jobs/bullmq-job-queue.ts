@@ -26,7 +26,11 @@ export class BullmqJobQueue extends JobQueue {
     super();
   }
 
-  async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options: EnqueueOptions = {}): Promise<EnqueuedJob> {
+  async enqueue<N extends JobName>(
+    name: N,
+    payload: JobPayloads[N],
+    options: EnqueueOptions = {},
+  ): Promise<EnqueuedJob> {
     const backoff = options.backoff ?? DEFAULT_BACKOFF;
     const jobId = options.idempotencyKey ? bullJobId(options.idempotencyKey) : undefined;
     if (jobId) {

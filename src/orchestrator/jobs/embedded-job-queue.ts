@@ -64,9 +64,13 @@ export class EmbeddedJobQueue extends JobQueue {
     this.wake(0);
   }
 
-  async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options: EnqueueOptions = {}): Promise<EnqueuedJob> {
+  async enqueue<N extends JobName>(
+    name: N,
+    payload: JobPayloads[N],
+    options: EnqueueOptions = {},
+  ): Promise<EnqueuedJob> {
     const backoff = options.backoff ?? DEFAULT_BACKOFF;
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<{ id: string }[]>(
       `INSERT INTO jobs (name, payload, status, run_at, max_attempts, backoff_type, backoff_ms, idempotency_key)
        VALUES ($1, $2, 'waiting', NOW() + ($3::int * INTERVAL '1 millisecond'), $4, $5, $6, $7)
        ON CONFLICT (idempotency_key) DO NOTHING
@@ -80,7 +84,7 @@ export class EmbeddedJobQueue extends JobQueue {
         backoff.delayMs,
         options.idempotencyKey ?? null,
       ],
-    )) as { id: string }[];
+    );
     const created = rows[0];
     if (created) {
       if (!options.delayMs) this.wake(0);
@@ -182,25 +186,34 @@ export class EmbeddedJobQueue extends JobQueue {
   /** Turns every due schedule into a job, exactly once per due time, and advances it. */
   private async materialiseDueSchedules(): Promise<void> {
     await this.dataSource.transaction(async (em) => {
-      const due = (await em.query(
+      const due = await em.query<
+        {
+          id: string;
+          name: string;
+          payload: unknown;
+          pattern: string;
+          tz: string | null;
+          max_attempts: number;
+          backoff_ms: number;
+          next_run_at: Date;
+        }[]
+      >(
         `SELECT id, name, payload, pattern, tz, max_attempts, backoff_ms, next_run_at
            FROM job_schedulers WHERE next_run_at <= NOW() FOR UPDATE SKIP LOCKED`,
-      )) as {
-        id: string;
-        name: string;
-        payload: unknown;
-        pattern: string;
-        tz: string | null;
-        max_attempts: number;
-        backoff_ms: number;
-        next_run_at: Date;
-      }[];
+      );
       for (const s of due) {
         await em.query(
           `INSERT INTO jobs (name, payload, status, run_at, max_attempts, backoff_type, backoff_ms, idempotency_key, scheduler_id)
            VALUES ($1, $2, 'waiting', NOW(), $3, 'exponential', $4, $5, $6)
            ON CONFLICT (idempotency_key) DO NOTHING`,
-          [s.name, JSON.stringify(s.payload), s.max_attempts, s.backoff_ms, `schedule:${s.id}:${s.next_run_at.toISOString()}`, s.id],
+          [
+            s.name,
+            JSON.stringify(s.payload),
+            s.max_attempts,
+            s.backoff_ms,
+            `schedule:${s.id}:${s.next_run_at.toISOString()}`,
+            s.id,
+          ],
         );
         // Runs missed while the process was down collapse into the one just queued.
         const next = nextCronRun(s.pattern, new Date(Math.max(Date.now(), s.next_run_at.getTime())), s.tz ?? 'UTC');
@@ -210,14 +223,14 @@ export class EmbeddedJobQueue extends JobQueue {
   }
 
   private async claim(limit: number): Promise<JobEntity[]> {
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<[Record<string, unknown>[], number] | Record<string, unknown>[]>(
       `UPDATE jobs SET status = 'active', attempts_made = attempts_made + 1,
               locked_until = NOW() + ($2::int * INTERVAL '1 millisecond'), updated_at = NOW()
         WHERE id IN (SELECT id FROM jobs WHERE status = 'waiting' AND run_at <= NOW()
                       ORDER BY run_at LIMIT $1 FOR UPDATE SKIP LOCKED)
         RETURNING id, name, payload, attempts_made, max_attempts, backoff_type, backoff_ms`,
       [limit, LEASE_MS],
-    )) as [Record<string, unknown>[], number] | Record<string, unknown>[];
+    );
     // TypeORM returns [rows, count] for UPDATE ... RETURNING on postgres.
     const list = (Array.isArray(rows[0]) ? rows[0] : rows) as Record<string, unknown>[];
     return list.map((r) =>
@@ -238,7 +251,12 @@ export class EmbeddedJobQueue extends JobQueue {
     const handler = this.handlers.get(job.name);
     try {
       if (!handler) throw new Error(`no handler is registered for job "${job.name}"`);
-      await handler(job.payload, { id: job.id, name: job.name, attempt: job.attemptsMade, maxAttempts: job.maxAttempts });
+      await handler(job.payload, {
+        id: job.id,
+        name: job.name,
+        attempt: job.attemptsMade,
+        maxAttempts: job.maxAttempts,
+      });
       await this.dataSource.query(
         `UPDATE jobs SET status = 'completed', finished_at = NOW(), locked_until = NULL, updated_at = NOW() WHERE id = $1`,
         [job.id],
@@ -254,7 +272,9 @@ export class EmbeddedJobQueue extends JobQueue {
                   run_at = NOW() + ($3::int * INTERVAL '1 millisecond') WHERE id = $1`,
           [job.id, message, delay],
         );
-        this.logger.warn(`job ${job.name} ${job.id} failed (attempt ${job.attemptsMade}/${job.maxAttempts}), retrying in ${delay} ms: ${message}`);
+        this.logger.warn(
+          `job ${job.name} ${job.id} failed (attempt ${job.attemptsMade}/${job.maxAttempts}), retrying in ${delay} ms: ${message}`,
+        );
       } else {
         await this.dataSource.query(
           `UPDATE jobs SET status = 'failed', last_error = $2, finished_at = NOW(), locked_until = NULL, updated_at = NOW() WHERE id = $1`,

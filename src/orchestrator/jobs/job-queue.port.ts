@@ -11,7 +11,7 @@
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface JobPayloads {}
 
-export type JobName = keyof JobPayloads & string;
+export type JobName = Extract<keyof JobPayloads, string>;
 
 export interface Backoff {
   type: 'fixed' | 'exponential';

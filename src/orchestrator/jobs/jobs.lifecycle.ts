@@ -43,7 +43,7 @@ export class JobsLifecycle implements OnModuleInit, OnApplicationBootstrap, Befo
         const fn = instance[method];
         if (typeof fn !== 'function') continue;
         const name = this.reflector.get<string | undefined>(ON_JOB, fn as () => unknown);
-        if (name) this.registry.register(name, (fn as JobHandler).bind(instance) as JobHandler);
+        if (name) this.registry.register(name, (fn as JobHandler).bind(instance));
       }
     }
     this.logger.log(`driver ${this.queue.driver}; handlers: ${this.registry.names().join(', ') || 'none'}`);

@@ -32,7 +32,10 @@ export class JobsModule {
         module: JobsModule,
         imports: [
           DiscoveryModule,
-          BullModule.forRoot({ connection: { url: config.redis.url, maxRetriesPerRequest: null }, prefix: config.redis.prefix }),
+          BullModule.forRoot({
+            connection: { url: config.redis.url, maxRetriesPerRequest: null },
+            prefix: config.redis.prefix,
+          }),
           BullModule.registerQueue({ name: PAIOS_QUEUE }),
         ],
         providers: [

@@ -26,9 +26,9 @@ export class MemoryMaintenanceService implements OnApplicationBootstrap {
 
   @OnJob('memory.prune-expired')
   async pruneExpired(): Promise<void> {
-    const [, removed] = (await this.dataSource.query(
+    const [, removed] = await this.dataSource.query<[unknown, number]>(
       `DELETE FROM agent_memory WHERE expires_at IS NOT NULL AND expires_at < (NOW() AT TIME ZONE 'UTC')`,
-    )) as [unknown, number];
+    );
     if (removed > 0) this.logger.log(`removed ${removed} expired memories`);
   }
 }
