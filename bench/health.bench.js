@@ -74,18 +74,30 @@ const dataDir = mkdtempSync(join(tmpdir(), 'paios-bench-'));
 // Request logging off (warn level) so that the figure is the framework's, not the log pipe's.
 const port = await freePort();
 const paiosChild = spawn(process.execPath, [bin, 'start'], {
-  env: { ...process.env, PORT: String(port), PAIOS_DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '', REDIS_URL: '' },
+  env: {
+    ...process.env,
+    PORT: String(port),
+    PAIOS_DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: '',
+    REDIS_URL: '',
+  },
   stdio: ['ignore', 'ignore', 'inherit'],
 });
 const paios = { child: paiosChild, url: `http://127.0.0.1:${port}` };
 await waitForHealth(paios.url);
 const bare = await startChild(['-e', BARE], {}, /listening on (http:\/\/\S+)/);
 try {
-  const results = [await measure('bare node:http', bare.url), await measure('paios (NestJS, embedded PGlite ping)', paios.url)];
+  const results = [
+    await measure('bare node:http', bare.url),
+    await measure('paios (NestJS, embedded PGlite ping)', paios.url),
+  ];
   console.log(`\nGET /api/system/health — ${connections} connections, ${seconds} s each, Node ${process.version}\n`);
   console.log('server                                  req/s      p50 ms   p99 ms   requests');
   for (const r of results) {
-    console.log(`${r.name.padEnd(38)} ${r.rps.toFixed(0).padStart(7)} ${String(r.p50).padStart(10)} ${String(r.p99).padStart(8)} ${String(r.total).padStart(10)}`);
+    console.log(
+      `${r.name.padEnd(38)} ${r.rps.toFixed(0).padStart(7)} ${String(r.p50).padStart(10)} ${String(r.p99).padStart(8)} ${String(r.total).padStart(10)}`,
+    );
   }
   const [b, p] = results;
   console.log(`\nthroughput ratio bare/paios: ${(b.rps / p.rps).toFixed(1)}x; p50 ${p.p50} ms vs ${b.p50} ms`);
