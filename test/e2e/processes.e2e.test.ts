@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { Queue } from 'bullmq';
 import pg from 'pg';
+import { io } from 'socket.io-client';
 import { createToken, runPaios, startPaios, type PaiosProcess } from '../support/paios-process.js';
 import {
   createPostgresDatabase,
@@ -118,6 +119,32 @@ describeServer('server mode with several processes (PostgreSQL + Redis)', () => 
     for (const url of [one.url, two.url, one.url, two.url, one.url])
       statuses.push((await get(`${url}/api/agents`, token)).status);
     expect(statuses).toEqual([200, 200, 200, 200, 429]);
+  });
+
+  it('delivers a socket event raised in one app process to a client of another', async () => {
+    const { env } = await serverEnv();
+    const one = await startPaios(env);
+    running.push(one);
+    const two = await startPaios(env);
+    running.push(two);
+    const token = await createToken('fanout@example.test', env);
+    const socket = io(one.url, { auth: { token }, transports: ['websocket'], reconnection: false });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        socket.once('connect', resolve);
+        socket.once('connect_error', reject);
+      });
+      const received = new Promise<unknown>((resolve) => socket.once('system:agent_added', resolve));
+      const res = await fetch(`${two.url}/api/agents`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ agentNumber: 31, name: 'system-architecture' }),
+      });
+      expect(res.status).toBe(201);
+      expect(await received).toMatchObject({ agentNumber: 31, name: 'system-architecture' });
+    } finally {
+      socket.close();
+    }
   });
 
   it('runs jobs in `paios worker` while the app only serves', async () => {
