@@ -56,6 +56,9 @@ export const envSchema = z.object({
   PAIOS_PROCESS_JOBS: bool.default(true),
   JOBS_CONCURRENCY: positiveInt('a concurrency of 1 or more').default(4),
   JOBS_POLL_INTERVAL_MS: positiveInt('an interval in milliseconds').default(500),
+  AGENT_CALL_TIMEOUT_MS: positiveInt('a timeout in milliseconds').default(30_000),
+  AGENT_START_TIMEOUT_MS: positiveInt('a timeout in milliseconds').default(15_000),
+  AGENT_DRAIN_TIMEOUT_MS: positiveInt('a timeout in milliseconds').default(30_000),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -76,6 +79,7 @@ export interface PaiosConfig {
   log: { level: Env['LOG_LEVEL']; pretty: boolean };
   shutdownTimeoutMs: number;
   jobs: { processJobs: boolean; concurrency: number; pollIntervalMs: number };
+  agents: { callTimeoutMs: number; startTimeoutMs: number; drainTimeoutMs: number };
 }
 
 export class ConfigError extends Error {
@@ -113,6 +117,11 @@ export function parseConfig(raw: NodeJS.ProcessEnv, version: string): PaiosConfi
       processJobs: e.PAIOS_PROCESS_JOBS,
       concurrency: e.JOBS_CONCURRENCY,
       pollIntervalMs: e.JOBS_POLL_INTERVAL_MS,
+    },
+    agents: {
+      callTimeoutMs: e.AGENT_CALL_TIMEOUT_MS,
+      startTimeoutMs: e.AGENT_START_TIMEOUT_MS,
+      drainTimeoutMs: e.AGENT_DRAIN_TIMEOUT_MS,
     },
   };
 }

@@ -50,8 +50,7 @@ export class DatabaseRuntime {
     if (config.database.url) {
       return new DatabaseRuntime(dataSourceOptions({ url: config.database.url }, poolSize), 'server');
     }
-    // Headroom over the pool for CLI commands that attach while the service runs.
-    const embedded = await EmbeddedPostgres.open(config.dataDir, { maxConnections: poolSize + 16 });
+    const embedded = await EmbeddedPostgres.open(config.dataDir);
     return new DatabaseRuntime(
       dataSourceOptions({ socketDir: embedded.socketDir, port: embedded.port }, poolSize),
       'embedded',

@@ -1,8 +1,8 @@
 import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
+import { PgliteWireServer } from './pglite-wire.server.js';
 
 /** The longest unix socket path Linux accepts (sun_path is 108 bytes including the NUL). */
 const MAX_SOCKET_PATH = 107;
@@ -14,7 +14,7 @@ export class EmbeddedDatabaseError extends Error {
 
 /**
  * Embedded mode's database: PGlite (PostgreSQL compiled to WASM) persisted in `<dataDir>/pglite`,
- * served on a unix socket in `<dataDir>/run` so that the ordinary `pg` driver, and therefore the
+ * served on a unix socket in `<dataDir>/run` (PgliteWireServer) so that the ordinary `pg` driver, and so the
  * same TypeORM code as server mode, talks to it. PGlite is a single-process database: when another
  * paios process of the same data dir already serves it, this one connects to that socket instead of
  * opening the files a second time (so `paios token create` works while `paios start` runs).
@@ -24,7 +24,7 @@ export class EmbeddedPostgres {
     /** Directory holding the socket; pass as `host` to `pg`. */
     readonly socketDir: string,
     readonly port: number,
-    private readonly owned?: { db: PGlite; server: PGLiteSocketServer; lockFile: string },
+    private readonly owned?: { db: PGlite; server: PgliteWireServer; lockFile: string },
   ) {}
 
   /** True when this process opened the database files (and must close them). */
@@ -32,7 +32,7 @@ export class EmbeddedPostgres {
     return this.owned !== undefined;
   }
 
-  static async open(dataDir: string, opts: { maxConnections: number }): Promise<EmbeddedPostgres> {
+  static async open(dataDir: string): Promise<EmbeddedPostgres> {
     const runDir = join(dataDir, 'run');
     const socketPath = join(runDir, `.s.PGSQL.${PG_PORT}`);
     if (socketPath.length > MAX_SOCKET_PATH) {
@@ -56,8 +56,8 @@ export class EmbeddedPostgres {
     try {
       rmSync(socketPath, { force: true }); // stale socket of a process that died
       const db = await PGlite.create({ dataDir: join(dataDir, 'pglite') });
-      const server = new PGLiteSocketServer({ db, path: socketPath, maxConnections: opts.maxConnections });
-      await server.start();
+      const server = new PgliteWireServer(db);
+      await server.listen(socketPath);
       return new EmbeddedPostgres(runDir, PG_PORT, { db, server, lockFile });
     } catch (err) {
       rmSync(lockFile, { force: true });
@@ -68,7 +68,7 @@ export class EmbeddedPostgres {
   async close(): Promise<void> {
     if (!this.owned) return;
     const { db, server, lockFile } = this.owned;
-    await server.stop();
+    await server.close();
     await db.close();
     rmSync(join(this.socketDir, `.s.PGSQL.${PG_PORT}`), { force: true });
     rmSync(lockFile, { force: true });

@@ -1,15 +1,26 @@
 import { Global, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { PAIOS_CONFIG } from '../config/config.module.js';
+import type { PaiosConfig } from '../config/config.schema.js';
 import { SystemEvents } from './events/system-events.js';
+import { ExecutorService } from './executor/executor.service.js';
+import { InteractionRepository } from './executor/interaction.repository.js';
+import { ResultCache } from './executor/result-cache.js';
 import { UserRepository } from './identity/user.repository.js';
-import { MemoryMaintenanceService } from './memory/memory-maintenance.service.js';
+import { MemoryService } from './memory/memory.service.js';
+import { AgentRegistry } from './registry/agent-registry.js';
+import { AgentRuntimeServices } from './registry/agent-runtime.services.js';
 import { AgentRepository } from './registry/agent.repository.js';
 import { AgentsService } from './registry/agents.service.js';
+import { ModificationStore } from './registry/modification.store.js';
+import { RegistryLifecycle } from './registry/registry.lifecycle.js';
 import { WorkflowRepository } from './workflows/workflow.repository.js';
 import { WorkflowsService } from './workflows/workflows.service.js';
 
-/** Users, agents, workflows and the events they raise. Later: registry, router, executor, MCP. */
+/** Users, agents and their registry, the executor, memory, workflows, and the events they raise. */
 @Global()
 @Module({
+  imports: [DiscoveryModule],
   providers: [
     SystemEvents,
     UserRepository,
@@ -17,8 +28,33 @@ import { WorkflowsService } from './workflows/workflows.service.js';
     WorkflowRepository,
     AgentsService,
     WorkflowsService,
-    MemoryMaintenanceService,
+    MemoryService,
+    ModificationStore,
+    InteractionRepository,
+    ResultCache,
+    AgentRuntimeServices,
+    {
+      provide: AgentRegistry,
+      useFactory: (journal: ModificationStore, services: AgentRuntimeServices, config: PaiosConfig) =>
+        new AgentRegistry(journal, services, {
+          startTimeoutMs: config.agents.startTimeoutMs,
+          drainTimeoutMs: config.agents.drainTimeoutMs,
+        }),
+      inject: [ModificationStore, AgentRuntimeServices, PAIOS_CONFIG],
+    },
+    RegistryLifecycle,
+    ExecutorService,
   ],
-  exports: [SystemEvents, UserRepository, AgentsService, WorkflowsService],
+  exports: [
+    SystemEvents,
+    UserRepository,
+    AgentRepository,
+    AgentsService,
+    WorkflowsService,
+    MemoryService,
+    AgentRegistry,
+    ExecutorService,
+    InteractionRepository,
+  ],
 })
 export class OrchestratorModule {}

@@ -91,7 +91,7 @@ export async function openTestDatabase(kind: TestDatabase['kind'], dataDir?: str
     };
   }
   const dir = dataDir ? { path: dataDir, remove: () => undefined } : tempDir('paios-pglite-');
-  const embedded = await EmbeddedPostgres.open(dir.path, { maxConnections: 20 });
+  const embedded = await EmbeddedPostgres.open(dir.path);
   const dataSource = await openDataSource(dataSourceOptions({ socketDir: embedded.socketDir, port: embedded.port }, 5));
   await runMigrations(dataSource);
   return {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
+import type { AgentResponse, MCPMessage } from '../../agents/agent.contract.js';
 import type { AgentView } from '../registry/agent.view.js';
 import type { WorkflowView } from '../workflows/workflow.view.js';
 
@@ -10,6 +11,19 @@ import type { WorkflowView } from '../workflows/workflow.view.js';
 export interface SystemEventMap {
   'system:agent_added': [userId: string, agent: AgentView];
   'system:workflow_updated': [userId: string, workflow: WorkflowView & { deleted?: boolean }];
+  'agent:status': [userId: string, payload: { agentNumber: number; status: 'working' | 'idle'; requestId: string }];
+  'agent:response': [userId: string, payload: { agentNumber: number; requestId: string; response: AgentResponse }];
+  'agent:error': [userId: string, payload: { agentNumber: number; requestId: string; error: string }];
+  'agent:message': [userId: string, message: MCPMessage];
+  'workflow:triggered': [userId: string, payload: { workflowId: string; data: unknown }];
+  'voice:command_received': [userId: string, command: string];
+  'voice:processing': [userId: string, status: string];
+  'voice:response': [userId: string, response: string];
+  /** An event a tool raised (declared in its agent's manifest); workflows listen to these. */
+  'agent:event': [
+    userId: string,
+    payload: { agentNumber: number; name: string; payload: Record<string, unknown>; requestId: string },
+  ];
 }
 
 export type SystemEventName = keyof SystemEventMap;

@@ -33,6 +33,21 @@ export class AgentRepository {
     return this.repo.findOneBy({ userId, id });
   }
 
+  findByNumber(userId: string, agentNumber: number): Promise<AgentEntity | null> {
+    return this.repo.findOneBy({ userId, agentNumber });
+  }
+
+  /** The user's row for an agent number, created (active, empty config) on first use. */
+  async ensureForUser(userId: string, agentNumber: number, name: string, description: string): Promise<AgentEntity> {
+    await this.repo
+      .createQueryBuilder()
+      .insert()
+      .values({ userId, agentNumber, name, description, config: {}, isActive: true })
+      .orIgnore()
+      .execute();
+    return this.repo.findOneByOrFail({ userId, agentNumber });
+  }
+
   async countOwned(userId: string, ids: string[]): Promise<number> {
     return ids.length === 0 ? 0 : this.repo.countBy({ userId, id: In([...new Set(ids)]) });
   }

@@ -1,0 +1,149 @@
+import type { z } from 'zod';
+
+/**
+ * The contract every paios agent implements: a manifest plus tools. Built-in agents are Nest
+ * modules that provide a definition; the registry serves each one as an MCP server, so the router,
+ * the LLM, workflows and outside MCP clients all see one tool catalog. Names follow the seed's
+ * MCP Agent Framework (AgentCommand, AgentResponse, MCPMessage).
+ */
+
+/** The seed's command shape: what to do, with which parameters, for whom. */
+export interface AgentCommand {
+  action: string;
+  parameters: Record<string, unknown>;
+  context?: Record<string, unknown>;
+  userId: string;
+  requestId: string;
+}
+
+/** The seed's response shape; metadata.executionTime is milliseconds. */
+export interface AgentResponse {
+  success: boolean;
+  data?: unknown;
+  error?: string;
+  /** Human-readable answer, as a chat reply would show it. */
+  text?: string;
+  attachments?: Attachment[];
+  metadata?: {
+    executionTime: number;
+    resourcesUsed: string[];
+    nextSuggestedActions?: string[];
+    cached?: boolean;
+  };
+}
+
+/** The seed's agent-to-agent envelope. */
+export interface MCPMessage {
+  id: string;
+  from: string;
+  to: string;
+  type: 'command' | 'response' | 'error' | 'notification';
+  data: unknown;
+  timestamp: string;
+  requiresResponse: boolean;
+}
+
+export interface Attachment {
+  filename: string;
+  mimeType: string;
+  /** Base64 content (PNG, PDF, audio). */
+  data: string;
+}
+
+/** What a tool returns: a short answer for chat, structured data, files, and events it raises. */
+export interface ToolResult {
+  text: string;
+  data?: unknown;
+  attachments?: Attachment[];
+  /** Events of this agent (declared in the manifest) that workflows may react to. */
+  events?: { name: string; payload: Record<string, unknown> }[];
+  nextSuggestedActions?: string[];
+}
+
+/** Memory of one agent for one user (the seed's saveMemory / getMemory). */
+export interface AgentMemory {
+  save(type: string, content: unknown, options?: { ttlSeconds?: number; relevance?: number }): Promise<void>;
+  get(type: string, limit?: number): Promise<unknown[]>;
+}
+
+/** What a tool handler may use besides its parameters. */
+export interface ToolContext {
+  userId: string;
+  requestId: string;
+  /** The agent's effective configuration for this user (validated by the manifest's schema). */
+  config: Record<string, unknown>;
+  memory: AgentMemory;
+  /** Calls a tool of another agent through MCP (recorded as MCPMessage envelopes). */
+  callAgent(target: number, tool: string, parameters: Record<string, unknown>): Promise<AgentResponse>;
+  signal: AbortSignal;
+}
+
+export interface ToolDefinition<S extends z.ZodObject = z.ZodObject> {
+  name: string;
+  description: string;
+  input: S;
+  /** At least five things a person would say to use this tool; they train the router. */
+  examples: string[];
+  /** Results may be cached for this long (read-only, idempotent tools only). */
+  cacheTtlSeconds?: number;
+  /** Parameters or results are secret: history records the call without them. */
+  sensitive?: boolean;
+  handler(params: z.infer<S>, ctx: ToolContext): Promise<ToolResult>;
+}
+
+export interface AgentManifest<C extends z.ZodObject = z.ZodObject> {
+  number: number;
+  /** kebab-case job name, also the `@name` address in chat. */
+  name: string;
+  description: string;
+  version: string;
+  configSchema: C;
+  /** Names of vault secrets the agent needs (for example STRIPE_API_KEY). */
+  secrets: string[];
+  /** Events the agent emits (for workflows). */
+  events: string[];
+}
+
+export interface AgentDefinition<C extends z.ZodObject = z.ZodObject> {
+  manifest: AgentManifest<C>;
+  tools: ToolDefinition[];
+  /** Runs when an instance starts with a configuration; throw to refuse the start. */
+  initialize?(config: z.infer<C>): Promise<void>;
+  /** Runs after start and before an instance takes traffic; throw to fail the health check. */
+  healthCheck?(): Promise<void>;
+  cleanup?(): Promise<void>;
+}
+
+export class AgentDefinitionError extends Error {
+  override name = 'AgentDefinitionError';
+}
+
+/** Type helper for a tool: infers the handler's parameter type from the zod schema. */
+export function defineTool<S extends z.ZodObject>(tool: ToolDefinition<S>): ToolDefinition {
+  return tool;
+}
+
+const AGENT_NAME = /^[a-z][a-z0-9-]*$/;
+const TOOL_NAME = /^[a-z][a-z0-9_]*$/;
+
+/** Checks a definition once, where it is written, so that a bad agent never reaches the registry. */
+export function defineAgent<C extends z.ZodObject>(definition: AgentDefinition<C>): AgentDefinition {
+  const { manifest, tools } = definition;
+  const where = `agent #${manifest.number} ${manifest.name}`;
+  if (!Number.isInteger(manifest.number) || manifest.number < 1 || manifest.number > 999) {
+    throw new AgentDefinitionError(`${where}: number must be a whole number from 1 to 999`);
+  }
+  if (!AGENT_NAME.test(manifest.name)) throw new AgentDefinitionError(`${where}: name must be kebab-case`);
+  if (!/^\d+\.\d+\.\d+/.test(manifest.version)) throw new AgentDefinitionError(`${where}: version must be semver`);
+  if (tools.length === 0) throw new AgentDefinitionError(`${where}: needs at least one tool`);
+  const seen = new Set<string>();
+  for (const tool of tools) {
+    if (!TOOL_NAME.test(tool.name)) throw new AgentDefinitionError(`${where}: tool "${tool.name}" must be snake_case`);
+    if (seen.has(tool.name)) throw new AgentDefinitionError(`${where}: tool "${tool.name}" is defined twice`);
+    seen.add(tool.name);
+    if (tool.examples.length < 5) {
+      throw new AgentDefinitionError(`${where}: tool "${tool.name}" needs at least 5 example utterances`);
+    }
+  }
+  return definition;
+}

@@ -1,0 +1,91 @@
+import { Injectable } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { randomUUID } from 'node:crypto';
+import type { AgentMemory, AgentResponse, MCPMessage } from '../../agents/agent.contract.js';
+import { SystemEvents } from '../events/system-events.js';
+import { ExecutorService } from '../executor/executor.service.js';
+import type { BuiltinAgentServices, PaiosCallMeta } from '../mcp/agent-mcp-server.js';
+import { MemoryService } from '../memory/memory.service.js';
+import { AgentRegistry } from './agent-registry.js';
+import { AgentRepository } from './agent.repository.js';
+
+/** How long agent-to-agent envelopes are kept in the sender's memory. */
+const MESSAGE_TTL_SECONDS = 7 * 24 * 3600;
+
+/**
+ * What built-in agents reach through their ToolContext: memory of their own row for the user, and
+ * calls to other agents, which go through the executor (and so through MCP) and are recorded as the
+ * seed's MCPMessage envelopes and `agent:message` events.
+ */
+@Injectable()
+export class AgentRuntimeServices implements BuiltinAgentServices {
+  constructor(
+    private readonly moduleRef: ModuleRef,
+    private readonly memories: MemoryService,
+    private readonly agents: AgentRepository,
+    private readonly events: SystemEvents,
+  ) {}
+
+  // Resolved lazily: the registry and the executor are built with these services.
+  private get registry(): AgentRegistry {
+    return this.moduleRef.get(AgentRegistry, { strict: false });
+  }
+
+  private get executor(): ExecutorService {
+    return this.moduleRef.get(ExecutorService, { strict: false });
+  }
+
+  private async rowId(userId: string, agentNumber: number): Promise<string> {
+    const slot = this.registry.get(agentNumber);
+    const row = await this.agents.ensureForUser(
+      userId,
+      agentNumber,
+      slot?.name ?? `agent-${agentNumber}`,
+      slot?.description ?? '',
+    );
+    return row.id;
+  }
+
+  memory(userId: string, agentNumber: number): AgentMemory {
+    return this.memories.bind(() => this.rowId(userId, agentNumber));
+  }
+
+  async callAgent(
+    from: number,
+    meta: PaiosCallMeta,
+    target: number,
+    tool: string,
+    parameters: Record<string, unknown>,
+  ): Promise<AgentResponse> {
+    const name = (n: number) => `#${n} ${this.registry.get(n)?.name ?? 'unknown'}`;
+    const command: MCPMessage = {
+      id: randomUUID(),
+      from: name(from),
+      to: name(target),
+      type: 'command',
+      data: { tool, parameters },
+      timestamp: new Date().toISOString(),
+      requiresResponse: true,
+    };
+    await this.envelope(meta.userId, from, command);
+    const response = await this.executor.execute({ userId: meta.userId, agentNumber: target, tool, parameters });
+    await this.envelope(meta.userId, from, {
+      id: randomUUID(),
+      from: command.to,
+      to: command.from,
+      type: response.success ? 'response' : 'error',
+      data: response.success ? { text: response.text, data: response.data } : { error: response.error },
+      timestamp: new Date().toISOString(),
+      requiresResponse: false,
+    });
+    return response;
+  }
+
+  private async envelope(userId: string, sender: number, message: MCPMessage): Promise<void> {
+    this.events.emit('agent:message', userId, message);
+    await this.memories.save(await this.rowId(userId, sender), 'mcp.message', message, {
+      ttlSeconds: MESSAGE_TTL_SECONDS,
+      relevance: 0,
+    });
+  }
+}

@@ -1,0 +1,45 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { ConfigModule } from '../../src/config/config.module.js';
+import { DatabaseModule } from '../../src/database/database.module.js';
+import { JobsModule } from '../../src/orchestrator/jobs/jobs.module.js';
+import { OrchestratorModule } from '../../src/orchestrator/orchestrator.module.js';
+import { RedisModule } from '../../src/ops/redis.module.js';
+import { testConfig } from './config.js';
+import { openTestDatabase, type TestDatabase } from './services.js';
+import { TestAgentsModule } from './test-agents.js';
+
+export interface OrchestratorApp {
+  app: INestApplicationContext;
+  db: TestDatabase;
+  close(): Promise<void>;
+}
+
+/** The orchestrator (no HTTP) with the two test agents on a fresh migrated database. */
+export async function startOrchestrator(
+  kind: TestDatabase['kind'] = 'pglite',
+  env: Record<string, string> = {},
+): Promise<OrchestratorApp> {
+  const db = await openTestDatabase(kind);
+  const config = testConfig({ AGENT_DRAIN_TIMEOUT_MS: '5000', ...env });
+  const options = { ...db.dataSource.options, poolSize: 5 } as Parameters<typeof DatabaseModule.forRoot>[0];
+  const moduleRef = await Test.createTestingModule({
+    imports: [
+      ConfigModule.forRoot(config),
+      RedisModule.forRoot(config.redis.url),
+      DatabaseModule.forRoot(options),
+      JobsModule.forRoot(config, { processJobs: true }),
+      OrchestratorModule,
+      TestAgentsModule,
+    ],
+  }).compile();
+  const app = await moduleRef.init();
+  return {
+    app,
+    db,
+    close: async () => {
+      await app.close();
+      await db.close();
+    },
+  };
+}
