@@ -59,11 +59,28 @@ export const envSchema = z.object({
   AGENT_CALL_TIMEOUT_MS: positiveInt('a timeout in milliseconds').default(30_000),
   AGENT_START_TIMEOUT_MS: positiveInt('a timeout in milliseconds').default(15_000),
   AGENT_DRAIN_TIMEOUT_MS: positiveInt('a timeout in milliseconds').default(30_000),
+  ROUTER_CONFIDENCE: z.coerce
+    .number({ message: 'expected a number between 0 and 1' })
+    .min(0, 'expected a number between 0 and 1')
+    .max(1, 'expected a number between 0 and 1')
+    .default(0.6),
+  LLM_PROVIDER: z.enum(['openai', 'anthropic'], { message: 'expected openai or anthropic' }).optional(),
+  LLM_MODEL: z.string().min(1).optional(),
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  OPENAI_BASE_URL: z.url({ message: 'expected a URL such as http://127.0.0.1:8080/v1' }).optional(),
+  ANTHROPIC_API_KEY: z.string().min(1).optional(),
+  ANTHROPIC_BASE_URL: z.url({ message: 'expected a URL' }).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
 
-export const SECRET_SETTINGS = ['ACCESS_TOKEN_SECRET', 'DATABASE_URL', 'REDIS_URL'] as const;
+export const SECRET_SETTINGS = [
+  'ACCESS_TOKEN_SECRET',
+  'DATABASE_URL',
+  'REDIS_URL',
+  'OPENAI_API_KEY',
+  'ANTHROPIC_API_KEY',
+] as const;
 
 export type DatabaseMode = 'embedded' | 'server';
 
@@ -80,6 +97,13 @@ export interface PaiosConfig {
   shutdownTimeoutMs: number;
   jobs: { processJobs: boolean; concurrency: number; pollIntervalMs: number };
   agents: { callTimeoutMs: number; startTimeoutMs: number; drainTimeoutMs: number };
+  router: { confidence: number };
+  llm: {
+    provider?: 'openai' | 'anthropic';
+    model?: string;
+    openai: { apiKey?: string; baseUrl?: string };
+    anthropic: { apiKey?: string; baseUrl?: string };
+  };
 }
 
 export class ConfigError extends Error {
@@ -122,6 +146,16 @@ export function parseConfig(raw: NodeJS.ProcessEnv, version: string): PaiosConfi
       callTimeoutMs: e.AGENT_CALL_TIMEOUT_MS,
       startTimeoutMs: e.AGENT_START_TIMEOUT_MS,
       drainTimeoutMs: e.AGENT_DRAIN_TIMEOUT_MS,
+    },
+    router: { confidence: e.ROUTER_CONFIDENCE },
+    llm: {
+      // Explicit choice, else whichever key is present (OpenAI first: OPENAI_BASE_URL serves local models).
+      provider:
+        e.LLM_PROVIDER ??
+        (e.OPENAI_API_KEY || e.OPENAI_BASE_URL ? 'openai' : e.ANTHROPIC_API_KEY ? 'anthropic' : undefined),
+      model: e.LLM_MODEL,
+      openai: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL },
+      anthropic: { apiKey: e.ANTHROPIC_API_KEY, baseUrl: e.ANTHROPIC_BASE_URL },
     },
   };
 }

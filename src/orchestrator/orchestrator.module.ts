@@ -14,6 +14,7 @@ import { AgentRepository } from './registry/agent.repository.js';
 import { AgentsService } from './registry/agents.service.js';
 import { ModificationStore } from './registry/modification.store.js';
 import { RegistryLifecycle } from './registry/registry.lifecycle.js';
+import { RouterService } from './router/router.service.js';
 import { WorkflowRepository } from './workflows/workflow.repository.js';
 import { WorkflowsService } from './workflows/workflows.service.js';
 
@@ -44,6 +45,7 @@ import { WorkflowsService } from './workflows/workflows.service.js';
     },
     RegistryLifecycle,
     ExecutorService,
+    RouterService,
   ],
   exports: [
     SystemEvents,
@@ -55,6 +57,7 @@ import { WorkflowsService } from './workflows/workflows.service.js';
     AgentRegistry,
     ExecutorService,
     InteractionRepository,
+    RouterService,
   ],
 })
 export class OrchestratorModule {}

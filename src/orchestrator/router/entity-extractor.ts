@@ -1,0 +1,86 @@
+import { BuiltinMicrosoft } from '@nlpjs/builtin-microsoft';
+
+/** An entity found in a message, normalised. */
+export type Entity =
+  | { type: 'number'; text: string; start: number; value: number }
+  | { type: 'money'; text: string; start: number; value: number; currency?: string }
+  | { type: 'percentage'; text: string; start: number; value: number }
+  | { type: 'duration'; text: string; start: number; seconds: number }
+  | { type: 'date'; text: string; start: number; date: string }
+  | { type: 'daterange'; text: string; start: number; from: string; to: string }
+  | { type: 'email'; text: string; start: number; value: string }
+  | { type: 'url'; text: string; start: number; value: string };
+
+const CURRENCY_CODES: Record<string, string> = {
+  Dollar: 'USD',
+  'United States dollar': 'USD',
+  Euro: 'EUR',
+  'British pound': 'GBP',
+  Pound: 'GBP',
+  'Japanese yen': 'JPY',
+  'Swiss franc': 'CHF',
+};
+
+interface Edge {
+  entity: string;
+  sourceText: string;
+  start: number;
+  resolution: Record<string, unknown>;
+}
+
+/**
+ * Numbers, money, percentages, durations, dates and ranges, emails and URLs, through Microsoft's
+ * Recognizers-Text (via @nlpjs/builtin-microsoft): no hand-written patterns, no network.
+ */
+export class EntityExtractor {
+  private readonly builtin = new BuiltinMicrosoft({
+    builtins: ['Number', 'Currency', 'Percentage', 'DateTime', 'Email', 'URL'],
+  });
+
+  async extract(text: string): Promise<Entity[]> {
+    const { edges } = (await this.builtin.extract({ text, locale: 'en' })) as { edges: Edge[] };
+    const out: Entity[] = [];
+    for (const e of edges) {
+      const r = e.resolution;
+      const base = { text: e.sourceText, start: e.start };
+      switch (e.entity) {
+        case 'number':
+          if (typeof r.value === 'number') out.push({ type: 'number', ...base, value: r.value });
+          break;
+        case 'currency':
+          if (typeof r.value === 'number') {
+            out.push({ type: 'money', ...base, value: r.value, currency: CURRENCY_CODES[String(r.unit)] });
+          }
+          break;
+        case 'percentage':
+          if (typeof r.value === 'number') out.push({ type: 'percentage', ...base, value: r.value });
+          break;
+        case 'duration': {
+          const v = (r.values as { value?: string }[] | undefined)?.[0]?.value;
+          if (v) out.push({ type: 'duration', ...base, seconds: Number(v) });
+          break;
+        }
+        case 'date':
+        case 'datetime':
+          if (typeof r.strValue === 'string' || typeof r.date === 'string') {
+            out.push({ type: 'date', ...base, date: String(r.strValue ?? r.date).slice(0, 10) });
+          }
+          break;
+        case 'daterange':
+          if (typeof r.start === 'string' && typeof r.end === 'string') {
+            out.push({ type: 'daterange', ...base, from: r.start.slice(0, 10), to: r.end.slice(0, 10) });
+          }
+          break;
+        case 'email':
+          out.push({ type: 'email', ...base, value: String(r.value ?? e.sourceText) });
+          break;
+        case 'url':
+          out.push({ type: 'url', ...base, value: String(r.value ?? e.sourceText) });
+          break;
+        default:
+          break;
+      }
+    }
+    return out.sort((a, b) => a.start - b.start);
+  }
+}

@@ -1,0 +1,46 @@
+import type { Entity } from './entity-extractor.js';
+
+export type RouteVia = 'address' | 'channel' | 'nlu' | 'llm' | 'none';
+
+export interface RouteChoice {
+  agentNumber: number;
+  agentName: string;
+  tool: string;
+  description: string;
+  score: number;
+}
+
+/**
+ * What the router decided for a message, and why. Executable when agentNumber and tool are set and
+ * there is no clarification; otherwise `clarification.question` is what to ask the person.
+ */
+export interface RouteDecision {
+  text: string;
+  agentNumber: number | null;
+  agentName: string | null;
+  tool: string | null;
+  parameters: Record<string, unknown>;
+  confidence: number;
+  via: RouteVia;
+  /** The local model's scores, best first (explainability). */
+  scores: { agentNumber: number; tool: string; score: number }[];
+  entities: Entity[];
+  missing: string[];
+  clarification?: { question: string; choices: RouteChoice[] };
+  /** The LLM's own words, when it answered instead of choosing a tool. */
+  llmReply?: string;
+}
+
+export const isExecutable = (d: RouteDecision): boolean =>
+  d.agentNumber !== null && d.tool !== null && d.clarification === undefined;
+
+/** An LLM that picks a tool from the catalog (OpenAI or Anthropic tool calling). */
+export interface LlmRouter {
+  readonly provider: string;
+  choose(
+    text: string,
+    tools: { agentNumber: number; name: string; description: string; inputSchema: Record<string, unknown> }[],
+  ): Promise<{ agentNumber: number; tool: string; parameters: Record<string, unknown> } | { reply: string }>;
+}
+
+export const LLM_ROUTER = Symbol('LLM_ROUTER');

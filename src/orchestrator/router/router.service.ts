@@ -1,0 +1,229 @@
+import { Inject, Injectable, Logger, Optional, type OnApplicationBootstrap } from '@nestjs/common';
+import { PAIOS_CONFIG } from '../../config/config.module.js';
+import type { PaiosConfig } from '../../config/config.schema.js';
+import { AgentRegistry } from '../registry/agent-registry.js';
+import type { ToolInfo } from '../registry/agent-spec.js';
+import { parseAddress, stripSlashCommand } from './address.parser.js';
+import { EntityExtractor } from './entity-extractor.js';
+import { IntentClassifier, type IntentScore } from './intent-classifier.js';
+import { fillParameters } from './parameter-filler.js';
+import { LLM_ROUTER, type LlmRouter, type RouteChoice, type RouteDecision, type RouteVia } from './route-decision.js';
+
+export interface RouteOptions {
+  /** The agent a channel is bound to (a Discord channel per agent, say). */
+  channelAgent?: number;
+}
+
+/**
+ * Text -> agent, tool and parameters. Explicit addresses win; then the local NLU model (retrained on
+ * every registry change); then, when configured, an LLM with tool calling over the catalog. Below
+ * the confidence threshold it asks back with the best choices instead of guessing.
+ */
+@Injectable()
+export class RouterService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Router');
+  private readonly entities = new EntityExtractor();
+  private classifier?: Promise<IntentClassifier>;
+  private catalog: ToolInfo[] = [];
+
+  constructor(
+    private readonly registry: AgentRegistry,
+    @Inject(PAIOS_CONFIG) private readonly config: PaiosConfig,
+    @Optional() @Inject(LLM_ROUTER) private readonly llm?: LlmRouter,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.registry.onChange(() => this.retrain());
+    this.retrain();
+  }
+
+  /** Retrains from the current catalog; routing waits for the newest model. */
+  retrain(): Promise<IntentClassifier> {
+    this.catalog = this.registry.catalog();
+    const started = performance.now();
+    const training = IntentClassifier.train(this.catalog);
+    this.classifier = training;
+    void training.then(
+      (c) => this.logger.log(`trained on ${c.toolCount} tools in ${Math.round(performance.now() - started)} ms`),
+      (err: unknown) => this.logger.error(`training failed: ${(err as Error).message}`),
+    );
+    return training;
+  }
+
+  async route(input: string, options: RouteOptions = {}): Promise<RouteDecision> {
+    const text = input.trim();
+    const classifier = await (this.classifier ?? this.retrain());
+    const address = parseAddress(text);
+    let agentNumber: number | undefined;
+    let via: RouteVia = 'nlu';
+    let rest = text;
+
+    if (address) {
+      const slot =
+        typeof address.agent === 'number' ? this.registry.get(address.agent) : this.registry.findByName(address.agent);
+      if (slot) {
+        agentNumber = slot.agentNumber;
+        rest = address.rest;
+        via = 'address';
+      } else if (typeof address.agent === 'number' || !/^\/paios/i.test(text)) {
+        return this.none(
+          text,
+          `There is no agent ${typeof address.agent === 'number' ? `#${address.agent}` : `@${address.agent}`}. ${this.agentList()}`,
+        );
+      } else {
+        rest = stripSlashCommand(text); // "/paios what did we make": not an agent name after all
+      }
+    } else if (/^\/paios\b/i.test(text)) {
+      rest = stripSlashCommand(text);
+    }
+    if (agentNumber === undefined && options.channelAgent !== undefined && this.registry.has(options.channelAgent)) {
+      agentNumber = options.channelAgent;
+      via = 'channel';
+    }
+
+    const entities = await this.entities.extract(rest);
+    const scores = rest ? await classifier.classify(rest, agentNumber) : [];
+    const threshold = this.config.router.confidence;
+    const base = { text, rest, entities, scores };
+
+    if (agentNumber !== undefined) {
+      const tools = this.catalog.filter((t) => t.agentNumber === agentNumber);
+      const top = scores[0];
+      if (tools.length === 1) return this.decide(base, tools[0]!, 1, via);
+      if (top && top.score >= threshold) return this.decide(base, this.tool(top)!, top.score, via);
+      const choices = this.choices(
+        scores.length ? scores : tools.map((t) => ({ agentNumber: t.agentNumber, tool: t.name, score: 0 })),
+      );
+      return this.clarify(base, via, `Which one do you mean for #${agentNumber}?`, choices, agentNumber);
+    }
+
+    const top = scores[0];
+    if (top && top.score >= threshold) return this.decide(base, this.tool(top)!, top.score, 'nlu');
+
+    if (this.llm && this.catalog.length > 0) {
+      try {
+        const choice = await this.llm.choose(
+          rest,
+          this.catalog.map((t) => ({
+            agentNumber: t.agentNumber,
+            name: t.name,
+            description: t.description,
+            inputSchema: t.inputSchema,
+          })),
+        );
+        if ('reply' in choice) {
+          return { ...this.clarify(base, 'llm', choice.reply, this.choices(scores)), llmReply: choice.reply };
+        }
+        const tool = this.catalog.find((t) => t.agentNumber === choice.agentNumber && t.name === choice.tool);
+        if (tool) return this.decide(base, tool, top?.score ?? 0, 'llm', choice.parameters);
+      } catch (err) {
+        this.logger.warn(`LLM routing (${this.llm.provider}) failed, asking back instead: ${(err as Error).message}`);
+      }
+    }
+
+    const choices = this.choices(scores.filter((s) => s.score > 0.05));
+    if (choices.length === 0)
+      return this.none(text, `I don't know which agent can do that. ${this.agentList()}`, scores, entities);
+    return this.clarify(base, 'nlu', 'I am not sure what you mean. Did you mean one of these?', choices);
+  }
+
+  private tool(s: IntentScore): ToolInfo | undefined {
+    return this.catalog.find((t) => t.agentNumber === s.agentNumber && t.name === s.tool);
+  }
+
+  private decide(
+    base: Pick<RouteDecision, 'text' | 'entities' | 'scores'> & { rest: string },
+    tool: ToolInfo,
+    confidence: number,
+    via: RouteVia,
+    given?: Record<string, unknown>,
+  ): RouteDecision {
+    const filled = fillParameters(tool.inputSchema, base.entities, { text: base.rest, examples: tool.examples });
+    const parameters = given ?? filled.parameters;
+    const missing = given ? [] : filled.missing;
+    const { rest: _rest, ...shown } = base;
+    const decision: RouteDecision = {
+      ...shown,
+      agentNumber: tool.agentNumber,
+      agentName: tool.agentName,
+      tool: tool.name,
+      parameters,
+      confidence: Math.round(confidence * 1000) / 1000,
+      via,
+      missing,
+    };
+    if (missing.length > 0) {
+      decision.clarification = {
+        question: `To ${tool.description.toLowerCase()} I also need: ${missing.join(', ')}.`,
+        choices: [],
+      };
+    }
+    return decision;
+  }
+
+  private clarify(
+    { rest: _rest, ...base }: Pick<RouteDecision, 'text' | 'entities' | 'scores'> & { rest: string },
+    via: RouteVia,
+    question: string,
+    choices: RouteChoice[],
+    agentNumber?: number,
+  ): RouteDecision {
+    const numbered = choices.map((c, i) => `${i + 1}. #${c.agentNumber} ${c.agentName}: ${c.description}`).join('\n');
+    return {
+      ...base,
+      agentNumber: agentNumber ?? null,
+      agentName: agentNumber !== undefined ? (this.registry.get(agentNumber)?.name ?? null) : null,
+      tool: null,
+      parameters: {},
+      confidence: Math.round((base.scores[0]?.score ?? 0) * 1000) / 1000,
+      via,
+      missing: [],
+      clarification: { question: numbered ? `${question}\n${numbered}` : question, choices },
+    };
+  }
+
+  private none(
+    text: string,
+    message: string,
+    scores: IntentScore[] = [],
+    entities: RouteDecision['entities'] = [],
+  ): RouteDecision {
+    return {
+      text,
+      agentNumber: null,
+      agentName: null,
+      tool: null,
+      parameters: {},
+      confidence: 0,
+      via: 'none',
+      scores,
+      entities,
+      missing: [],
+      clarification: { question: message, choices: [] },
+    };
+  }
+
+  private choices(scores: IntentScore[]): RouteChoice[] {
+    return scores.slice(0, 3).flatMap((s) => {
+      const t = this.tool(s);
+      return t
+        ? [
+            {
+              agentNumber: t.agentNumber,
+              agentName: t.agentName,
+              tool: t.name,
+              description: t.description,
+              score: Math.round(s.score * 1000) / 1000,
+            },
+          ]
+        : [];
+    });
+  }
+
+  private agentList(): string {
+    const agents = this.registry.list().filter((s) => s.state === 'active');
+    return agents.length
+      ? `Agents: ${agents.map((a) => `#${a.agentNumber} @${a.name}`).join(', ')}.`
+      : 'No agent is running.';
+  }
+}
