@@ -72,10 +72,10 @@ export class EntityExtractor {
           }
           break;
         case 'email':
-          out.push({ type: 'email', ...base, value: String(r.value ?? e.sourceText) });
+          out.push({ type: 'email', ...base, value: typeof r.value === 'string' ? r.value : e.sourceText });
           break;
         case 'url':
-          out.push({ type: 'url', ...base, value: String(r.value ?? e.sourceText) });
+          out.push({ type: 'url', ...base, value: typeof r.value === 'string' ? r.value : e.sourceText });
           break;
         default:
           break;

@@ -33,8 +33,8 @@ export class RouterService implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    this.registry.onChange(() => this.retrain());
-    this.retrain();
+    this.registry.onChange(() => void this.retrain());
+    void this.retrain();
   }
 
   /** Retrains from the current catalog; routing waits for the newest model. */
