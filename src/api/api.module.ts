@@ -1,6 +1,7 @@
 import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
+import { AgentExecutionController } from './agents/agent-execution.controller.js';
 import { AgentsController } from './agents/agents.controller.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { AuthenticateMiddleware } from './auth/authenticate.middleware.js';
@@ -9,6 +10,8 @@ import { TokenService } from './auth/token.service.js';
 import { ApiExceptionFilter } from './common/api-exception.filter.js';
 import { RealtimeGateway } from './realtime/realtime.gateway.js';
 import { HealthController } from './system/health.controller.js';
+import { SystemController } from './system/system.controller.js';
+import { VoiceController } from './voice/voice.controller.js';
 import { WorkflowsController } from './workflows/workflows.controller.js';
 
 /**
@@ -17,7 +20,14 @@ import { WorkflowsController } from './workflows/workflows.controller.js';
  */
 @Module({
   imports: [TerminusModule.forRoot({ logger: false })],
-  controllers: [HealthController, AgentsController, WorkflowsController],
+  controllers: [
+    HealthController,
+    SystemController,
+    AgentsController,
+    AgentExecutionController,
+    WorkflowsController,
+    VoiceController,
+  ],
   providers: [
     TokenService,
     RealtimeGateway,

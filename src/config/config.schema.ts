@@ -39,6 +39,7 @@ export const envSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: port.default(3000),
   PAIOS_DATA_DIR: z.string().min(1).default('./data'),
+  PAIOS_PLUGINS_DIR: z.string().min(1).optional(),
   DATABASE_URL: postgresUrl.optional(),
   DATABASE_POOL_SIZE: positiveInt('a pool size of 1 or more').default(10),
   REDIS_URL: redisUrl.optional(),
@@ -89,6 +90,8 @@ export interface PaiosConfig {
   version: string;
   http: { host: string; port: number };
   dataDir: string;
+  /** Agent plugins; default <dataDir>/plugins. */
+  pluginsDir: string;
   database: { mode: DatabaseMode; url?: string; poolSize: number };
   redis: { url?: string; prefix: string };
   auth: { secret?: string; tokenTtl: string };
@@ -127,6 +130,7 @@ export function parseConfig(raw: NodeJS.ProcessEnv, version: string): PaiosConfi
     version,
     http: { host: e.HOST, port: e.PORT },
     dataDir: resolve(e.PAIOS_DATA_DIR),
+    pluginsDir: resolve(e.PAIOS_PLUGINS_DIR ?? `${e.PAIOS_DATA_DIR}/plugins`),
     database: {
       mode: e.DATABASE_URL ? 'server' : 'embedded',
       url: e.DATABASE_URL,

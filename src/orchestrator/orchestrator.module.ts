@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { PAIOS_CONFIG } from '../config/config.module.js';
 import type { PaiosConfig } from '../config/config.schema.js';
+import { ConversationService } from './conversation/conversation.service.js';
 import { SystemEvents } from './events/system-events.js';
 import { ExecutorService } from './executor/executor.service.js';
 import { InteractionRepository } from './executor/interaction.repository.js';
@@ -14,6 +15,7 @@ import { AgentRepository } from './registry/agent.repository.js';
 import { AgentsService } from './registry/agents.service.js';
 import { ModificationStore } from './registry/modification.store.js';
 import { RegistryLifecycle } from './registry/registry.lifecycle.js';
+import { PluginLoader } from './plugins/plugin-loader.js';
 import { RouterService } from './router/router.service.js';
 import { WorkflowRepository } from './workflows/workflow.repository.js';
 import { WorkflowsService } from './workflows/workflows.service.js';
@@ -46,8 +48,13 @@ import { WorkflowsService } from './workflows/workflows.service.js';
     RegistryLifecycle,
     ExecutorService,
     RouterService,
+    ConversationService,
+    PluginLoader,
   ],
   exports: [
+    ConversationService,
+    PluginLoader,
+    ModificationStore,
     SystemEvents,
     UserRepository,
     AgentRepository,

@@ -6,7 +6,18 @@ import { SystemEvents, type SystemEventName } from '../../orchestrator/events/sy
 import { TokenService, type AuthUser } from '../auth/token.service.js';
 
 /** Events forwarded to the browser / client of the user they concern. */
-const FORWARDED: SystemEventName[] = ['system:agent_added', 'system:workflow_updated'];
+const FORWARDED: SystemEventName[] = [
+  'system:agent_added',
+  'system:workflow_updated',
+  'agent:status',
+  'agent:response',
+  'agent:error',
+  'agent:message',
+  'workflow:triggered',
+  'voice:command_received',
+  'voice:processing',
+  'voice:response',
+];
 
 const roomOf = (userId: string) => `user:${userId}`;
 

@@ -280,8 +280,13 @@ export class AgentRegistry {
     let next: AgentInstance | undefined;
     if (target.enabled) {
       next = new AgentInstance(spec, target.config, this.services);
-      // Throws on failure: the slot keeps its current instance and state.
-      await next.start(this.options.startTimeoutMs);
+      try {
+        await next.start(this.options.startTimeoutMs);
+      } catch (err) {
+        // The slot keeps its current instance and state.
+        const serving = slot.current ? `; ${slot.state.version} keeps serving` : '';
+        throw new DomainError(ErrorCode.Conflict, `${(err as Error).message}${serving}`);
+      }
     }
     let mod: ModificationView;
     try {

@@ -1,0 +1,115 @@
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { AgentRegistry, type SlotView } from '../../orchestrator/registry/agent-registry.js';
+import type { ModificationView } from '../../orchestrator/registry/modification.store.js';
+import { CurrentUser } from '../auth/current-user.decorator.js';
+import type { AuthUser } from '../auth/token.service.js';
+import { openApiSchema } from '../common/openapi.js';
+import { ZodValidationPipe } from '../common/zod-validation.pipe.js';
+
+const agentNumber = z.number({ message: 'expected an agent number' }).int().min(1).max(999);
+
+const modifySchema = z.discriminatedUnion(
+  'action',
+  [
+    z.object({ action: z.literal('enable'), agentNumber }).strict(),
+    z.object({ action: z.literal('disable'), agentNumber }).strict(),
+    z.object({ action: z.literal('reconfigure'), agentNumber, config: z.record(z.string(), z.unknown()) }).strict(),
+    z.object({ action: z.literal('upgrade'), agentNumber, version: z.string().min(1) }).strict(),
+    z
+      .object({
+        action: z.literal('register'),
+        agentNumber,
+        name: z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected a kebab-case name'),
+        description: z.string().max(1000).default(''),
+        version: z.string().default('0.0.0'),
+        transport: z.discriminatedUnion('type', [
+          z
+            .object({
+              type: z.literal('stdio'),
+              command: z.string().min(1),
+              args: z.array(z.string()).default([]),
+              env: z.record(z.string(), z.string()).optional(),
+            })
+            .strict(),
+          z
+            .object({
+              type: z.literal('http'),
+              url: z.url({ message: 'expected a URL' }),
+              headers: z.record(z.string(), z.string()).optional(),
+            })
+            .strict(),
+        ]),
+        config: z.record(z.string(), z.unknown()).default({}),
+      })
+      .strict(),
+  ],
+  { message: 'expected action enable, disable, reconfigure, upgrade or register' },
+);
+
+const rollbackSchema = z.object({ modificationId: z.uuid({ message: 'expected a modification id (UUID)' }) }).strict();
+
+/** Run-time changes to the agent registry (hot swaps), their journal, and rollback. */
+@ApiTags('system')
+@ApiBearerAuth()
+@Controller('system')
+export class SystemController {
+  constructor(private readonly registry: AgentRegistry) {}
+
+  @Get('agents')
+  @ApiOkResponse({ description: 'every agent slot: state, version, calls in flight, tools' })
+  agents(): SlotView[] {
+    return this.registry.list();
+  }
+
+  @Get('modifications')
+  modifications(): Promise<ModificationView[]> {
+    return this.registry.history(100);
+  }
+
+  @Post('modify')
+  @HttpCode(200)
+  @ApiBody({ schema: openApiSchema(modifySchema) })
+  @ApiOkResponse({
+    description: 'the agent slot after the change; a failed start leaves the old version serving (409)',
+  })
+  modify(
+    @CurrentUser() user: AuthUser,
+    @Body(new ZodValidationPipe(modifySchema)) body: z.infer<typeof modifySchema>,
+  ): Promise<SlotView> {
+    switch (body.action) {
+      case 'enable':
+        return this.registry.enable(body.agentNumber, user.id);
+      case 'disable':
+        return this.registry.disable(body.agentNumber, user.id);
+      case 'reconfigure':
+        return this.registry.reconfigure(body.agentNumber, body.config, user.id);
+      case 'upgrade':
+        return this.registry.upgrade(body.agentNumber, body.version, user.id);
+      case 'register':
+        return this.registry.register(
+          {
+            kind: 'external',
+            number: body.agentNumber,
+            name: body.name,
+            description: body.description,
+            version: body.version,
+            transport: body.transport,
+          },
+          body.config,
+          user.id,
+        );
+    }
+  }
+
+  @Post('rollback')
+  @HttpCode(200)
+  @ApiBody({ schema: openApiSchema(rollbackSchema) })
+  rollback(
+    @CurrentUser() user: AuthUser,
+    @Body(new ZodValidationPipe(rollbackSchema)) body: z.infer<typeof rollbackSchema>,
+  ): Promise<SlotView> {
+    return this.registry.rollback(body.modificationId, user.id);
+  }
+}

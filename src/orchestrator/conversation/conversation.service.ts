@@ -1,0 +1,78 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { AgentResponse } from '../../agents/agent.contract.js';
+import { SystemEvents } from '../events/system-events.js';
+import { ExecutorService } from '../executor/executor.service.js';
+import { InteractionRepository } from '../executor/interaction.repository.js';
+import { isExecutable, type RouteDecision } from '../router/route-decision.js';
+import { RouterService, type RouteOptions } from '../router/router.service.js';
+
+export interface Utterance extends RouteOptions {
+  userId: string;
+  text: string;
+  /** Decide only; execute nothing, record nothing. */
+  dryRun?: boolean;
+}
+
+export interface ConversationTurn {
+  decision: RouteDecision;
+  /** The agent's response, when something was executed. */
+  response?: AgentResponse;
+  /** What to say back: the agent's answer, its error, or the clarifying question. */
+  reply: string;
+}
+
+/**
+ * One turn of talking to paios, whatever the channel (REST, CLI, chat adapters, transcribed voice):
+ * route, then execute or ask back, with the seed's voice:* events along the way.
+ */
+@Injectable()
+export class ConversationService {
+  constructor(
+    private readonly router: RouterService,
+    private readonly executor: ExecutorService,
+    private readonly interactions: InteractionRepository,
+    private readonly events: SystemEvents,
+  ) {}
+
+  async handle(u: Utterance): Promise<ConversationTurn> {
+    const text = u.text.trim();
+    if (!u.dryRun) {
+      this.events.emit('voice:command_received', u.userId, text);
+      this.events.emit('voice:processing', u.userId, 'routing');
+    }
+    const started = performance.now();
+    const decision = await this.router.route(text, { channelAgent: u.channelAgent });
+    if (u.dryRun)
+      return {
+        decision,
+        reply: decision.clarification?.question ?? `would run #${decision.agentNumber} ${decision.tool}`,
+      };
+
+    if (!isExecutable(decision)) {
+      const reply = decision.clarification?.question ?? 'I could not work out what to do.';
+      await this.interactions.record({
+        userId: u.userId,
+        agentId: null,
+        commandText: text,
+        responseText: reply,
+        status: 'clarify',
+        executionTimeMs: performance.now() - started,
+      });
+      this.events.emit('voice:response', u.userId, reply);
+      return { decision, reply };
+    }
+    this.events.emit('voice:processing', u.userId, `running #${decision.agentNumber} ${decision.tool}`);
+    const response = await this.executor.execute({
+      userId: u.userId,
+      agentNumber: decision.agentNumber!,
+      tool: decision.tool!,
+      parameters: decision.parameters,
+      commandText: text,
+      requestId: randomUUID(),
+    });
+    const reply = response.success ? (response.text ?? 'done') : `Sorry: ${response.error ?? 'that failed'}`;
+    this.events.emit('voice:response', u.userId, reply);
+    return { decision, response, reply };
+  }
+}
