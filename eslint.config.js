@@ -12,7 +12,7 @@ export default tseslint.config(
     languageOptions: {
       globals: { ...globals.node },
       parserOptions: {
-        projectService: { allowDefaultProject: ['*.js', 'bin/*.js', 'bench/*.js'] },
+        projectService: { allowDefaultProject: ['*.js', 'bin/*.js', 'bench/*.js', 'test/fixtures/plugins/*.mjs'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -47,6 +47,6 @@ export default tseslint.config(
     },
   },
   // Plain JavaScript (the bin shim, the benchmark, this file) is not type-checked.
-  { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
+  { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
   prettier,
 );

@@ -143,7 +143,10 @@ describe('orchestrator end to end: plugin agent, voice, execute, hot reload, rol
   it('hot-reloads a changed plugin file, and keeps serving when the new file is broken', async () => {
     const file = join(plugins, 'notes.plugin.mjs');
     writeFileSync(file, readFileSync(PLUGIN, 'utf8').replace("const VERSION = '1.0.0'", "const VERSION = '1.1.0'"));
-    await waitFor(async () => (await call('GET', '/api/system/agents')).body[0].version.startsWith('1.1.0'), 10_000);
+    await waitFor(
+      async () => /^1\.1\.0/.test(String((await call('GET', '/api/system/agents')).body[0].version)),
+      10_000,
+    );
     expect((await call('POST', '/api/voice/process', { text: '#90 say hello' })).body.reply).toBe(
       'hello from notes 1.1.0',
     );
