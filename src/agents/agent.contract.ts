@@ -70,6 +70,11 @@ export interface AgentMemory {
 export interface ToolContext {
   userId: string;
   requestId: string;
+  /**
+   * Set when the call may be a repeat (workflow actions, retried jobs): a tool with side effects
+   * must do them at most once per key.
+   */
+  idempotencyKey?: string;
   /** The agent's effective configuration for this user (validated by the manifest's schema). */
   config: Record<string, unknown>;
   memory: AgentMemory;

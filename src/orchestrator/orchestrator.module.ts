@@ -17,6 +17,7 @@ import { ModificationStore } from './registry/modification.store.js';
 import { RegistryLifecycle } from './registry/registry.lifecycle.js';
 import { PluginLoader } from './plugins/plugin-loader.js';
 import { RouterService } from './router/router.service.js';
+import { WorkflowEngine } from './workflows/workflow.engine.js';
 import { WorkflowRepository } from './workflows/workflow.repository.js';
 import { WorkflowsService } from './workflows/workflows.service.js';
 
@@ -50,8 +51,10 @@ import { WorkflowsService } from './workflows/workflows.service.js';
     RouterService,
     ConversationService,
     PluginLoader,
+    WorkflowEngine,
   ],
   exports: [
+    WorkflowEngine,
     ConversationService,
     PluginLoader,
     ModificationStore,

@@ -61,7 +61,7 @@ describe('orchestrator end to end: plugin agent, voice, execute, hot reload, rol
     const socket = io(paios.url, { auth: { token }, transports: ['websocket'], reconnection: false });
     const seen: string[] = [];
     socket.onAny((event: string) => seen.push(event));
-    await new Promise((r) => socket.once('connect', r));
+    await new Promise<void>((r) => socket.once('connect', () => r()));
     try {
       const run = await call('POST', '/api/voice/process', { text: 'jot down renew the domain' });
       expect(run.body).toMatchObject({

@@ -7,6 +7,10 @@ import { InteractionRepository } from '../../src/orchestrator/executor/interacti
 import { UserRepository } from '../../src/orchestrator/identity/user.repository.js';
 import { MemoryService } from '../../src/orchestrator/memory/memory.service.js';
 import { AgentRegistry } from '../../src/orchestrator/registry/agent-registry.js';
+import { AgentRepository } from '../../src/orchestrator/registry/agent.repository.js';
+import { WorkflowEngine } from '../../src/orchestrator/workflows/workflow.engine.js';
+import { WorkflowsService } from '../../src/orchestrator/workflows/workflows.service.js';
+import { waitFor } from '../support/wait.js';
 import { startOrchestrator, type OrchestratorApp } from '../support/orchestrator-app.js';
 import { notesAgent } from '../support/test-agents.js';
 
@@ -29,7 +33,7 @@ describe('orchestrator: registry, MCP executor, memory, hot swap (PGlite)', () =
   it('serves both test agents with their tools', () => {
     expect(registry.list().map((s) => [s.agentNumber, s.name, s.state, s.tools.length])).toEqual([
       [90, 'notes', 'active', 3],
-      [91, 'calculator', 'active', 3],
+      [91, 'calculator', 'active', 5],
     ]);
     const add = registry.catalog().find((t) => t.name === 'add');
     expect(add?.inputSchema).toMatchObject({
@@ -153,6 +157,48 @@ describe('orchestrator: registry, MCP executor, memory, hot swap (PGlite)', () =
     const upgrade = (await registry.history(10)).find((m) => m.type === 'agent.upgrade')!;
     await registry.rollback(upgrade.id);
     expect((await run(90, 'whoami')).text).toBe('hello from notes 1.0.0');
+  });
+
+  it('runs a workflow action exactly once, through a forced retry and a repeated event', async () => {
+    const agents = o.app.get(AgentRepository);
+    const notes = await agents.ensureForUser(userId, 90, 'notes', '');
+    const calc = await agents.ensureForUser(userId, 91, 'calculator', '');
+    const triggered: unknown[] = [];
+    const off = o.app.get(SystemEvents).on('workflow:triggered', (_u, p) => triggered.push(p));
+    const wf = await o.app.get(WorkflowsService).create(userId, {
+      sourceAgentId: notes.id,
+      targetAgentId: calc.id,
+      triggerConditions: { event: 'note.saved', when: { length: { gte: 3 } } },
+      actions: { tool: 'tally', parameters: { amount: '{{payload.length}}', failFirst: true } },
+    });
+    const engine = o.app.get(WorkflowEngine);
+
+    expect((await run(90, 'remember', { text: 'ab' })).success).toBe(true); // too short: no trigger
+    expect((await run(90, 'remember', { text: 'abcd' })).success).toBe(true);
+    await engine.settled();
+    expect(triggered).toHaveLength(1);
+
+    const ds = o.app.get(DataSource);
+    await waitFor(async () => {
+      const rows = await ds.query<{ status: string }[]>(`SELECT status FROM workflow_runs WHERE workflow_id = $1`, [
+        wf.id,
+      ]);
+      return rows[0]?.status === 'succeeded';
+    }, 10_000);
+    const runs = await ds.query<{ attempts: number; event_key: string }[]>(
+      `SELECT attempts, event_key FROM workflow_runs WHERE workflow_id = $1`,
+      [wf.id],
+    );
+    expect(runs).toHaveLength(1);
+    expect(runs[0]?.attempts).toBe(2); // the first attempt failed after writing
+    expect((await run(91, 'total')).data).toEqual({ total: 4 });
+
+    // The same event delivered again queues nothing new.
+    const eventKey = runs[0]!.event_key;
+    expect(await engine.onEvent(userId, 90, 'note.saved', { text: 'abcd', length: 4 }, eventKey)).toBe(0);
+    await new Promise((r) => setTimeout(r, 700));
+    expect((await run(91, 'total')).data).toEqual({ total: 4 });
+    off();
   });
 
   it('disables and enables an agent at run time', async () => {

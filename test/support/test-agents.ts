@@ -33,7 +33,7 @@ export function notesAgent(version = '1.0.0', opts: { broken?: boolean } = {}): 
         ],
         handler: async ({ text, ttlSeconds }, ctx) => {
           await ctx.memory.save('note', { text }, { ttlSeconds });
-          return { text: `noted: ${text}`, events: [{ name: 'note.saved', payload: { text } }] };
+          return { text: `noted: ${text}`, events: [{ name: 'note.saved', payload: { text, length: text.length } }] };
         },
       }),
       defineTool({
@@ -72,6 +72,10 @@ export function notesAgent(version = '1.0.0', opts: { broken?: boolean } = {}): 
 /** Test agent #91 "calculator": a cacheable tool, a refusing tool, and a call to #90 through MCP. */
 export function calculatorAgent(): AgentDefinition {
   let additions = 0;
+  // A side effect that must happen once per idempotency key, even when the call is repeated.
+  const ledger = new Map<string, number>();
+  const failedOnce = new Set<string>();
+  const total = () => [...ledger.values()].reduce((a, b) => a + b, 0);
   return defineAgent({
     manifest: {
       number: 91,
@@ -103,6 +107,29 @@ export function calculatorAgent(): AgentDefinition {
           if (b === 0) throw new ToolError('cannot divide by zero');
           return { text: `${a} / ${b} = ${a / b}`, data: a / b };
         },
+      }),
+      defineTool({
+        name: 'tally',
+        description: 'Add an amount to the running tally',
+        input: z.object({ amount: z.number(), failFirst: z.boolean().default(false) }),
+        examples: ['add 5 to the tally', 'tally 10', 'count 3 more', 'put 7 on the tally', 'increase the tally by 2'],
+        handler: async ({ amount, failFirst }, ctx) => {
+          const key = ctx.idempotencyKey ?? ctx.requestId;
+          if (!ledger.has(key)) ledger.set(key, amount);
+          // Fails after its side effect, as a crash between the write and the reply would.
+          if (failFirst && !failedOnce.has(key)) {
+            failedOnce.add(key);
+            throw new ToolError('transient failure after writing');
+          }
+          return { text: `tally is ${total()}`, data: { total: total() } };
+        },
+      }),
+      defineTool({
+        name: 'total',
+        description: 'Read the running tally',
+        input: z.object({}),
+        examples: ['what is the tally', 'read the tally', 'show the total', 'how much is on the tally', 'tally total'],
+        handler: async () => ({ text: `tally is ${total()}`, data: { total: total() } }),
       }),
       defineTool({
         name: 'note_result',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { actionSchema, triggerSchema } from '../../orchestrator/workflows/workflow-definition.js';
 
 const jsonObject = z.record(z.string(), z.unknown(), { message: 'expected a JSON object' });
 const agentId = z.uuid({ message: 'expected an agent id (UUID)' });
@@ -7,8 +8,8 @@ export const createWorkflowSchema = z
   .object({
     sourceAgentId: agentId,
     targetAgentId: agentId,
-    triggerConditions: jsonObject.optional(),
-    actions: jsonObject.optional(),
+    triggerConditions: triggerSchema.optional(),
+    actions: actionSchema.optional(),
     isActive: z.boolean({ message: 'expected true or false' }).optional(),
   })
   .strict();

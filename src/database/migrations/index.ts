@@ -1,4 +1,5 @@
 import { InitialSchema1764000000000 } from './1764000000000-initial-schema.js';
+import { WorkflowRuns1764100000000 } from './1764100000000-workflow-runs.js';
 
 /** Listed explicitly (not globbed) so that the same list works from src/ under Jest and from dist/. */
-export const MIGRATIONS = [InitialSchema1764000000000];
+export const MIGRATIONS = [InitialSchema1764000000000, WorkflowRuns1764100000000];

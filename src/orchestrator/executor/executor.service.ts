@@ -20,6 +20,8 @@ export interface ExecuteRequest {
   /** What the person said or typed; recorded as the command. */
   commandText?: string;
   timeoutMs?: number;
+  /** Passed to the tool: repeats with the same key must not repeat side effects. */
+  idempotencyKey?: string;
 }
 
 /**
@@ -102,7 +104,7 @@ export class ExecutorService {
       const outcome = await lease.instance.call(
         req.tool,
         req.parameters,
-        { userId: req.userId, requestId, userConfig: row.config ?? {} },
+        { userId: req.userId, requestId, userConfig: row.config ?? {}, idempotencyKey: req.idempotencyKey },
         timeoutMs,
       );
       const response: AgentResponse = {

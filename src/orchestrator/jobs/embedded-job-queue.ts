@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { JobEntity, JobSchedulerEntity } from '../../database/entities/index.js';
+import { returnedRows } from '../../database/query-result.js';
 import { nextCronRun } from './cron.js';
 import type { JobHandlerRegistry } from './job-handler.registry.js';
 import {
@@ -223,16 +224,16 @@ export class EmbeddedJobQueue extends JobQueue {
   }
 
   private async claim(limit: number): Promise<JobEntity[]> {
-    const rows = await this.dataSource.query<[Record<string, unknown>[], number] | Record<string, unknown>[]>(
-      `UPDATE jobs SET status = 'active', attempts_made = attempts_made + 1,
+    const list = returnedRows<Record<string, unknown>>(
+      await this.dataSource.query(
+        `UPDATE jobs SET status = 'active', attempts_made = attempts_made + 1,
               locked_until = NOW() + ($2::int * INTERVAL '1 millisecond'), updated_at = NOW()
         WHERE id IN (SELECT id FROM jobs WHERE status = 'waiting' AND run_at <= NOW()
                       ORDER BY run_at LIMIT $1 FOR UPDATE SKIP LOCKED)
         RETURNING id, name, payload, attempts_made, max_attempts, backoff_type, backoff_ms`,
-      [limit, LEASE_MS],
+        [limit, LEASE_MS],
+      ),
     );
-    // TypeORM returns [rows, count] for UPDATE ... RETURNING on postgres.
-    const list = (Array.isArray(rows[0]) ? rows[0] : rows) as Record<string, unknown>[];
     return list.map((r) =>
       Object.assign(new JobEntity(), {
         id: r.id as string,

@@ -11,6 +11,7 @@ export interface PaiosCallMeta {
   requestId: string;
   /** The user's own settings for this agent, merged over the instance configuration. */
   userConfig?: Record<string, unknown>;
+  idempotencyKey?: string;
 }
 
 /** Services a built-in agent reaches through its ToolContext. */
@@ -59,10 +60,16 @@ export function createAgentMcpServer(
       async (args: Record<string, unknown>, extra) => {
         const meta = (extra._meta?.paios ?? {}) as Partial<PaiosCallMeta>;
         if (!meta.userId || !meta.requestId) return toolErrorResult('paios tools need a user: call them through paios');
-        const call = { userId: meta.userId, requestId: meta.requestId, userConfig: meta.userConfig };
+        const call = {
+          userId: meta.userId,
+          requestId: meta.requestId,
+          userConfig: meta.userConfig,
+          idempotencyKey: meta.idempotencyKey,
+        };
         const ctx: ToolContext = {
           userId: call.userId,
           requestId: call.requestId,
+          idempotencyKey: call.idempotencyKey,
           config: { ...instanceConfig, ...(call.userConfig ?? {}) },
           memory: services.memory(call.userId, manifest.number),
           callAgent: (target, name, parameters) => services.callAgent(manifest.number, call, target, name, parameters),

@@ -1,0 +1,162 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import type { AgentResponse } from '../../agents/agent.contract.js';
+import { AgentEntity, AgentWorkflowEntity } from '../../database/entities/index.js';
+import { returnedRows } from '../../database/query-result.js';
+import { SystemEvents } from '../events/system-events.js';
+import { ExecutorService } from '../executor/executor.service.js';
+import { OnJob } from '../jobs/job-handler.registry.js';
+import { JobQueue, type JobContext } from '../jobs/job-queue.port.js';
+import { actionSchema, matches, render, triggerSchema } from './workflow-definition.js';
+
+export interface WorkflowRunPayload {
+  workflowId: string;
+  userId: string;
+  /** Identifies the triggering event: the same event never runs a workflow twice. */
+  eventKey: string;
+  event: { agentNumber: number; name: string; payload: Record<string, unknown> };
+}
+
+declare module '../jobs/job-queue.port.js' {
+  interface JobPayloads {
+    'workflow.run': WorkflowRunPayload;
+  }
+}
+
+export class WorkflowActionFailed extends Error {
+  override name = 'WorkflowActionFailed';
+}
+
+/**
+ * Agent-to-agent workflows: an event raised by a tool of the source agent that meets a workflow's
+ * trigger enqueues its action as a job (idempotency key = workflow + event), and the job calls the
+ * target agent's tool through the executor. A ledger row per (workflow, event) and the idempotency
+ * key handed to the tool make retries and crashes harmless: the action takes effect once.
+ */
+@Injectable()
+export class WorkflowEngine implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('Workflows');
+  private off?: () => void;
+  private readonly inflight = new Set<Promise<unknown>>();
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: SystemEvents,
+    private readonly jobs: JobQueue,
+    private readonly executor: ExecutorService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.off = this.events.on('agent:event', (userId, e) => {
+      const p = this.onEvent(userId, e.agentNumber, e.name, e.payload, `${e.requestId}:${e.name}`).catch(
+        (err: unknown) => this.logger.error(`could not trigger workflows for ${e.name}: ${(err as Error).message}`),
+      );
+      this.inflight.add(p);
+      void p.finally(() => this.inflight.delete(p));
+    });
+  }
+
+  onModuleDestroy(): void {
+    this.off?.();
+  }
+
+  /** Resolves when every event seen so far has been turned into jobs (tests, shutdown). */
+  async settled(): Promise<void> {
+    await Promise.all([...this.inflight]);
+  }
+
+  /** Enqueues the action of every active workflow of this user that the event triggers. */
+  async onEvent(
+    userId: string,
+    agentNumber: number,
+    name: string,
+    payload: Record<string, unknown>,
+    eventKey: string,
+  ): Promise<number> {
+    const workflows = await this.dataSource
+      .getRepository(AgentWorkflowEntity)
+      .createQueryBuilder('w')
+      .innerJoin(AgentEntity, 'src', 'src.id = w.source_agent_id')
+      .where('w.user_id = :userId AND src.agent_number = :agentNumber AND w.is_active IS NOT FALSE', {
+        userId,
+        agentNumber,
+      })
+      .getMany();
+    let queued = 0;
+    for (const wf of workflows) {
+      const trigger = triggerSchema.safeParse(wf.triggerConditions ?? {});
+      if (!trigger.success || trigger.data.event !== name || !matches(trigger.data.when, payload)) continue;
+      const job = await this.jobs.enqueue(
+        'workflow.run',
+        { workflowId: wf.id, userId, eventKey, event: { agentNumber, name, payload } },
+        {
+          idempotencyKey: `workflow:${wf.id}:${eventKey}`,
+          attempts: 3,
+          backoff: { type: 'exponential', delayMs: 1000 },
+        },
+      );
+      if (!job.duplicate) {
+        queued++;
+        this.events.emit('workflow:triggered', userId, {
+          workflowId: wf.id,
+          data: { event: name, payload, jobId: job.id },
+        });
+      }
+    }
+    return queued;
+  }
+
+  @OnJob('workflow.run')
+  async run(p: WorkflowRunPayload, job: JobContext): Promise<void> {
+    const wf = await this.dataSource
+      .getRepository(AgentWorkflowEntity)
+      .findOneBy({ id: p.workflowId, userId: p.userId });
+    if (!wf || wf.isActive === false || !wf.targetAgentId) {
+      this.logger.log(`workflow ${p.workflowId} is gone or paused; event ${p.eventKey} dropped`);
+      return;
+    }
+    const target = await this.dataSource.getRepository(AgentEntity).findOneBy({ id: wf.targetAgentId });
+    const action = actionSchema.safeParse(wf.actions ?? {});
+    if (!target || !action.success) {
+      this.logger.warn(
+        `workflow ${wf.id} has ${target ? 'an invalid action' : 'no target agent'}; event ${p.eventKey} dropped`,
+      );
+      return;
+    }
+
+    // The ledger: claim (workflow, event), or find it already done.
+    await this.dataSource.query(
+      `INSERT INTO workflow_runs (workflow_id, user_id, event_key, event) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (workflow_id, event_key) DO NOTHING`,
+      [wf.id, p.userId, p.eventKey, JSON.stringify(p.event)],
+    );
+    const [run] = returnedRows<{ id: string; status: string }>(
+      await this.dataSource.query(
+        `UPDATE workflow_runs SET attempts = attempts + 1, updated_at = NOW()
+          WHERE workflow_id = $1 AND event_key = $2 RETURNING id, status`,
+        [wf.id, p.eventKey],
+      ),
+    );
+    if (run?.status === 'succeeded') return;
+
+    const parameters = render(action.data.parameters, p.event) as Record<string, unknown>;
+    const response: AgentResponse = await this.executor.execute({
+      userId: p.userId,
+      agentNumber: target.agentNumber,
+      tool: action.data.tool,
+      parameters,
+      idempotencyKey: `workflow:${wf.id}:${p.eventKey}`,
+      commandText: `workflow ${wf.id}: ${p.event.name} -> #${target.agentNumber} ${action.data.tool}`,
+    });
+    await this.dataSource.query(
+      `UPDATE workflow_runs SET status = $2, response = $3, updated_at = NOW() WHERE id = $1`,
+      [
+        run!.id,
+        response.success ? 'succeeded' : job.attempt >= job.maxAttempts ? 'failed' : 'running',
+        JSON.stringify({ success: response.success, text: response.text, error: response.error }),
+      ],
+    );
+    if (!response.success) throw new WorkflowActionFailed(response.error ?? 'the action failed');
+  }
+}
