@@ -86,11 +86,8 @@ export function render(template: unknown, event: { name: string; payload: Record
     if (whole) return valueAt(event, whole[1]!);
     return template.replace(INLINE, (_m, path: string) => {
       const v = valueAt(event, path);
-      return v === undefined || v === null
-        ? ''
-        : typeof v === 'object'
-          ? JSON.stringify(v)
-          : String(v);
+      if (v === undefined || v === null) return '';
+      return typeof v === 'string' ? v : JSON.stringify(v);
     });
   }
   if (Array.isArray(template)) return template.map((t) => render(t, event));
