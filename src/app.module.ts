@@ -17,7 +17,8 @@ import { loggerParams } from './ops/logging.js';
 import { REDIS_CLIENT, RedisModule } from './ops/redis.module.js';
 import type { MiddlewareConsumer, NestModule } from '@nestjs/common';
 
-export type ProcessRole = 'server' | 'worker';
+/** server: HTTP API; worker: jobs only; cli: the orchestrator for one command (logs to stderr). */
+export type ProcessRole = 'server' | 'worker' | 'cli';
 
 /**
  * The root module, assembled for a role: `server` serves HTTP (and processes jobs unless
@@ -25,17 +26,26 @@ export type ProcessRole = 'server' | 'worker';
  */
 @Module({})
 export class AppModule implements NestModule {
-  static forRoot(config: PaiosConfig, database: DataSourceOptions, role: ProcessRole): DynamicModule {
+  static forRoot(
+    config: PaiosConfig,
+    database: DataSourceOptions,
+    role: ProcessRole,
+    options: { processJobs?: boolean } = {},
+  ): DynamicModule {
     const core = [
       ConfigModule.forRoot(config),
-      LoggerModule.forRoot(loggerParams(config)),
+      LoggerModule.forRoot(
+        role === 'cli' ? loggerParams(config, { stderr: true, level: 'warn' }) : loggerParams(config),
+      ),
       OpsModule,
       RedisModule.forRoot(config.redis.url),
       DatabaseModule.forRoot(database),
-      JobsModule.forRoot(config, { processJobs: role === 'worker' || config.jobs.processJobs }),
+      JobsModule.forRoot(config, {
+        processJobs: options.processJobs ?? (role === 'worker' || config.jobs.processJobs),
+      }),
       OrchestratorModule,
     ];
-    if (role === 'worker') return { module: AppModule, imports: core };
+    if (role !== 'server') return { module: AppModule, imports: core };
     return {
       module: AppModule,
       imports: [

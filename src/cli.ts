@@ -7,7 +7,13 @@ import { loadConfig } from './config/config.loader.js';
 import { packageVersion } from './config/package-info.js';
 import { DatabaseRuntime, openDataSource, runMigrations } from './database/data-source.factory.js';
 import { UserRepository } from './orchestrator/identity/user.repository.js';
-import { startServer, startWorker, type RunningProcess } from './main.js';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { chat } from './cli/chat.command.js';
+import { startCliContext, startServer, startWorker, type RunningProcess } from './main.js';
+import { ExecutorService } from './orchestrator/executor/executor.service.js';
+import { createPaiosMcpServer } from './orchestrator/mcp/paios-mcp.server.js';
+import { AgentRegistry } from './orchestrator/registry/agent-registry.js';
+import { RouterService } from './orchestrator/router/router.service.js';
 
 /**
  * The `paios` command. Configuration comes from the environment (and ./.env); every sub-command
@@ -68,6 +74,67 @@ program
     } finally {
       await db.close();
     }
+  });
+
+program
+  .command('route')
+  .description('show how paios would route a message, without running anything')
+  .argument('<text...>', 'what you would say')
+  .option('--json', 'print the whole decision as JSON')
+  .action(async (words: string[], opts: { json?: boolean }) => {
+    const c = config();
+    const running = await startCliContext(c);
+    try {
+      const decision = await running.app.get(RouterService).route(words.join(' '));
+      if (opts.json) console.log(JSON.stringify(decision, null, 2));
+      else if (decision.clarification) console.log(decision.clarification.question);
+      else {
+        console.log(
+          `#${decision.agentNumber} ${decision.agentName} ${decision.tool} ${JSON.stringify(decision.parameters)} (via ${decision.via}, confidence ${decision.confidence})`,
+        );
+      }
+    } finally {
+      await running.shutdown();
+    }
+  });
+
+program
+  .command('chat')
+  .description('talk to your agents as the local user (PAIOS_LOCAL_USER): one message, or a conversation')
+  .argument('[text...]', 'a message; without one, an interactive chat starts')
+  .action(async (words: string[]) => {
+    const c = config();
+    const running = await startCliContext(c);
+    let code = 1;
+    try {
+      code = await chat(running, c, words.length ? words.join(' ') : undefined);
+    } finally {
+      await running.shutdown();
+    }
+    process.exitCode = code;
+  });
+
+program
+  .command('mcp')
+  .description('serve your agents as an MCP server on stdin/stdout (for Claude Desktop, Cursor, ...)')
+  .option('--user <email>', 'the paios user the tools act as (default PAIOS_LOCAL_USER)')
+  .action(async (opts: { user?: string }) => {
+    const c = config();
+    const running = await startCliContext(c);
+    const user = await running.app.get(UserRepository).upsertByEmail(opts.user ?? c.localUser);
+    const { server, dispose } = createPaiosMcpServer(
+      running.app.get(AgentRegistry),
+      running.app.get(ExecutorService),
+      user.id,
+      c.version,
+    );
+    const transport = new StdioServerTransport();
+    transport.onclose = () => {
+      dispose();
+      void running.shutdown().then(() => process.exit(0));
+    };
+    await server.connect(transport);
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void server.close());
   });
 
 const email = (value: string) => {

@@ -47,7 +47,7 @@ export async function startServer(config: PaiosConfig): Promise<RunningProcess> 
   });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
-  app.setGlobalPrefix('api', { exclude: ['metrics'] });
+  app.setGlobalPrefix('api', { exclude: ['metrics', 'mcp'] });
   app.useBodyParser('json', { limit: '1mb' });
   if (config.redis.url) app.useWebSocketAdapter(new RedisIoAdapter(app, config.redis.url, config.redis.prefix));
 
@@ -92,12 +92,40 @@ export async function startWorker(config: PaiosConfig): Promise<RunningProcess> 
   return { app, shutdown: shutdownOnce(app, db, config) };
 }
 
-function shutdownOnce(app: INestApplicationContext, db: DatabaseRuntime, config: PaiosConfig, server?: Server) {
+/**
+ * The orchestrator inside a command-line process (`paios chat`, `mcp`, `route`): no HTTP, logs on
+ * stderr. In embedded mode it runs jobs only when no `paios start` serves the same data dir (then
+ * the server runs them); in server mode the workers do.
+ */
+export async function startCliContext(config: PaiosConfig): Promise<RunningProcess> {
+  const db = await prepareDatabase(config);
+  const processJobs = db.mode === 'embedded' && db.ownsDatabase;
+  const app = await NestFactory.createApplicationContext(
+    AppModule.forRoot(config, db.options, 'cli', { processJobs }),
+    {
+      bufferLogs: true,
+    },
+  ).catch(async (err: unknown) => {
+    await db.close();
+    throw err;
+  });
+  app.useLogger(app.get(Logger));
+  await app.init();
+  return { app, shutdown: shutdownOnce(app, db, config, undefined, true) };
+}
+
+function shutdownOnce(
+  app: INestApplicationContext,
+  db: DatabaseRuntime,
+  config: PaiosConfig,
+  server?: Server,
+  quiet = false,
+) {
   let done: Promise<void> | undefined;
   return (signal?: string) =>
     (done ??= (async () => {
       const log = new NestLogger('paios');
-      log.log(`shutting down${signal ? ` on ${signal}` : ''}: no new requests, draining jobs`);
+      if (!quiet) log.log(`shutting down${signal ? ` on ${signal}` : ''}: no new requests, draining jobs`);
       // 1. Stop intake: refuse new connections, close idle keep-alive ones.
       server?.close();
       server?.closeIdleConnections();
@@ -111,6 +139,6 @@ function shutdownOnce(app: INestApplicationContext, db: DatabaseRuntime, config:
       server?.closeAllConnections();
       // 3. The embedded database last: nothing may use it any more.
       await db.close();
-      log.log('stopped');
+      if (!quiet) log.log('stopped');
     })());
 }

@@ -10,6 +10,7 @@ import { TokenService } from './auth/token.service.js';
 import { ApiExceptionFilter } from './common/api-exception.filter.js';
 import { RealtimeGateway } from './realtime/realtime.gateway.js';
 import { HealthController } from './system/health.controller.js';
+import { McpController } from './mcp/mcp.controller.js';
 import { SystemController } from './system/system.controller.js';
 import { VoiceController } from './voice/voice.controller.js';
 import { WorkflowsController } from './workflows/workflows.controller.js';
@@ -27,6 +28,7 @@ import { WorkflowsController } from './workflows/workflows.controller.js';
     AgentExecutionController,
     WorkflowsController,
     VoiceController,
+    McpController,
   ],
   providers: [
     TokenService,

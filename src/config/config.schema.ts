@@ -71,6 +71,17 @@ export const envSchema = z.object({
   OPENAI_BASE_URL: z.url({ message: 'expected a URL such as http://127.0.0.1:8080/v1' }).optional(),
   ANTHROPIC_API_KEY: z.string().min(1).optional(),
   ANTHROPIC_BASE_URL: z.url({ message: 'expected a URL' }).optional(),
+  MCP_ALLOW_REMOTE: bool.default(false),
+  MCP_ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  PAIOS_LOCAL_USER: z.email({ message: 'expected an email address' }).default('me@localhost.localdomain'),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -101,6 +112,9 @@ export interface PaiosConfig {
   jobs: { processJobs: boolean; concurrency: number; pollIntervalMs: number };
   agents: { callTimeoutMs: number; startTimeoutMs: number; drainTimeoutMs: number };
   router: { confidence: number };
+  mcp: { allowRemote: boolean; allowedOrigins: string[] };
+  /** The user the command line (chat, mcp, route) acts as. */
+  localUser: string;
   llm: {
     provider?: 'openai' | 'anthropic';
     model?: string;
@@ -152,6 +166,8 @@ export function parseConfig(raw: NodeJS.ProcessEnv, version: string): PaiosConfi
       drainTimeoutMs: e.AGENT_DRAIN_TIMEOUT_MS,
     },
     router: { confidence: e.ROUTER_CONFIDENCE },
+    mcp: { allowRemote: e.MCP_ALLOW_REMOTE, allowedOrigins: e.MCP_ALLOWED_ORIGINS },
+    localUser: e.PAIOS_LOCAL_USER,
     llm: {
       // Explicit choice, else whichever key is present (OpenAI first: OPENAI_BASE_URL serves local models).
       provider:

@@ -58,6 +58,11 @@ export class DatabaseRuntime {
     );
   }
 
+  /** False when another process serves the embedded database and this one attached to it. */
+  get ownsDatabase(): boolean {
+    return this.embedded?.isOwner ?? true;
+  }
+
   async close(): Promise<void> {
     await this.embedded?.close();
   }

@@ -2,8 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { io } from 'socket.io-client';
-import { createToken, startPaios, type PaiosProcess } from '../support/paios-process.js';
+import { createToken, PAIOS_BIN, runPaios, startPaios, type PaiosProcess } from '../support/paios-process.js';
 import { tempDir } from '../support/services.js';
 import { waitFor } from '../support/wait.js';
 
@@ -14,6 +17,7 @@ describe('orchestrator end to end: plugin agent, voice, execute, hot reload, rol
   const plugins = join(dir.path, 'plugins');
   let paios: PaiosProcess;
   let token: string;
+  let env: Record<string, string>;
 
   const call = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${paios.url}${path}`, {
@@ -28,7 +32,7 @@ describe('orchestrator end to end: plugin agent, voice, execute, hot reload, rol
   beforeAll(async () => {
     mkdirSync(plugins, { recursive: true });
     copyFileSync(PLUGIN, join(plugins, 'notes.plugin.mjs'));
-    const env = { PAIOS_DATA_DIR: dir.path, ACCESS_TOKEN_SECRET: 'orch-e2e-secret-0123456789-0123456789' };
+    env = { PAIOS_DATA_DIR: dir.path, ACCESS_TOKEN_SECRET: 'orch-e2e-secret-0123456789-0123456789' };
     paios = await startPaios(env);
     token = await createToken('orch@example.test', env);
   });
@@ -157,5 +161,77 @@ describe('orchestrator end to end: plugin agent, voice, execute, hot reload, rol
     expect((await call('POST', '/api/voice/process', { text: '#90 say hello' })).body.reply).toBe(
       'hello from notes 1.1.0',
     );
+    // Put the good file back for the command-line tests that follow.
+    writeFileSync(file, readFileSync(PLUGIN, 'utf8').replace("const VERSION = '1.0.0'", "const VERSION = '1.1.0'"));
+    await new Promise((r) => setTimeout(r, 500));
+  });
+
+  it('serves the agents to an MCP client over Streamable HTTP at /mcp, with a token', async () => {
+    const client = new Client({ name: 'e2e-client', version: '1.0.0' });
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(`${paios.url}/mcp`), {
+        requestInit: { headers: { authorization: `Bearer ${token}` } },
+      }),
+    );
+    try {
+      const { tools } = await client.listTools();
+      expect(tools.map((t) => t.name)).toEqual(['notes__remember', 'notes__recall', 'notes__whoami']);
+      expect(tools[0]?.inputSchema).toMatchObject({ type: 'object', properties: { text: { type: 'string' } } });
+      const result = await client.callTool({ name: 'notes__whoami', arguments: {} });
+      expect(result.content).toEqual([{ type: 'text', text: expect.stringMatching(/^hello from notes/) }]);
+      const bad = await client.callTool({ name: 'notes__remember', arguments: { text: '' } });
+      expect(bad.isError).toBe(true);
+    } finally {
+      await client.close();
+    }
+
+    const anonymous = await fetch(`${paios.url}/mcp`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(anonymous.status).toBe(401);
+    const foreign = await fetch(`${paios.url}/mcp`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, origin: 'https://evil.example', 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(foreign.status).toBe(403);
+  });
+
+  it('serves the agents over stdio with `paios mcp`, next to the running server', async () => {
+    const client = new Client({ name: 'e2e-stdio-client', version: '1.0.0' });
+    await client.connect(
+      new StdioClientTransport({
+        command: process.execPath,
+        args: [PAIOS_BIN, 'mcp'],
+        env: { PATH: process.env.PATH ?? '', ...env, PAIOS_LOCAL_USER: 'orch@example.test' },
+        stderr: 'pipe',
+      }),
+    );
+    try {
+      expect((await client.listTools()).tools.map((t) => t.name)).toContain('notes__recall');
+      const result = await client.callTool({ name: 'notes__recall', arguments: {} });
+      expect(JSON.stringify(result.content)).toContain('renew the domain');
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('routes and chats from the command line while the server runs', async () => {
+    const route = await runPaios(['route', '--json', 'jot down water the plants'], env);
+    expect(route.code).toBe(0);
+    expect(JSON.parse(route.stdout)).toMatchObject({
+      agentNumber: 90,
+      tool: 'remember',
+      parameters: { text: 'water the plants' },
+    });
+    const said = await runPaios(['chat', '@notes', 'remember', 'water the plants'], {
+      ...env,
+      PAIOS_LOCAL_USER: 'orch@example.test',
+    });
+    expect(said).toMatchObject({ code: 0, stdout: 'noted: water the plants\n' });
+    const notes = await call('POST', '/api/voice/process', { text: '@notes recall' });
+    expect(notes.body.reply).toContain('water the plants');
   });
 });

@@ -76,3 +76,21 @@ describe('router over the test agents', () => {
     expect((await router.route('what is 4 plus 5')).agentNumber).toBe(91);
   });
 });
+
+describe('router: tools named outright', () => {
+  let o: OrchestratorApp;
+  beforeAll(async () => {
+    o = await startOrchestrator();
+  });
+  afterAll(async () => o?.close());
+
+  it('takes the tool named right after the address', async () => {
+    const router = o.app.get(RouterService);
+    expect(await router.route('@notes recall')).toMatchObject({ agentNumber: 90, tool: 'recall', confidence: 1 });
+    expect(await router.route('#91 note result 2 and 5')).toMatchObject({
+      tool: 'note_result',
+      parameters: { a: 2, b: 5 },
+    });
+    expect(await router.route('#91 note_result 2 and 5')).toMatchObject({ tool: 'note_result' });
+  });
+});

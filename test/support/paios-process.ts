@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const BIN = fileURLToPath(new URL('../../bin/paios.js', import.meta.url));
+export const PAIOS_BIN = fileURLToPath(new URL('../../bin/paios.js', import.meta.url));
+const BIN = PAIOS_BIN;
 
 export interface PaiosProcess {
   url: string;

@@ -13,7 +13,7 @@ export class AuthGuard implements CanActivate {
     if (context.getType() !== 'http') return true;
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
     if (isPublic) return true;
-    const auth = context.switchToHttp().getRequest<Request>().auth;
+    const auth = context.switchToHttp().getRequest<Request>().paiosAuth;
     if (auth && 'user' in auth) return true;
     throw new DomainError(ErrorCode.Unauthenticated, auth?.error ?? 'missing bearer token');
   }

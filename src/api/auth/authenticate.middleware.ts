@@ -7,7 +7,7 @@ export type AuthState = { user: AuthUser } | { error: string };
 
 declare module 'express-serve-static-core' {
   interface Request {
-    auth?: AuthState;
+    paiosAuth?: AuthState;
   }
 }
 
@@ -22,16 +22,16 @@ export class AuthenticateMiddleware implements NestMiddleware {
   async use(req: Request, _res: Response, next: NextFunction): Promise<void> {
     const token = TokenService.fromHeader(req.headers.authorization);
     if (!token) {
-      req.auth = {
+      req.paiosAuth = {
         error: req.headers.authorization ? 'Authorization header must be "Bearer <token>"' : 'missing bearer token',
       };
       return next();
     }
     try {
-      req.auth = { user: await this.tokens.verify(token) };
+      req.paiosAuth = { user: await this.tokens.verify(token) };
     } catch (err) {
       if (!(err instanceof DomainError)) return next(err);
-      req.auth = { error: err.message };
+      req.paiosAuth = { error: err.message };
     }
     next();
   }

@@ -7,7 +7,7 @@ import type { Request } from 'express';
 export class PaiosThrottlerGuard extends ThrottlerGuard {
   protected override async getTracker(req: Record<string, unknown>): Promise<string> {
     const request = req as unknown as Request;
-    const auth = request.auth;
+    const auth = request.paiosAuth;
     return auth && 'user' in auth ? `user:${auth.user.id}` : `ip:${request.ip ?? 'unknown'}`;
   }
 }

@@ -88,6 +88,11 @@ export class RouterService implements OnApplicationBootstrap {
 
     if (agentNumber !== undefined) {
       const tools = this.catalog.filter((t) => t.agentNumber === agentNumber);
+      // "#91 add 2 3" names the tool outright.
+      const named = tools
+        .filter((t) => new RegExp(`^${t.name.replace(/_/g, '[ _]')}(\\s|$)`, 'i').test(rest))
+        .sort((a, b) => b.name.length - a.name.length)[0];
+      if (named) return this.decide(base, named, 1, via);
       const top = scores[0];
       if (tools.length === 1) return this.decide(base, tools[0]!, 1, via);
       if (top && top.score >= threshold) return this.decide(base, this.tool(top)!, top.score, via);
