@@ -105,13 +105,11 @@ program
   .action(async (words: string[]) => {
     const c = config();
     const running = await startCliContext(c);
-    let code = 1;
     try {
-      code = await chat(running, c, words.length ? words.join(' ') : undefined);
+      process.exitCode = await chat(running, c, words.length ? words.join(' ') : undefined);
     } finally {
       await running.shutdown();
     }
-    process.exitCode = code;
   });
 
 program
