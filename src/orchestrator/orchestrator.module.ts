@@ -16,6 +16,7 @@ import { AgentsService } from './registry/agents.service.js';
 import { ModificationStore } from './registry/modification.store.js';
 import { RegistryLifecycle } from './registry/registry.lifecycle.js';
 import { PluginLoader } from './plugins/plugin-loader.js';
+import { llmRouterProvider } from './router/llm/llm-router.provider.js';
 import { RouterService } from './router/router.service.js';
 import { WorkflowEngine } from './workflows/workflow.engine.js';
 import { WorkflowRepository } from './workflows/workflow.repository.js';
@@ -48,6 +49,7 @@ import { WorkflowsService } from './workflows/workflows.service.js';
     },
     RegistryLifecycle,
     ExecutorService,
+    llmRouterProvider,
     RouterService,
     ConversationService,
     PluginLoader,

@@ -2,6 +2,7 @@ import { containerBootstrap } from '@nlpjs/core';
 import { LangEn } from '@nlpjs/lang-en-min';
 import { Nlp } from '@nlpjs/nlp';
 import type { ToolInfo } from '../registry/agent-spec.js';
+import { OUT_OF_SCOPE } from './out-of-scope.corpus.js';
 
 export interface IntentScore {
   agentNumber: number;
@@ -29,6 +30,7 @@ export class IntentClassifier {
       container,
     );
     for (const tool of tools) for (const example of tool.examples) nlp.addDocument('en', example, intentOf(tool));
+    for (const sentence of OUT_OF_SCOPE) nlp.addDocument('en', sentence, 'None');
     if (tools.length > 0) await nlp.train();
     return new IntentClassifier(nlp, tools.length);
   }

@@ -1,0 +1,53 @@
+import type { ChatCompletion, ChatCompletionCreateParams } from 'openai/resources/chat/completions';
+import { HttpFake, type FakeReply } from './http-fake.js';
+
+/** What the fake model does with a request: call a tool, answer in words, or fail. */
+export type OpenAiBehaviour = (
+  request: ChatCompletionCreateParams,
+) => { tool: string; arguments: Record<string, unknown> } | { reply: string } | { status: number; error: string };
+
+/**
+ * A local stand-in for the OpenAI Chat Completions API (POST /v1/chat/completions), shaped after the
+ * public API reference and typed with the openai package's own types.
+ */
+export function openAiFake(behaviour: OpenAiBehaviour): HttpFake {
+  return new HttpFake((req): FakeReply => {
+    if (req.method !== 'POST' || req.path !== '/v1/chat/completions') {
+      return { status: 404, json: { error: { message: `no route ${req.path}`, type: 'invalid_request_error' } } };
+    }
+    const params = req.body as ChatCompletionCreateParams;
+    const outcome = behaviour(params);
+    if ('status' in outcome)
+      return { status: outcome.status, json: { error: { message: outcome.error, type: 'server_error' } } };
+    const completion: ChatCompletion = {
+      id: `chatcmpl-${Date.now()}`,
+      object: 'chat.completion',
+      created: Math.floor(Date.now() / 1000),
+      model: params.model,
+      choices: [
+        {
+          index: 0,
+          logprobs: null,
+          finish_reason: 'tool' in outcome ? 'tool_calls' : 'stop',
+          message:
+            'tool' in outcome
+              ? {
+                  role: 'assistant',
+                  content: null,
+                  refusal: null,
+                  tool_calls: [
+                    {
+                      id: 'call_1',
+                      type: 'function',
+                      function: { name: outcome.tool, arguments: JSON.stringify(outcome.arguments) },
+                    },
+                  ],
+                }
+              : { role: 'assistant', content: outcome.reply, refusal: null },
+        },
+      ],
+      usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 },
+    };
+    return { json: completion };
+  });
+}
