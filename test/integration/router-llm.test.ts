@@ -20,14 +20,14 @@ describe.each(['openai', 'anthropic'] as const)('LLM routing through the %s SDK 
   beforeAll(async () => {
     if (provider === 'openai') {
       fake = await openAiFake((req: ChatCompletionCreateParams) => {
-        const said = String(req.messages.at(-1)?.content);
+        const said = JSON.stringify(req.messages.at(-1)?.content ?? '');
         if (said.includes('tot up')) return { tool: 'a91__add', arguments: { a: 12, b: 30 } };
         if (said.includes('explode')) return { status: 500, error: 'model overloaded' };
         return { reply: 'Do you want a note, or a sum?' };
       }).start();
     } else {
       fake = await anthropicFake((req: MessageCreateParams) => {
-        const said = String(req.messages.at(-1)?.content);
+        const said = JSON.stringify(req.messages.at(-1)?.content ?? '');
         if (said.includes('tot up')) return { tool: 'a91__add', input: { a: 12, b: 30 } };
         if (said.includes('explode')) return { status: 500, error: 'model overloaded' };
         return { reply: 'Do you want a note, or a sum?' };
