@@ -9,6 +9,7 @@ import { InteractionRepository } from './executor/interaction.repository.js';
 import { ResultCache } from './executor/result-cache.js';
 import { UserRepository } from './identity/user.repository.js';
 import { MemoryService } from './memory/memory.service.js';
+import { AgentHandles } from './registry/agent-handles.js';
 import { AgentRegistry } from './registry/agent-registry.js';
 import { AgentRuntimeServices } from './registry/agent-runtime.services.js';
 import { AgentRepository } from './registry/agent.repository.js';
@@ -54,8 +55,10 @@ import { WorkflowsService } from './workflows/workflows.service.js';
     ConversationService,
     PluginLoader,
     WorkflowEngine,
+    AgentHandles,
   ],
   exports: [
+    AgentHandles,
     WorkflowEngine,
     ConversationService,
     PluginLoader,

@@ -6,6 +6,7 @@ import { ExecutorService } from '../../src/orchestrator/executor/executor.servic
 import { InteractionRepository } from '../../src/orchestrator/executor/interaction.repository.js';
 import { UserRepository } from '../../src/orchestrator/identity/user.repository.js';
 import { MemoryService } from '../../src/orchestrator/memory/memory.service.js';
+import { AgentHandles } from '../../src/orchestrator/registry/agent-handles.js';
 import { AgentRegistry } from '../../src/orchestrator/registry/agent-registry.js';
 import { AgentRepository } from '../../src/orchestrator/registry/agent.repository.js';
 import { WorkflowEngine } from '../../src/orchestrator/workflows/workflow.engine.js';
@@ -210,5 +211,39 @@ describe('orchestrator: registry, MCP executor, memory, hot swap (PGlite)', () =
     expect(registry.catalog().some((t) => t.agentNumber === 91)).toBe(false);
     await registry.enable(91);
     expect((await run(91, 'divide', { a: 1, b: 1 })).success).toBe(true);
+  });
+});
+
+describe('the seed MCPAgent lifecycle on a registered agent', () => {
+  let o: OrchestratorApp;
+  let userId: string;
+  beforeAll(async () => {
+    o = await startOrchestrator();
+    userId = (await o.app.get(UserRepository).upsertByEmail('lifecycle@example.test')).id;
+  });
+  afterAll(async () => o?.close());
+
+  it('initialize, execute, processVoiceCommand, sendMessage, updateConfig, saveMemory/getMemory, cleanup', async () => {
+    const handles = o.app.get(AgentHandles);
+    const notes = handles.for(userId, 'notes');
+    const calc = handles.for(userId, 91);
+    expect([notes.agentNumber, notes.name, calc.name]).toEqual([90, 'notes', 'calculator']);
+
+    await notes.initialize({ greeting: 'hi' });
+    expect(await notes.processVoiceCommand('which version are you')).toBe('hi from notes 1.0.0');
+    await notes.updateConfig({ greeting: 'hey' });
+    expect((await notes.execute({ action: 'whoami', parameters: {}, userId, requestId: 'r-1' })).text).toBe('hey from notes 1.0.0');
+
+    const reply = await calc.sendMessage('notes', { tool: 'remember', parameters: { text: 'from calc' } });
+    expect(reply).toMatchObject({ success: true, text: 'noted: from calc' });
+    const envelopes = (await calc.getMemory('mcp.message')) as { type: string; to: string }[];
+    expect(envelopes.map((m) => m.type).sort()).toEqual(['command', 'response']);
+
+    await notes.saveMemory('pref', { theme: 'dark' }, 60);
+    expect(await notes.getMemory('pref')).toEqual([{ theme: 'dark' }]);
+
+    await notes.cleanup();
+    expect(o.app.get(AgentRegistry).get(90)?.state).toBe('disabled');
+    expect(await notes.processVoiceCommand('which version are you')).toMatch(/disabled/);
   });
 });

@@ -33,7 +33,7 @@ describe.each(['openai', 'anthropic'] as const)('LLM routing through the %s SDK 
         return { reply: 'Do you want a note, or a sum?' };
       }).start();
     }
-    const env =
+    const env: Record<string, string> =
       provider === 'openai'
         ? { OPENAI_BASE_URL: `${fake.url}/v1`, OPENAI_API_KEY: 'sk-test', LLM_MODEL: 'test-model' }
         : { ANTHROPIC_BASE_URL: fake.url, ANTHROPIC_API_KEY: 'sk-ant-test', LLM_MODEL: 'test-model' };

@@ -81,6 +81,12 @@ export class RouterService implements OnApplicationBootstrap {
       via = 'channel';
     }
 
+    if (agentNumber !== undefined) {
+      const slot = this.registry.get(agentNumber)!;
+      if (slot.state !== 'active') {
+        return this.none(text, `Agent #${slot.agentNumber} ${slot.name} is ${slot.enabled ? 'not running' : 'disabled'}.`);
+      }
+    }
     const entities = await this.entities.extract(rest);
     const scores = rest ? await classifier.classify(rest, agentNumber) : [];
     const threshold = this.config.router.confidence;
