@@ -20,7 +20,10 @@ export abstract class MCPAgent {
   /** Routes the words to one of this agent's tools, runs it, and answers in words. */
   abstract processVoiceCommand(text: string): Promise<string>;
   /** Calls `data.tool` of another agent through MCP, recorded as MCPMessage envelopes. */
-  abstract sendMessage(targetAgent: string | number, data: { tool: string; parameters?: Record<string, unknown> }): Promise<AgentResponse>;
+  abstract sendMessage(
+    targetAgent: string | number,
+    data: { tool: string; parameters?: Record<string, unknown> },
+  ): Promise<AgentResponse>;
   /** Merges the configuration and restarts the agent (hot swap, journaled, reversible). */
   abstract updateConfig(newConfig: Record<string, unknown>): Promise<void>;
 

@@ -16,6 +16,7 @@ import { AgentRepository } from './registry/agent.repository.js';
 import { AgentsService } from './registry/agents.service.js';
 import { ModificationStore } from './registry/modification.store.js';
 import { RegistryLifecycle } from './registry/registry.lifecycle.js';
+import { RegistrySync } from './registry/registry.sync.js';
 import { PluginLoader } from './plugins/plugin-loader.js';
 import { llmRouterProvider } from './router/llm/llm-router.provider.js';
 import { RouterService } from './router/router.service.js';
@@ -56,6 +57,7 @@ import { WorkflowsService } from './workflows/workflows.service.js';
     PluginLoader,
     WorkflowEngine,
     AgentHandles,
+    RegistrySync,
   ],
   exports: [
     AgentHandles,

@@ -1,5 +1,8 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { Queue } from 'bullmq';
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { io } from 'socket.io-client';
 import { createToken, runPaios, startPaios, type PaiosProcess } from '../support/paios-process.js';
@@ -12,6 +15,7 @@ import {
 } from '../support/services.js';
 import { waitFor } from '../support/wait.js';
 
+const NOTES_PLUGIN = fileURLToPath(new URL('../fixtures/plugins/notes.plugin.mjs', import.meta.url));
 const SECRET = 'e2e-secret-0123456789-0123456789-0123456789';
 const serverMode = (await postgresAvailable()) && (await redisAvailable());
 const describeServer = serverMode ? describe : describe.skip;
@@ -145,6 +149,43 @@ describeServer('server mode with several processes (PostgreSQL + Redis)', () => 
     } finally {
       socket.close();
     }
+  });
+
+  it('carries an agent change made through one app process to the others', async () => {
+    const { env } = await serverEnv();
+    const plugins = tempDir('paios-srv-plugins-');
+    cleanups.push(() => plugins.remove());
+    copyFileSync(NOTES_PLUGIN, join(plugins.path, 'notes.plugin.mjs'));
+    const shared = { ...env, PAIOS_PLUGINS_DIR: plugins.path };
+    const one = await startPaios(shared);
+    running.push(one);
+    const two = await startPaios(shared);
+    running.push(two);
+    const token = await createToken('sync@example.test', shared);
+    const post = (url: string, path: string, body: unknown) =>
+      fetch(`${url}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }).then(async (r) => ({ status: r.status, body: (await r.json()) as { reply?: string } }));
+
+    expect((await post(two.url, '/api/voice/process', { text: '#90 say hello' })).body.reply).toBe(
+      'hello from notes 1.0.0',
+    );
+    expect(
+      (
+        await post(one.url, '/api/system/modify', {
+          action: 'reconfigure',
+          agentNumber: 90,
+          config: { greeting: 'ahoy' },
+        })
+      ).status,
+    ).toBe(200);
+    await waitFor(
+      async () =>
+        (await post(two.url, '/api/voice/process', { text: '#90 say hello' })).body.reply === 'ahoy from notes 1.0.0',
+      5000,
+    );
   });
 
   it('runs jobs in `paios worker` while the app only serves', async () => {

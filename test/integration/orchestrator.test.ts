@@ -232,7 +232,9 @@ describe('the seed MCPAgent lifecycle on a registered agent', () => {
     await notes.initialize({ greeting: 'hi' });
     expect(await notes.processVoiceCommand('which version are you')).toBe('hi from notes 1.0.0');
     await notes.updateConfig({ greeting: 'hey' });
-    expect((await notes.execute({ action: 'whoami', parameters: {}, userId, requestId: 'r-1' })).text).toBe('hey from notes 1.0.0');
+    expect((await notes.execute({ action: 'whoami', parameters: {}, userId, requestId: 'r-1' })).text).toBe(
+      'hey from notes 1.0.0',
+    );
 
     const reply = await calc.sendMessage('notes', { tool: 'remember', parameters: { text: 'from calc' } });
     expect(reply).toMatchObject({ success: true, text: 'noted: from calc' });

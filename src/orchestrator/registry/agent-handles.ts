@@ -26,7 +26,8 @@ class RegisteredAgent extends MCPAgent {
   }
 
   execute(command: AgentCommand): Promise<AgentResponse> {
-    if (command.userId !== this.userId) throw new DomainError(ErrorCode.Invalid, 'a command must be for the handle\'s own user');
+    if (command.userId !== this.userId)
+      throw new DomainError(ErrorCode.Invalid, "a command must be for the handle's own user");
     return this.deps.executor.execute({
       userId: command.userId,
       agentNumber: this.agentNumber,
@@ -44,8 +45,14 @@ class RegisteredAgent extends MCPAgent {
     return (await this.deps.conversation.handle({ userId: this.userId, text, channelAgent: this.agentNumber })).reply;
   }
 
-  sendMessage(targetAgent: string | number, data: { tool: string; parameters?: Record<string, unknown> }): Promise<AgentResponse> {
-    const target = typeof targetAgent === 'number' ? this.deps.registry.get(targetAgent) : this.deps.registry.findByName(targetAgent);
+  sendMessage(
+    targetAgent: string | number,
+    data: { tool: string; parameters?: Record<string, unknown> },
+  ): Promise<AgentResponse> {
+    const target =
+      typeof targetAgent === 'number'
+        ? this.deps.registry.get(targetAgent)
+        : this.deps.registry.findByName(targetAgent);
     if (!target) throw new DomainError(ErrorCode.NotFound, `there is no agent ${String(targetAgent)}`);
     return this.deps.runtime.callAgent(
       this.agentNumber,
@@ -81,7 +88,11 @@ export class AgentHandles {
 
   for(userId: string, agent: number | string): MCPAgent {
     const slot = typeof agent === 'number' ? this.registry.get(agent) : this.registry.findByName(agent);
-    if (!slot) throw new DomainError(ErrorCode.NotFound, `there is no agent ${typeof agent === 'number' ? `#${agent}` : `@${agent}`}`);
+    if (!slot)
+      throw new DomainError(
+        ErrorCode.NotFound,
+        `there is no agent ${typeof agent === 'number' ? `#${agent}` : `@${agent}`}`,
+      );
     return new RegisteredAgent(slot.agentNumber, slot.name, slot.description, userId, this);
   }
 }

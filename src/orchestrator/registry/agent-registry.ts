@@ -52,6 +52,7 @@ export class AgentRegistry {
   /** Every version of every agent this process knows, by "number@version". */
   private readonly specs = new Map<string, AgentSpec>();
   private readonly listeners = new Set<() => void>();
+  private readonly journalListeners = new Set<(mod: ModificationView) => void>();
 
   constructor(
     private readonly journal: ModificationStore,
@@ -218,6 +219,20 @@ export class AgentRegistry {
     return () => this.listeners.delete(listener);
   }
 
+  /** Called after every change this process journals (other processes are told through Redis). */
+  onJournaled(listener: (mod: ModificationView) => void): () => void {
+    this.journalListeners.add(listener);
+    return () => this.journalListeners.delete(listener);
+  }
+
+  /**
+   * Applies a change another paios process made and journaled (server mode): the same hot swap,
+   * without journaling it again.
+   */
+  applyRemote(state: AgentSlotState): Promise<SlotView> {
+    return this.apply(state.agentNumber, state, null, null);
+  }
+
   async shutdown(): Promise<void> {
     for (const slot of this.slots.values()) {
       await slot.queue.catch(() => undefined);
@@ -230,7 +245,7 @@ export class AgentRegistry {
   private apply(
     number: number,
     target: AgentSlotState,
-    type: ModificationType,
+    type: ModificationType | null,
     userId: string | null,
   ): Promise<SlotView> {
     const existed = this.slots.has(number);
@@ -260,7 +275,7 @@ export class AgentRegistry {
     number: number,
     slot: Slot,
     target: AgentSlotState,
-    type: ModificationType,
+    type: ModificationType | null,
     userId: string | null,
     existed: boolean,
   ): Promise<SlotView> {
@@ -288,20 +303,23 @@ export class AgentRegistry {
         throw new DomainError(ErrorCode.Conflict, `${(err as Error).message}${serving}`);
       }
     }
-    let mod: ModificationView;
-    try {
-      mod = await this.journal.record(type, before, { ...target }, userId);
-    } catch (err) {
-      await next?.stop();
-      throw err;
+    let mod: ModificationView | undefined;
+    if (type) {
+      try {
+        mod = await this.journal.record(type, before, { ...target }, userId);
+      } catch (err) {
+        await next?.stop();
+        throw err;
+      }
     }
     const old = slot.current;
     slot.current = next;
     slot.spec = spec;
     slot.state = { ...target };
     this.changed();
+    if (mod) for (const l of this.journalListeners) l(mod);
     this.logger.log(
-      `${type} #${number}: ${before ? `${before.version}${before.enabled ? '' : ' (disabled)'}` : 'new'} -> ${target.version}${target.enabled ? '' : ' (disabled)'} [${mod.id}]`,
+      `${type ?? 'remote change'} #${number}: ${before ? `${before.version}${before.enabled ? '' : ' (disabled)'}` : 'new'} -> ${target.version}${target.enabled ? '' : ' (disabled)'} [${mod?.id ?? 'from another process'}]`,
     );
 
     if (old) {

@@ -84,7 +84,10 @@ export class RouterService implements OnApplicationBootstrap {
     if (agentNumber !== undefined) {
       const slot = this.registry.get(agentNumber)!;
       if (slot.state !== 'active') {
-        return this.none(text, `Agent #${slot.agentNumber} ${slot.name} is ${slot.enabled ? 'not running' : 'disabled'}.`);
+        return this.none(
+          text,
+          `Agent #${slot.agentNumber} ${slot.name} is ${slot.enabled ? 'not running' : 'disabled'}.`,
+        );
       }
     }
     const entities = await this.entities.extract(rest);
