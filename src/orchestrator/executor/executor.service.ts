@@ -134,7 +134,7 @@ export class ExecutorService {
     } catch (err) {
       if (err instanceof McpError && err.code === (McpErrorCode.RequestTimeout as number)) {
         return fail(
-          `agent #${req.agentNumber} ${slot.name} did not answer within ${Math.round(timeoutMs / 1000)} s`,
+          `agent #${req.agentNumber} ${slot.name} did not answer within ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`}`,
           'timeout',
         );
       }
