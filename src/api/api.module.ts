@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { AgentExecutionController } from './agents/agent-execution.controller.js';
 import { AgentsController } from './agents/agents.controller.js';
+import { AdminGuard } from './auth/admin.guard.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { AuthenticateMiddleware } from './auth/authenticate.middleware.js';
 import { PaiosThrottlerGuard } from './auth/throttler.guard.js';
@@ -32,6 +33,7 @@ import { WorkflowsController } from './workflows/workflows.controller.js';
   ],
   providers: [
     TokenService,
+    AdminGuard,
     RealtimeGateway,
     { provide: APP_FILTER, useClass: ApiExceptionFilter },
     { provide: APP_GUARD, useClass: PaiosThrottlerGuard },

@@ -4,6 +4,7 @@ export enum ErrorCode {
   Conflict = 'CONFLICT',
   Invalid = 'INVALID',
   Unauthenticated = 'UNAUTHENTICATED',
+  Forbidden = 'FORBIDDEN',
 }
 
 export class DomainError extends Error {

@@ -81,6 +81,15 @@ export const envSchema = z.object({
         .map((s) => s.trim())
         .filter(Boolean),
     ),
+  PAIOS_ADMIN_EMAILS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim().toLowerCase())
+        .filter(Boolean),
+    ),
   PAIOS_LOCAL_USER: z.email({ message: 'expected an email address' }).default('me@localhost.localdomain'),
 });
 
@@ -113,6 +122,8 @@ export interface PaiosConfig {
   agents: { callTimeoutMs: number; startTimeoutMs: number; drainTimeoutMs: number };
   router: { confidence: number };
   mcp: { allowRemote: boolean; allowedOrigins: string[] };
+  /** Who may change the running system; empty: the first user. */
+  adminEmails: string[];
   /** The user the command line (chat, mcp, route) acts as. */
   localUser: string;
   llm: {
@@ -168,6 +179,7 @@ export function parseConfig(raw: NodeJS.ProcessEnv, version: string): PaiosConfi
     router: { confidence: e.ROUTER_CONFIDENCE },
     mcp: { allowRemote: e.MCP_ALLOW_REMOTE, allowedOrigins: e.MCP_ALLOWED_ORIGINS },
     localUser: e.PAIOS_LOCAL_USER,
+    adminEmails: e.PAIOS_ADMIN_EMAILS,
     llm: {
       // Explicit choice, else whichever key is present (OpenAI first: OPENAI_BASE_URL serves local models).
       provider:

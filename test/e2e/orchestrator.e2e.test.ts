@@ -142,6 +142,16 @@ describe('orchestrator end to end: plugin agent, voice, execute, hot reload, rol
       config: { greeting: 7 },
     });
     expect(bad.status).toBe(400);
+
+    // Only the owner (the first user here) changes the running system.
+    const guest = await createToken('guest@example.test', env);
+    const refused = await fetch(`${paios.url}/api/system/modify`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${guest}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ action: 'disable', agentNumber: 90 }),
+    });
+    expect(refused.status).toBe(403);
+    expect((await call('GET', '/api/system/agents')).body[0].enabled).toBe(true);
   });
 
   it('hot-reloads a changed plugin file, and keeps serving when the new file is broken', async () => {

@@ -9,6 +9,7 @@ const STATUS_OF: Record<ErrorCode, number> = {
   [ErrorCode.Conflict]: HttpStatus.CONFLICT,
   [ErrorCode.Invalid]: HttpStatus.BAD_REQUEST,
   [ErrorCode.Unauthenticated]: HttpStatus.UNAUTHORIZED,
+  [ErrorCode.Forbidden]: HttpStatus.FORBIDDEN,
 };
 
 export interface ApiErrorBody {

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { AgentRegistry, type SlotView } from '../../orchestrator/registry/agent-registry.js';
 import type { ModificationView } from '../../orchestrator/registry/modification.store.js';
+import { AdminGuard } from '../auth/admin.guard.js';
 import { CurrentUser } from '../auth/current-user.decorator.js';
 import type { AuthUser } from '../auth/token.service.js';
 import { openApiSchema } from '../common/openapi.js';
@@ -69,6 +70,7 @@ export class SystemController {
   }
 
   @Post('modify')
+  @UseGuards(AdminGuard)
   @HttpCode(200)
   @ApiBody({ schema: openApiSchema(modifySchema) })
   @ApiOkResponse({
@@ -104,6 +106,7 @@ export class SystemController {
   }
 
   @Post('rollback')
+  @UseGuards(AdminGuard)
   @HttpCode(200)
   @ApiBody({ schema: openApiSchema(rollbackSchema) })
   rollback(
