@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { Queue } from 'bullmq';
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -46,6 +46,25 @@ describe('paios command line', () => {
     const env = { PAIOS_DATA_DIR: tempDir('paios-migrate-').path };
     expect((await runPaios(['migrate'], env)).stdout).toContain('applied: InitialSchema');
     expect((await runPaios(['migrate'], env)).stdout).toContain('database is up to date');
+  });
+
+  it('chats from the command line with no server running', async () => {
+    const data = tempDir('paios-chat-');
+    try {
+      mkdirSync(join(data.path, 'plugins'));
+      copyFileSync(NOTES_PLUGIN, join(data.path, 'plugins', 'notes.plugin.mjs'));
+      const env = { PAIOS_DATA_DIR: data.path };
+      expect(await runPaios(['chat', 'jot down feed the cat'], env)).toMatchObject({
+        code: 0,
+        stdout: 'noted: feed the cat\n',
+      });
+      expect((await runPaios(['chat', '@notes recall'], env)).stdout).toBe('feed the cat\n');
+      const unknown = await runPaios(['chat', 'xyzzy plugh'], env);
+      expect(unknown.code).toBe(1);
+      expect(unknown.stdout).toContain("I don't know which agent can do that");
+    } finally {
+      data.remove();
+    }
   });
 
   it('explains that a worker needs Redis', async () => {
