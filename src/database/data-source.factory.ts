@@ -8,6 +8,8 @@ import { MIGRATIONS } from './migrations/index.js';
 // The seed's columns are TIMESTAMP (without time zone) holding UTC; read them as UTC whatever the
 // process time zone is.
 pg.types.setTypeParser(pg.types.builtins.TIMESTAMP, (value: string) => new Date(`${value.replace(' ', 'T')}Z`));
+// A DATE is a calendar day, not an instant: keep "2026-03-02" as it is, whatever the time zone.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
 
 /** Where the database is: a URL (server mode) or the embedded database's socket. */
 export type DatabaseTarget = { url: string } | { socketDir: string; port: number };

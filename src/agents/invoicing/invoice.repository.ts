@@ -1,0 +1,280 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { DomainError, ErrorCode, isUniqueViolation } from '../../common/errors.js';
+import { computeTotals, type LineInput, minorDigits } from './money.js';
+import { formatInvoiceNumber } from './invoice-number.js';
+
+export type InvoiceStatus = 'draft' | 'sent' | 'partially_paid' | 'paid' | 'overdue' | 'void';
+
+export interface Client {
+  id: string;
+  name: string;
+  email: string | null;
+  address: string | null;
+  currency: string;
+  taxId: string | null;
+  paymentTermsDays: number;
+}
+
+export interface InvoiceLine {
+  position: number;
+  description: string;
+  quantity: bigint;
+  unitPrice: bigint;
+  taxRate: number;
+  net: bigint;
+  discount: bigint;
+  tax: bigint;
+  total: bigint;
+}
+
+export interface Invoice {
+  id: string;
+  number: string;
+  status: InvoiceStatus;
+  client: Client;
+  currency: string;
+  issueDate: string;
+  dueDate: string;
+  discountRate: number;
+  subtotal: bigint;
+  discount: bigint;
+  tax: bigint;
+  total: bigint;
+  paid: bigint;
+  notes: string | null;
+  lines: InvoiceLine[];
+}
+
+export interface NewClient {
+  name: string;
+  email?: string;
+  address?: string;
+  currency: string;
+  taxId?: string;
+  paymentTermsDays?: number;
+}
+
+export interface NewInvoice {
+  clientId: string;
+  /** Defaults to the client's currency; a different one is refused. */
+  currency?: string;
+  /** YYYY-MM-DD; default today (UTC). */
+  issueDate?: string;
+  /** YYYY-MM-DD; default issue date + the client's payment terms. */
+  dueDate?: string;
+  discountRate?: number;
+  lines: LineInput[];
+  notes?: string;
+  /** The same key twice returns the first invoice instead of creating another. */
+  idempotencyKey?: string;
+}
+
+type Row = Record<string, unknown>;
+
+const toClient = (r: Row): Client => ({
+  id: r.id as string,
+  name: r.name as string,
+  email: (r.email as string | null) ?? null,
+  address: (r.address as string | null) ?? null,
+  currency: (r.currency as string).trim(),
+  taxId: (r.tax_id as string | null) ?? null,
+  paymentTermsDays: Number(r.payment_terms_days),
+});
+
+const dateText = (v: unknown): string => (v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10));
+
+function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Clients, invoices, lines and numbering of agent #15, per user. */
+@Injectable()
+export class InvoiceRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async createClient(userId: string, c: NewClient): Promise<Client> {
+    minorDigits(c.currency); // a real currency, or a clear error
+    try {
+      const [row] = await this.dataSource.query<Row[]>(
+        `INSERT INTO clients (user_id, name, email, address, currency, tax_id, payment_terms_days)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
+        [
+          userId,
+          c.name.trim(),
+          c.email ?? null,
+          c.address ?? null,
+          c.currency,
+          c.taxId ?? null,
+          c.paymentTermsDays ?? 30,
+        ],
+      );
+      return toClient(row!);
+    } catch (err) {
+      if (isUniqueViolation(err))
+        throw new DomainError(ErrorCode.Conflict, `you already have a client named ${c.name.trim()}`);
+      throw err;
+    }
+  }
+
+  async listClients(userId: string): Promise<Client[]> {
+    return (
+      await this.dataSource.query<Row[]>(`SELECT * FROM clients WHERE user_id = $1 ORDER BY lower(name)`, [userId])
+    ).map(toClient);
+  }
+
+  /** By exact name (any case), else by a unique prefix; null when none or ambiguous. */
+  async findClient(userId: string, name: string): Promise<Client | null> {
+    const rows = await this.dataSource.query<Row[]>(
+      `SELECT * FROM clients WHERE user_id = $1 AND (lower(name) = lower($2) OR lower(name) LIKE lower($3) || '%')
+        ORDER BY (lower(name) = lower($2)) DESC, name LIMIT 2`,
+      [userId, name.trim(), name.trim().replace(/[%_\\]/g, '\\$&')],
+    );
+    if (rows.length === 0) return null;
+    if (rows.length === 2 && (rows[0]!.name as string).toLowerCase() !== name.trim().toLowerCase()) return null;
+    return toClient(rows[0]!);
+  }
+
+  /**
+   * Creates an invoice with the next number of its year, in one transaction: the sequence row is
+   * locked until commit, so concurrent creations get consecutive numbers and a failed one leaves
+   * no gap.
+   */
+  async createInvoice(userId: string, input: NewInvoice, numberPattern: string): Promise<Invoice> {
+    if (input.lines.length === 0) throw new DomainError(ErrorCode.Invalid, 'an invoice needs at least one line');
+    if (input.idempotencyKey) {
+      const existing = await this.findByIdempotencyKey(userId, input.idempotencyKey);
+      if (existing) return existing;
+    }
+    try {
+      const id = await this.dataSource.transaction(async (em) => this.insertInvoice(em, userId, input, numberPattern));
+      return (await this.get(userId, id))!;
+    } catch (err) {
+      if (input.idempotencyKey && isUniqueViolation(err, 'uq_invoices_user_idempotency')) {
+        return (await this.findByIdempotencyKey(userId, input.idempotencyKey))!;
+      }
+      throw err;
+    }
+  }
+
+  private async insertInvoice(em: EntityManager, userId: string, input: NewInvoice, pattern: string): Promise<string> {
+    const [clientRow] = await em.query<Row[]>(`SELECT * FROM clients WHERE id = $1 AND user_id = $2`, [
+      input.clientId,
+      userId,
+    ]);
+    if (!clientRow) throw new DomainError(ErrorCode.NotFound, `client ${input.clientId} not found`);
+    const client = toClient(clientRow);
+    const currency = input.currency ?? client.currency;
+    if (currency !== client.currency) {
+      throw new DomainError(ErrorCode.Invalid, `${client.name} is billed in ${client.currency}, not ${currency}`);
+    }
+    const totals = computeTotals(input.lines, input.discountRate ?? 0);
+    const issueDate = input.issueDate ?? new Date().toISOString().slice(0, 10);
+    const dueDate = input.dueDate ?? addDays(issueDate, client.paymentTermsDays);
+    if (dueDate < issueDate) throw new DomainError(ErrorCode.Invalid, 'the due date is before the issue date');
+    const year = Number(issueDate.slice(0, 4));
+    const [seq] = await em.query<{ last_number: number }[]>(
+      `INSERT INTO invoice_sequences (user_id, year, last_number) VALUES ($1, $2, 1)
+       ON CONFLICT (user_id, year) DO UPDATE SET last_number = invoice_sequences.last_number + 1
+       RETURNING last_number`,
+      [userId, year],
+    );
+    const sequence = seq!.last_number;
+    const [inv] = await em.query<{ id: string }[]>(
+      `INSERT INTO invoices (user_id, client_id, number, year, sequence, currency, issue_date, due_date, discount_bp,
+                             subtotal_minor, discount_minor, tax_minor, total_minor, notes, idempotency_key)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
+      [
+        userId,
+        client.id,
+        formatInvoiceNumber(pattern, year, sequence),
+        year,
+        sequence,
+        currency,
+        issueDate,
+        dueDate,
+        input.discountRate ?? 0,
+        totals.subtotal.toString(),
+        totals.discount.toString(),
+        totals.tax.toString(),
+        totals.total.toString(),
+        input.notes ?? null,
+        input.idempotencyKey ?? null,
+      ],
+    );
+    for (const [i, line] of input.lines.entries()) {
+      const a = totals.lines[i]!;
+      await em.query(
+        `INSERT INTO invoice_lines (invoice_id, position, description, quantity_milli, unit_price_minor, tax_bp,
+                                    net_minor, discount_minor, tax_minor, total_minor)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+        [
+          inv!.id,
+          i + 1,
+          line.description,
+          line.quantity.toString(),
+          line.unitPrice.toString(),
+          line.taxRate,
+          a.net.toString(),
+          a.discount.toString(),
+          a.tax.toString(),
+          a.total.toString(),
+        ],
+      );
+    }
+    return inv!.id;
+  }
+
+  private async findByIdempotencyKey(userId: string, key: string): Promise<Invoice | null> {
+    const [row] = await this.dataSource.query<{ id: string }[]>(
+      `SELECT id FROM invoices WHERE user_id = $1 AND idempotency_key = $2`,
+      [userId, key],
+    );
+    return row ? this.get(userId, row.id) : null;
+  }
+
+  /** By id or by number (INV-2026-0007). */
+  async get(userId: string, idOrNumber: string): Promise<Invoice | null> {
+    const isId = /^[0-9a-f-]{36}$/i.test(idOrNumber);
+    const [row] = await this.dataSource.query<Row[]>(
+      `SELECT * FROM invoices WHERE user_id = $1 AND ${isId ? 'id = $2' : 'upper(number) = upper($2)'}`,
+      [userId, idOrNumber],
+    );
+    if (!row) return null;
+    const [clientRow] = await this.dataSource.query<Row[]>(`SELECT * FROM clients WHERE id = $1`, [row.client_id]);
+    const lines = await this.dataSource.query<Row[]>(
+      `SELECT * FROM invoice_lines WHERE invoice_id = $1 ORDER BY position`,
+      [row.id],
+    );
+    return {
+      id: row.id as string,
+      number: row.number as string,
+      status: row.status as InvoiceStatus,
+      client: toClient(clientRow!),
+      currency: (row.currency as string).trim(),
+      issueDate: dateText(row.issue_date),
+      dueDate: dateText(row.due_date),
+      discountRate: Number(row.discount_bp),
+      subtotal: BigInt(row.subtotal_minor as string),
+      discount: BigInt(row.discount_minor as string),
+      tax: BigInt(row.tax_minor as string),
+      total: BigInt(row.total_minor as string),
+      paid: BigInt(row.paid_minor as string),
+      notes: (row.notes as string | null) ?? null,
+      lines: lines.map((l) => ({
+        position: Number(l.position),
+        description: l.description as string,
+        quantity: BigInt(l.quantity_milli as string),
+        unitPrice: BigInt(l.unit_price_minor as string),
+        taxRate: Number(l.tax_bp),
+        net: BigInt(l.net_minor as string),
+        discount: BigInt(l.discount_minor as string),
+        tax: BigInt(l.tax_minor as string),
+        total: BigInt(l.total_minor as string),
+      })),
+    };
+  }
+}
