@@ -3,6 +3,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import type { Redis } from 'ioredis';
 import { LoggerModule } from 'nestjs-pino';
 import type { DataSourceOptions } from 'typeorm';
+import { InvoicingModule } from './agents/invoicing/invoicing.module.js';
 import { ApiModule } from './api/api.module.js';
 import { RedisThrottlerStorage } from './api/auth/redis-throttler.storage.js';
 import { ConfigModule } from './config/config.module.js';
@@ -44,6 +45,8 @@ export class AppModule implements NestModule {
         processJobs: options.processJobs ?? (role === 'worker' || config.jobs.processJobs),
       }),
       OrchestratorModule,
+      // Built-in agents.
+      InvoicingModule,
     ];
     if (role !== 'server') return { module: AppModule, imports: core };
     return {

@@ -83,6 +83,17 @@ export interface ToolContext {
   signal: AbortSignal;
 }
 
+/** An entity the router found in a message (numbers, money, dates, emails, URLs), normalised. */
+export type Entity =
+  | { type: 'number'; text: string; start: number; value: number }
+  | { type: 'money'; text: string; start: number; value: number; currency?: string }
+  | { type: 'percentage'; text: string; start: number; value: number }
+  | { type: 'duration'; text: string; start: number; seconds: number }
+  | { type: 'date'; text: string; start: number; date: string }
+  | { type: 'daterange'; text: string; start: number; from: string; to: string }
+  | { type: 'email'; text: string; start: number; value: string }
+  | { type: 'url'; text: string; start: number; value: string };
+
 export interface ToolDefinition<S extends z.ZodObject = z.ZodObject> {
   name: string;
   description: string;
@@ -93,6 +104,11 @@ export interface ToolDefinition<S extends z.ZodObject = z.ZodObject> {
   cacheTtlSeconds?: number;
   /** Parameters or results are secret: history records the call without them. */
   sensitive?: boolean;
+  /**
+   * Tool-specific reading of a message for the local router ("invoice Acme for 10 hours at 150" ->
+   * client, quantity, rate), on top of what the router fills from entities by type and name.
+   */
+  extract?(text: string, entities: Entity[]): Partial<z.infer<S>>;
   handler(params: z.infer<S>, ctx: ToolContext): Promise<ToolResult>;
 }
 

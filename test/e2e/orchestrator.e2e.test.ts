@@ -41,9 +41,15 @@ describe('orchestrator end to end: plugin agent, voice, execute, hot reload, rol
     dir.remove();
   });
 
-  it('serves the plugin agent', async () => {
+  const notesSlot = async () =>
+    (
+      (await call('GET', '/api/system/agents')).body as { agentNumber: number; version: string; enabled: boolean }[]
+    ).find((s) => s.agentNumber === 90)!;
+
+  it('serves the plugin agent beside the built-in ones', async () => {
     const { body } = await call('GET', '/api/system/agents');
     expect(body).toEqual([
+      expect.objectContaining({ agentNumber: 15, name: 'invoicing', source: 'builtin', state: 'active' }),
       expect.objectContaining({
         agentNumber: 90,
         name: 'notes',
@@ -51,7 +57,7 @@ describe('orchestrator end to end: plugin agent, voice, execute, hot reload, rol
         tools: ['remember', 'recall', 'whoami'],
       }),
     ]);
-    expect(body[0].version).toMatch(/^1\.0\.0\+[0-9a-f]{8}$/);
+    expect((await notesSlot()).version).toMatch(/^1\.0\.0\+[0-9a-f]{8}$/);
   });
 
   it('routes without executing on a dry run, and executes otherwise', async () => {
@@ -151,23 +157,20 @@ describe('orchestrator end to end: plugin agent, voice, execute, hot reload, rol
       body: JSON.stringify({ action: 'disable', agentNumber: 90 }),
     });
     expect(refused.status).toBe(403);
-    expect((await call('GET', '/api/system/agents')).body[0].enabled).toBe(true);
+    expect((await notesSlot()).enabled).toBe(true);
   });
 
   it('hot-reloads a changed plugin file, and keeps serving when the new file is broken', async () => {
     const file = join(plugins, 'notes.plugin.mjs');
     writeFileSync(file, readFileSync(PLUGIN, 'utf8').replace("const VERSION = '1.0.0'", "const VERSION = '1.1.0'"));
-    await waitFor(
-      async () => /^1\.1\.0/.test(String((await call('GET', '/api/system/agents')).body[0].version)),
-      10_000,
-    );
+    await waitFor(async () => /^1\.1\.0/.test((await notesSlot()).version), 10_000);
     expect((await call('POST', '/api/voice/process', { text: '#90 say hello' })).body.reply).toBe(
       'hello from notes 1.1.0',
     );
 
     writeFileSync(file, 'export default ({ z }) => { throw new Error("half-written plugin") };');
     await waitFor(() => paios.output().includes('half-written plugin'), 10_000);
-    expect((await call('GET', '/api/system/agents')).body[0]).toMatchObject({ state: 'active' });
+    expect(await notesSlot()).toMatchObject({ state: 'active' });
     expect((await call('POST', '/api/voice/process', { text: '#90 say hello' })).body.reply).toBe(
       'hello from notes 1.1.0',
     );
@@ -185,8 +188,13 @@ describe('orchestrator end to end: plugin agent, voice, execute, hot reload, rol
     );
     try {
       const { tools } = await client.listTools();
-      expect(tools.map((t) => t.name)).toEqual(['notes__remember', 'notes__recall', 'notes__whoami']);
-      expect(tools[0]?.inputSchema).toMatchObject({ type: 'object', properties: { text: { type: 'string' } } });
+      expect(tools.map((t) => t.name)).toEqual(
+        expect.arrayContaining(['notes__remember', 'notes__recall', 'notes__whoami', 'invoicing__create_invoice']),
+      );
+      expect(tools.find((t) => t.name === 'notes__remember')?.inputSchema).toMatchObject({
+        type: 'object',
+        properties: { text: { type: 'string' } },
+      });
       const result = await client.callTool({ name: 'notes__whoami', arguments: {} });
       expect(result.content).toEqual([{ type: 'text', text: expect.stringMatching(/^hello from notes/) }]);
       const bad = await client.callTool({ name: 'notes__remember', arguments: { text: '' } });

@@ -1,4 +1,4 @@
-import type { INestApplicationContext } from '@nestjs/common';
+import type { INestApplicationContext, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { ConfigModule } from '../../src/config/config.module.js';
 import { DatabaseModule } from '../../src/database/database.module.js';
@@ -19,6 +19,7 @@ export interface OrchestratorApp {
 export async function startOrchestrator(
   kind: TestDatabase['kind'] = 'pglite',
   env: Record<string, string> = {},
+  extraModules: Type[] = [],
 ): Promise<OrchestratorApp> {
   const db = await openTestDatabase(kind);
   const config = testConfig({ AGENT_DRAIN_TIMEOUT_MS: '5000', ...env });
@@ -31,6 +32,7 @@ export async function startOrchestrator(
       JobsModule.forRoot(config, { processJobs: true }),
       OrchestratorModule,
       TestAgentsModule,
+      ...extraModules,
     ],
   }).compile();
   const app = await moduleRef.init();

@@ -236,6 +236,96 @@ export class InvoiceRepository {
     return row ? this.get(userId, row.id) : null;
   }
 
+  /** Invoices, newest first; `overdue` means sent or partly paid and past the due date. */
+  async list(
+    userId: string,
+    filter: { status?: InvoiceStatus; clientId?: string } = {},
+    limit = 50,
+  ): Promise<Invoice[]> {
+    const where = ['user_id = $1'];
+    const params: unknown[] = [userId];
+    if (filter.status === 'overdue')
+      where.push(`status IN ('sent', 'partially_paid', 'overdue') AND due_date < CURRENT_DATE`);
+    else if (filter.status) where.push(`status = $${params.push(filter.status)}`);
+    if (filter.clientId) where.push(`client_id = $${params.push(filter.clientId)}`);
+    const rows = await this.dataSource.query<{ id: string }[]>(
+      `SELECT id FROM invoices WHERE ${where.join(' AND ')} ORDER BY issue_date DESC, sequence DESC LIMIT ${Math.min(limit, 500)}`,
+      params,
+    );
+    return Promise.all(rows.map(async (r) => (await this.get(userId, r.id))!));
+  }
+
+  /** draft -> sent. */
+  async markSent(userId: string, invoice: Invoice): Promise<Invoice> {
+    if (invoice.status === 'void') throw new DomainError(ErrorCode.Conflict, `${invoice.number} is void`);
+    if (invoice.status !== 'draft') return invoice;
+    await this.dataSource.query(
+      `UPDATE invoices SET status = 'sent', sent_at = NOW(), updated_at = NOW() WHERE id = $1 AND user_id = $2`,
+      [invoice.id, userId],
+    );
+    return (await this.get(userId, invoice.id))!;
+  }
+
+  /**
+   * Records a payment (default: what is still owed) and moves the invoice to paid or partially
+   * paid. Refuses void invoices and payments above the amount due.
+   */
+  async recordPayment(
+    userId: string,
+    invoiceId: string,
+    amount: bigint | undefined,
+    paidOn: string,
+    method?: string,
+  ): Promise<Invoice> {
+    await this.dataSource.transaction(async (em) => {
+      const [row] = await em.query<Row[]>(`SELECT * FROM invoices WHERE id = $1 AND user_id = $2 FOR UPDATE`, [
+        invoiceId,
+        userId,
+      ]);
+      if (!row) throw new DomainError(ErrorCode.NotFound, `invoice ${invoiceId} not found`);
+      const number = row.number as string;
+      if (row.status === 'void') throw new DomainError(ErrorCode.Conflict, `${number} is void; it cannot be paid`);
+      const due = BigInt(row.total_minor as string) - BigInt(row.paid_minor as string);
+      if (due <= 0n) throw new DomainError(ErrorCode.Conflict, `${number} is already paid`);
+      const pay = amount ?? due;
+      if (pay <= 0n) throw new DomainError(ErrorCode.Invalid, 'a payment must be more than zero');
+      if (pay > due) throw new DomainError(ErrorCode.Invalid, `${number} has only ${due} (minor units) left to pay`);
+      await em.query(`INSERT INTO payments (invoice_id, amount_minor, paid_on, method) VALUES ($1, $2, $3, $4)`, [
+        invoiceId,
+        pay.toString(),
+        paidOn,
+        method ?? null,
+      ]);
+      const full = pay === due;
+      await em.query(
+        `UPDATE invoices SET paid_minor = paid_minor + $2::bigint, status = $3::varchar, paid_at = CASE WHEN $3::varchar = 'paid' THEN NOW() ELSE paid_at END,
+                sent_at = COALESCE(sent_at, NOW()), updated_at = NOW() WHERE id = $1`,
+        [invoiceId, pay.toString(), full ? 'paid' : 'partially_paid'],
+      );
+    });
+    return (await this.get(userId, invoiceId))!;
+  }
+
+  /** Voids an invoice that has no payments. Its number stays used (no gap, no reuse). */
+  async void(userId: string, invoice: Invoice): Promise<Invoice> {
+    if (invoice.status === 'void') return invoice;
+    if (invoice.paid > 0n)
+      throw new DomainError(ErrorCode.Conflict, `${invoice.number} has payments; it cannot be voided`);
+    await this.dataSource.query(
+      `UPDATE invoices SET status = 'void', voided_at = NOW(), updated_at = NOW() WHERE id = $1 AND user_id = $2`,
+      [invoice.id, userId],
+    );
+    return (await this.get(userId, invoice.id))!;
+  }
+
+  /** Daily: sent or partly paid invoices past their due date become overdue. Returns how many. */
+  async markOverdue(): Promise<number> {
+    const [, n] = await this.dataSource.query<[unknown, number]>(
+      `UPDATE invoices SET status = 'overdue', updated_at = NOW() WHERE status IN ('sent', 'partially_paid') AND due_date < CURRENT_DATE`,
+    );
+    return n;
+  }
+
   /** By id or by number (INV-2026-0007). */
   async get(userId: string, idOrNumber: string): Promise<Invoice | null> {
     const isId = /^[0-9a-f-]{36}$/i.test(idOrNumber);

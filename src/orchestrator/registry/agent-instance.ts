@@ -98,6 +98,7 @@ export class AgentInstance {
           examples: meta.examples ?? [t.description ?? t.name.replace(/_/g, ' ')],
           cacheTtlSeconds: meta.cacheTtlSeconds,
           sensitive: meta.sensitive ?? false,
+          extract: this.extractorOf(t.name),
         };
       });
       if (spec.kind === 'builtin') await spec.definition.healthCheck?.();
@@ -124,6 +125,14 @@ export class AgentInstance {
       this.inFlightCount--;
       if (this.inFlightCount === 0) for (const w of this.idleWaiters.splice(0)) w();
     };
+  }
+
+  /** A built-in tool's own message reader, bound to its definition; none for external servers. */
+  private extractorOf(tool: string): ToolInfo['extract'] {
+    if (this.spec.kind !== 'builtin') return undefined;
+    const definition = this.spec.definition.tools.find((d) => d.name === tool);
+    if (!definition?.extract) return undefined;
+    return (text, entities) => definition.extract!(text, entities) as Record<string, unknown>;
   }
 
   /** tools/call through MCP. Resolves with the outcome; rejects on timeout or transport failure. */

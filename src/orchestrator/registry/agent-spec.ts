@@ -1,4 +1,4 @@
-import type { AgentDefinition } from '../../agents/agent.contract.js';
+import type { AgentDefinition, Entity } from '../../agents/agent.contract.js';
 
 /** How to reach an external MCP server that acts as a paios agent. */
 export type ExternalTransport =
@@ -44,4 +44,6 @@ export interface ToolInfo {
   examples: string[];
   cacheTtlSeconds?: number;
   sensitive: boolean;
+  /** Built-in tools only: the tool's own reading of a message (runs in this process). */
+  extract?: (text: string, entities: Entity[]) => Record<string, unknown>;
 }

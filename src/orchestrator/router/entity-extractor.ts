@@ -1,15 +1,8 @@
 import { BuiltinMicrosoft } from '@nlpjs/builtin-microsoft';
 
-/** An entity found in a message, normalised. */
-export type Entity =
-  | { type: 'number'; text: string; start: number; value: number }
-  | { type: 'money'; text: string; start: number; value: number; currency?: string }
-  | { type: 'percentage'; text: string; start: number; value: number }
-  | { type: 'duration'; text: string; start: number; seconds: number }
-  | { type: 'date'; text: string; start: number; date: string }
-  | { type: 'daterange'; text: string; start: number; from: string; to: string }
-  | { type: 'email'; text: string; start: number; value: string }
-  | { type: 'url'; text: string; start: number; value: string };
+import type { Entity } from '../../agents/agent.contract.js';
+
+export type { Entity };
 
 const CURRENCY_CODES: Record<string, string> = {
   Dollar: 'USD',
@@ -81,6 +74,10 @@ export class EntityExtractor {
           break;
       }
     }
-    return out.sort((a, b) => a.start - b.start);
+    // Digits inside an identifier (INV-2026-0007, v2, ABC123) are not quantities or amounts.
+    const inWord = (e: Entity) => e.start > 0 && /[\p{L}\d_-]/u.test(text[e.start - 1]!);
+    return out
+      .filter((e) => !((e.type === 'number' || e.type === 'money') && inWord(e)))
+      .sort((a, b) => a.start - b.start);
   }
 }

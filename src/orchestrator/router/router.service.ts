@@ -153,6 +153,15 @@ export class RouterService implements OnApplicationBootstrap {
     given?: Record<string, unknown>,
   ): RouteDecision {
     const filled = fillParameters(tool.inputSchema, base.entities, { text: base.rest, examples: tool.examples });
+    if (!given && tool.extract) {
+      try {
+        const own = tool.extract(base.rest, base.entities);
+        for (const [k, v] of Object.entries(own)) if (v !== undefined) filled.parameters[k] = v;
+        filled.missing = filled.missing.filter((name) => filled.parameters[name] === undefined);
+      } catch (err) {
+        this.logger.warn(`extract of ${tool.agentName}.${tool.name} failed: ${(err as Error).message}`);
+      }
+    }
     const parameters = given ?? filled.parameters;
     const missing = given ? [] : filled.missing;
     const { rest: _rest, ...shown } = base;

@@ -1,0 +1,14 @@
+import { Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { JobQueue } from '../../orchestrator/jobs/job-queue.port.js';
+import { InvoiceRepository } from './invoice.repository.js';
+import { InvoicingAgent } from './invoicing.agent.js';
+
+/** Agent #15 and its daily overdue check. */
+@Module({ providers: [InvoiceRepository, InvoicingAgent] })
+export class InvoicingModule implements OnApplicationBootstrap {
+  constructor(private readonly jobs: JobQueue) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.jobs.schedule('invoicing.mark-overdue', 'invoicing.mark-overdue', {}, { cron: '5 0 * * *' });
+  }
+}

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { defineTool, type ToolDefinition } from '../../agent.contract.js';
+import type { InvoiceRepository } from '../invoice.repository.js';
+import { clientData } from '../invoice.view.js';
+import type { InvoicingConfig } from '../invoicing.config.js';
+
+const CURRENCY = /\b(USD|EUR|GBP|CHF|JPY|CAD|AUD|SEK|NOK|DKK|PLN)\b/;
+
+export function clientTools(repo: InvoiceRepository): ToolDefinition[] {
+  return [
+    defineTool({
+      name: 'add_client',
+      description: 'Add a client to bill',
+      input: z.object({
+        name: z.string().trim().min(1, 'a client needs a name').max(255),
+        email: z.email({ message: 'expected an email address' }).optional(),
+        currency: z
+          .string()
+          .regex(/^[A-Z]{3}$/, 'expected a currency code such as EUR')
+          .optional(),
+        address: z.string().max(2000).optional(),
+        taxId: z.string().max(64).optional(),
+        paymentTermsDays: z.number().int().min(0).max(365).optional(),
+      }),
+      examples: [
+        'add a client Acme',
+        'new client Globex billed in USD',
+        'add client Initech with email ap@initech.com',
+        'create a customer called Umbrella',
+        'register a new client Hooli paying in 30 days',
+      ],
+      extract: (text) => {
+        const m =
+          /\b(?:client|customer)\s+(?:named\s+|called\s+)?(.+?)(?=\s+(?:with|billed|paying|in|email)\b|,|$)/i.exec(
+            text,
+          );
+        return { name: m?.[1]?.trim(), currency: CURRENCY.exec(text.toUpperCase())?.[1] };
+      },
+      handler: async (p, ctx) => {
+        const config = ctx.config as InvoicingConfig;
+        const client = await repo.createClient(ctx.userId, { ...p, currency: p.currency ?? config.defaultCurrency });
+        return {
+          text: `Added ${client.name} (billed in ${client.currency}, ${client.paymentTermsDays} days to pay).`,
+          data: clientData(client),
+        };
+      },
+    }),
+    defineTool({
+      name: 'list_clients',
+      description: 'List your clients',
+      input: z.object({}),
+      examples: ['list my clients', 'who are my clients', 'show clients', 'which customers do I have', 'all clients'],
+      handler: async (_p, ctx) => {
+        const clients = await repo.listClients(ctx.userId);
+        return {
+          text: clients.length
+            ? clients.map((c) => `${c.name} (${c.currency})`).join('\n')
+            : 'No clients yet. Say "add a client Acme".',
+          data: clients.map(clientData),
+        };
+      },
+    }),
+  ];
+}

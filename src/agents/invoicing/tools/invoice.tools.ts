@@ -1,0 +1,253 @@
+import { z } from 'zod';
+import { defineTool, type Entity, type ToolDefinition } from '../../agent.contract.js';
+import { ToolError } from '../../tool-error.js';
+import { DomainError } from '../../../common/errors.js';
+import type { Invoice, InvoiceRepository, InvoiceStatus } from '../invoice.repository.js';
+import { invoiceData, invoiceLine } from '../invoice.view.js';
+import type { InvoicingConfig } from '../invoicing.config.js';
+import { formatMoney, MoneyError, parseAmount, parseQuantity, parseRate } from '../money.js';
+
+const lineSchema = z.object({
+  description: z.string().trim().min(1).max(500),
+  quantity: z.union([z.number(), z.string()]),
+  unitPrice: z.union([z.number(), z.string()]),
+  taxRate: z.union([z.number(), z.string()]).optional(),
+});
+
+const INVOICE_NUMBER = /\b([A-Z]{2,5}-\d{2,4}-\d{1,6}|[A-Z]{2,5}-\d{1,6})\b/i;
+
+/** Money and dates come as entities; the client and the work are words the router cannot type. */
+function readInvoiceRequest(text: string, entities: Entity[]) {
+  const client = /\b(?:invoice|bill|charge)\s+(?:to\s+)?([A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*)*)/.exec(text)?.[1];
+  const duration = entities.find((e) => e.type === 'duration');
+  const hours =
+    duration?.type === 'duration' ? duration.seconds / 3600 : /(\d+(?:\.\d+)?)\s*(?:h|hrs?|hours?)\b/i.exec(text)?.[1];
+  const days = /(\d+(?:\.\d+)?)\s*days?\b/i.exec(text)?.[1];
+  const money = entities.find((e) => e.type === 'money');
+  const rate = money?.type === 'money' ? money.value : /\bat\s+\$?€?£?(\d+(?:[.,]\d+)?)/i.exec(text)?.[1];
+  const description = /\bfor\s+(?!\d)([a-z][\w\s-]{2,60}?)(?=\s+(?:at|\d)|$)/i.exec(text)?.[1];
+  return {
+    client,
+    quantity: hours !== undefined ? Number(hours) : days !== undefined ? Number(days) : undefined,
+    rate: rate !== undefined ? String(rate).replace(',', '.') : undefined,
+    description:
+      description?.trim() ||
+      (hours !== undefined ? 'Consulting hours' : days !== undefined ? 'Consulting days' : undefined),
+  };
+}
+
+async function findInvoice(repo: InvoiceRepository, userId: string, ref: string): Promise<Invoice> {
+  const invoice = await repo.get(userId, ref.trim());
+  if (!invoice) throw new ToolError(`There is no invoice ${ref}.`);
+  return invoice;
+}
+
+/** Domain and money errors are answers for the person; rethrow them as such. */
+async function answer<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof DomainError || err instanceof MoneyError) throw new ToolError(err.message);
+    throw err;
+  }
+}
+
+export function invoiceTools(repo: InvoiceRepository): ToolDefinition[] {
+  return [
+    defineTool({
+      name: 'create_invoice',
+      description: 'Create an invoice for a client',
+      input: z.object({
+        client: z.string().trim().min(1, 'which client?'),
+        quantity: z.union([z.number(), z.string()]).optional(),
+        rate: z.union([z.number(), z.string()]).optional(),
+        description: z.string().max(500).optional(),
+        lines: z.array(lineSchema).min(1).optional(),
+        taxRate: z.union([z.number(), z.string()]).optional(),
+        discount: z.union([z.number(), z.string()]).optional(),
+        currency: z
+          .string()
+          .regex(/^[A-Z]{3}$/)
+          .optional(),
+        issueDate: z.iso.date().optional(),
+        dueDate: z.iso.date().optional(),
+        notes: z.string().max(2000).optional(),
+      }),
+      examples: [
+        'invoice Acme for 10 hours at 150',
+        'bill Globex 5 hours at 90',
+        'create an invoice for Initech',
+        'invoice Umbrella 3 days at 800',
+        'charge Hooli 12 hours at 120 for the website',
+        'make an invoice for Acme for the logo design at 500',
+      ],
+      extract: readInvoiceRequest,
+      handler: (p, ctx) =>
+        answer(async () => {
+          const config = ctx.config as InvoicingConfig;
+          const client = await repo.findClient(ctx.userId, p.client);
+          if (!client)
+            throw new ToolError(`I don't know a client called ${p.client}. Add it first: "add a client ${p.client}".`);
+          const currency = p.currency ?? client.currency;
+          const defaultTax =
+            p.taxRate !== undefined ? parseRate(p.taxRate, 'tax rate') : parseRate(config.defaultTaxRate, 'tax rate');
+          const lines = p.lines
+            ? p.lines.map((l) => ({
+                description: l.description,
+                quantity: parseQuantity(l.quantity),
+                unitPrice: parseAmount(l.unitPrice, currency),
+                taxRate: l.taxRate !== undefined ? parseRate(l.taxRate, 'tax rate') : defaultTax,
+              }))
+            : p.rate !== undefined
+              ? [
+                  {
+                    description: p.description ?? 'Services',
+                    quantity: parseQuantity(p.quantity ?? 1),
+                    unitPrice: parseAmount(p.rate, currency),
+                    taxRate: defaultTax,
+                  },
+                ]
+              : null;
+          if (!lines) throw new ToolError('What should the invoice charge? Say for example "10 hours at 150".');
+          const invoice = await repo.createInvoice(
+            ctx.userId,
+            {
+              clientId: client.id,
+              currency,
+              lines,
+              discountRate: p.discount !== undefined ? parseRate(p.discount, 'discount') : 0,
+              issueDate: p.issueDate,
+              dueDate: p.dueDate,
+              notes: p.notes,
+              idempotencyKey: ctx.idempotencyKey,
+            },
+            config.numberPattern,
+          );
+          return {
+            text: `Created ${invoice.number} for ${invoice.client.name}: ${formatMoney(invoice.total, invoice.currency)} (draft), due ${invoice.dueDate}.`,
+            data: invoiceData(invoice),
+            events: [
+              {
+                name: 'invoice.created',
+                payload: {
+                  invoiceId: invoice.id,
+                  number: invoice.number,
+                  clientId: invoice.client.id,
+                  total: invoiceData(invoice).total,
+                  currency: invoice.currency,
+                },
+              },
+            ],
+            nextSuggestedActions: [`send ${invoice.number}`, `mark ${invoice.number} paid`],
+          };
+        }),
+    }),
+    defineTool({
+      name: 'list_invoices',
+      description: 'List invoices, optionally only overdue, unpaid, paid or drafts',
+      input: z.object({
+        status: z.enum(['draft', 'sent', 'partially_paid', 'paid', 'overdue', 'void']).optional(),
+        client: z.string().optional(),
+      }),
+      examples: [
+        'which invoices are overdue',
+        'show my invoices',
+        'list draft invoices',
+        'what invoices are unpaid',
+        'who has not paid yet',
+        'invoices for Acme',
+      ],
+      extract: (text) => {
+        const t = text.toLowerCase();
+        const status: InvoiceStatus | undefined = /overdue|late|not paid|unpaid|hasn't paid|has not paid/.test(t)
+          ? 'overdue'
+          : /draft/.test(t)
+            ? 'draft'
+            : /\bpaid\b/.test(t)
+              ? 'paid'
+              : undefined;
+        return { status, client: /\bfor\s+([A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*)*)/.exec(text)?.[1] };
+      },
+      handler: (p, ctx) =>
+        answer(async () => {
+          const client = p.client ? await repo.findClient(ctx.userId, p.client) : null;
+          if (p.client && !client) throw new ToolError(`I don't know a client called ${p.client}.`);
+          const found = await repo.list(ctx.userId, { status: p.status, clientId: client?.id });
+          const what = p.status ? `${p.status.replace('_', ' ')} invoices` : 'invoices';
+          return {
+            text: found.length ? found.map(invoiceLine).join('\n') : `No ${what}.`,
+            data: found.map(invoiceData),
+          };
+        }),
+    }),
+    defineTool({
+      name: 'record_payment',
+      description: 'Mark an invoice paid, or record part of a payment',
+      input: z.object({
+        invoice: z.string().trim().min(1, 'which invoice?'),
+        amount: z.union([z.number(), z.string()]).optional(),
+        paidOn: z.iso.date().optional(),
+        method: z.string().max(64).optional(),
+      }),
+      examples: [
+        'mark INV-2026-0007 paid',
+        'INV-2026-0003 was paid',
+        'record a payment of 500 on INV-2026-0002',
+        'Acme paid INV-2026-0001',
+        'got paid for INV-2026-0010',
+      ],
+      extract: (text, entities) => {
+        const amount =
+          entities.find((e) => e.type === 'money') ??
+          (/\bof\s+\d/.test(text)
+            ? entities.find((e) => e.type === 'number' && !INVOICE_NUMBER.exec(text)?.[1]?.includes(e.text))
+            : undefined);
+        return {
+          invoice: INVOICE_NUMBER.exec(text)?.[1]?.toUpperCase(),
+          amount: amount && 'value' in amount ? amount.value : undefined,
+        };
+      },
+      handler: (p, ctx) =>
+        answer(async () => {
+          const invoice = await findInvoice(repo, ctx.userId, p.invoice);
+          const amount = p.amount !== undefined ? parseAmount(p.amount, invoice.currency) : undefined;
+          const paid = await repo.recordPayment(
+            ctx.userId,
+            invoice.id,
+            amount,
+            p.paidOn ?? new Date().toISOString().slice(0, 10),
+            p.method,
+          );
+          const owed = paid.total - paid.paid;
+          return {
+            text:
+              paid.status === 'paid'
+                ? `${paid.number} is paid in full (${formatMoney(paid.total, paid.currency)}).`
+                : `Recorded ${formatMoney(amount ?? 0n, paid.currency)} on ${paid.number}; ${formatMoney(owed, paid.currency)} still owed.`,
+            data: invoiceData(paid),
+            events: [
+              { name: 'invoice.paid', payload: { invoiceId: paid.id, number: paid.number, status: paid.status } },
+            ],
+          };
+        }),
+    }),
+    defineTool({
+      name: 'void_invoice',
+      description: 'Void an invoice that has not been paid',
+      input: z.object({ invoice: z.string().trim().min(1, 'which invoice?') }),
+      examples: [
+        'void INV-2026-0004',
+        'cancel invoice INV-2026-0002',
+        'INV-2026-0009 was a mistake, void it',
+        'annul INV-2026-0001',
+        'scrap invoice INV-2026-0012',
+      ],
+      extract: (text) => ({ invoice: INVOICE_NUMBER.exec(text)?.[1]?.toUpperCase() }),
+      handler: (p, ctx) =>
+        answer(async () => {
+          const voided = await repo.void(ctx.userId, await findInvoice(repo, ctx.userId, p.invoice));
+          return { text: `${voided.number} is void; its number stays used.`, data: invoiceData(voided) };
+        }),
+    }),
+  ];
+}

@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { InvoicingModule } from '../../src/agents/invoicing/invoicing.module.js';
+import { ConversationService } from '../../src/orchestrator/conversation/conversation.service.js';
+import { UserRepository } from '../../src/orchestrator/identity/user.repository.js';
+import { startOrchestrator, type OrchestratorApp } from '../support/orchestrator-app.js';
+
+describe('agent #15 invoicing, from what a person says', () => {
+  let o: OrchestratorApp;
+  let say: (text: string) => Promise<{ reply: string; data: unknown; tool: string | null; ok: boolean }>;
+
+  beforeAll(async () => {
+    o = await startOrchestrator('pglite', {}, [InvoicingModule]);
+    const userId = (await o.app.get(UserRepository).upsertByEmail('freelancer@example.test')).id;
+    const conversation = o.app.get(ConversationService);
+    say = async (text) => {
+      const turn = await conversation.handle({ userId, text });
+      return {
+        reply: turn.reply,
+        data: turn.response?.data,
+        tool: turn.decision.tool,
+        ok: turn.response?.success ?? false,
+      };
+    };
+  });
+  afterAll(async () => o?.close());
+
+  it('adds a client and invoices "10 hours at 150" exactly', async () => {
+    expect((await say('add a client Acme GmbH billed in EUR')).reply).toBe(
+      'Added Acme GmbH (billed in EUR, 30 days to pay).',
+    );
+    const made = await say('invoice Acme for 10 hours at 150');
+    expect(made.tool).toBe('create_invoice');
+    expect(made.reply).toMatch(/^Created INV-\d{4}-0001 for Acme GmbH: €1,500\.00 \(draft\), due \d{4}-\d{2}-\d{2}\.$/);
+    expect(made.data).toMatchObject({
+      subtotal: '1500.00',
+      tax: '0.00',
+      total: '1500.00',
+      lines: [{ quantity: '10', unitPrice: '150.00' }],
+    });
+  });
+
+  it('records a part payment, then the rest, and refuses to pay it again', async () => {
+    const year = new Date().getUTCFullYear();
+    const n = `INV-${year}-0001`;
+    expect((await say(`record a payment of 500 on ${n}`)).reply).toBe(
+      `Recorded €500.00 on ${n}; €1,000.00 still owed.`,
+    );
+    expect((await say(`mark ${n} paid`)).reply).toBe(`${n} is paid in full (€1,500.00).`);
+    const again = await say(`mark ${n} paid`);
+    expect(again).toMatchObject({ ok: false, reply: `Sorry: ${n} is already paid` });
+  });
+
+  it('answers bad requests clearly and changes nothing', async () => {
+    const year = new Date().getUTCFullYear();
+    expect((await say('invoice Globex 5 hours at 90')).reply).toBe(
+      'Sorry: I don\'t know a client called Globex. Add it first: "add a client Globex".',
+    );
+    expect((await say('invoice Acme for 2 hours at 99.999')).reply).toBe(
+      'Sorry: amount "99.999" has more than 2 decimal places',
+    );
+    expect((await say(`void INV-${year}-0001`)).reply).toBe(
+      `Sorry: INV-${year}-0001 has payments; it cannot be voided`,
+    );
+    const made = await say('invoice Acme for 1 hour at 10');
+    const number = (made.data as { number: string }).number;
+    expect(number).toBe(`INV-${year}-0002`); // refused requests used no number
+    expect((await say(`void ${number}`)).reply).toBe(`${number} is void; its number stays used.`);
+    expect((await say(`mark ${number} paid`)).reply).toBe(`Sorry: ${number} is void; it cannot be paid`);
+  });
+
+  it('lists invoices by state', async () => {
+    const listed = await say('show my invoices');
+    expect(listed.tool).toBe('list_invoices');
+    expect(listed.reply.split('\n')).toHaveLength(2);
+    expect((await say('which invoices are overdue')).reply).toBe('No overdue invoices.');
+  });
+});
