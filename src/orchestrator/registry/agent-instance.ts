@@ -132,7 +132,7 @@ export class AgentInstance {
     if (this.spec.kind !== 'builtin') return undefined;
     const definition = this.spec.definition.tools.find((d) => d.name === tool);
     if (!definition?.extract) return undefined;
-    return (text, entities) => definition.extract!(text, entities) as Record<string, unknown>;
+    return (text, entities) => definition.extract!(text, entities);
   }
 
   /** tools/call through MCP. Resolves with the outcome; rejects on timeout or transport failure. */
