@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { PDFParse } from 'pdf-parse';
+import type { Attachment } from '../../src/agents/agent.contract.js';
 import { InvoicingModule } from '../../src/agents/invoicing/invoicing.module.js';
 import { ConversationService } from '../../src/orchestrator/conversation/conversation.service.js';
 import { UserRepository } from '../../src/orchestrator/identity/user.repository.js';
@@ -6,7 +9,9 @@ import { startOrchestrator, type OrchestratorApp } from '../support/orchestrator
 
 describe('agent #15 invoicing, from what a person says', () => {
   let o: OrchestratorApp;
-  let say: (text: string) => Promise<{ reply: string; data: unknown; tool: string | null; ok: boolean }>;
+  let say: (
+    text: string,
+  ) => Promise<{ reply: string; data: unknown; tool: string | null; ok: boolean; attachments: Attachment[] }>;
 
   beforeAll(async () => {
     o = await startOrchestrator('pglite', {}, [InvoicingModule]);
@@ -19,6 +24,7 @@ describe('agent #15 invoicing, from what a person says', () => {
         data: turn.response?.data,
         tool: turn.decision.tool,
         ok: turn.response?.success ?? false,
+        attachments: turn.response?.attachments ?? [],
       };
     };
   });
@@ -37,6 +43,20 @@ describe('agent #15 invoicing, from what a person says', () => {
       total: '1500.00',
       lines: [{ quantity: '10', unitPrice: '150.00' }],
     });
+
+    // A real PDF: parsed back, it shows the number, the client, the line and the total.
+    expect(made.attachments).toHaveLength(1);
+    expect(made.attachments[0]).toMatchObject({
+      mimeType: 'application/pdf',
+      filename: expect.stringMatching(/^INV-\d{4}-0001\.pdf$/),
+    });
+    const pdf = Buffer.from(made.attachments[0]!.data, 'base64');
+    const { text } = await new PDFParse({ data: pdf }).getText();
+    expect(text).toContain((made.data as { number: string }).number);
+    expect(text).toContain('Acme GmbH');
+    expect(text).toMatch(/Consulting hours\s+10\s+€150\.00\s+0%\s+€1,500\.00/);
+    expect(text).toMatch(/Total\s+€1,500\.00/);
+    expect(readFileSync((made.data as { pdfPath: string }).pdfPath)).toEqual(pdf);
   });
 
   it('records a part payment, then the rest, and refuses to pay it again', async () => {

@@ -1,4 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { PAIOS_CONFIG } from '../../config/config.module.js';
+import type { PaiosConfig } from '../../config/config.schema.js';
+import { storeInvoicePdf } from './invoice-pdf.js';
 import { defineAgent, type AgentDefinition } from '../agent.contract.js';
 import { BuiltinAgent, type AgentProvider } from '../builtin-agent.decorator.js';
 import { OnJob } from '../../orchestrator/jobs/job-handler.registry.js';
@@ -19,18 +22,24 @@ declare module '../../orchestrator/jobs/job-queue.port.js' {
 export class InvoicingAgent implements AgentProvider {
   private readonly def: AgentDefinition;
 
-  constructor(private readonly repo: InvoiceRepository) {
+  constructor(
+    private readonly repo: InvoiceRepository,
+    @Inject(PAIOS_CONFIG) config: PaiosConfig,
+  ) {
     this.def = defineAgent({
       manifest: {
         number: 15,
         name: 'invoicing',
-        description: 'Clients and invoices: create, number, track payments, overdue',
+        description: 'Clients and invoices: create, number, PDF, track payments, overdue',
         version: '0.1.0',
         configSchema: invoicingConfigSchema,
         secrets: ['SMTP_URL', 'STRIPE_API_KEY'],
         events: ['invoice.created', 'invoice.paid'],
       },
-      tools: [...clientTools(repo), ...invoiceTools(repo)],
+      tools: [
+        ...clientTools(repo),
+        ...invoiceTools(repo, (userId, invoice, c) => storeInvoicePdf(config.dataDir, userId, invoice, c.sender)),
+      ],
     });
   }
 

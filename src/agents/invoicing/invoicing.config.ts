@@ -11,6 +11,16 @@ export const invoicingConfigSchema = z.object({
     .default('EUR'),
   /** Percent, applied to lines that name none. */
   defaultTaxRate: z.number().min(0).max(100).default(0),
+  /** Who bills: printed on every invoice. */
+  sender: z
+    .object({
+      name: z.string().max(255).optional(),
+      address: z.string().max(1000).optional(),
+      email: z.string().max(255).optional(),
+      taxId: z.string().max(64).optional(),
+      paymentInstructions: z.string().max(2000).optional(),
+    })
+    .optional(),
 });
 
 export type InvoicingConfig = z.infer<typeof invoicingConfigSchema>;

@@ -52,7 +52,19 @@ async function answer<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-export function invoiceTools(repo: InvoiceRepository): ToolDefinition[] {
+export type PdfStore = (
+  userId: string,
+  invoice: Invoice,
+  config: InvoicingConfig,
+) => Promise<{ path: string; pdf: Buffer }>;
+
+const pdfAttachment = (invoice: Invoice, pdf: Buffer) => ({
+  filename: `${invoice.number}.pdf`,
+  mimeType: 'application/pdf',
+  data: pdf.toString('base64'),
+});
+
+export function invoiceTools(repo: InvoiceRepository, pdfs: PdfStore): ToolDefinition[] {
   return [
     defineTool({
       name: 'create_invoice',
@@ -123,9 +135,11 @@ export function invoiceTools(repo: InvoiceRepository): ToolDefinition[] {
             },
             config.numberPattern,
           );
+          const { path, pdf } = await pdfs(ctx.userId, invoice, config);
           return {
             text: `Created ${invoice.number} for ${invoice.client.name}: ${formatMoney(invoice.total, invoice.currency)} (draft), due ${invoice.dueDate}.`,
-            data: invoiceData(invoice),
+            data: { ...invoiceData(invoice), pdfPath: path },
+            attachments: [pdfAttachment(invoice, pdf)],
             events: [
               {
                 name: 'invoice.created',
@@ -228,6 +242,29 @@ export function invoiceTools(repo: InvoiceRepository): ToolDefinition[] {
             events: [
               { name: 'invoice.paid', payload: { invoiceId: paid.id, number: paid.number, status: paid.status } },
             ],
+          };
+        }),
+    }),
+    defineTool({
+      name: 'invoice_pdf',
+      description: 'Get the PDF of an invoice',
+      input: z.object({ invoice: z.string().trim().min(1, 'which invoice?') }),
+      examples: [
+        'send me the pdf of INV-2026-0001',
+        'pdf for INV-2026-0003',
+        'show invoice INV-2026-0002',
+        'download INV-2026-0005',
+        'print invoice INV-2026-0004',
+      ],
+      extract: (text) => ({ invoice: INVOICE_NUMBER.exec(text)?.[1]?.toUpperCase() }),
+      handler: (p, ctx) =>
+        answer(async () => {
+          const invoice = await findInvoice(repo, ctx.userId, p.invoice);
+          const { path, pdf } = await pdfs(ctx.userId, invoice, ctx.config as InvoicingConfig);
+          return {
+            text: `${invoiceLine(invoice)}\nPDF: ${path}`,
+            data: { ...invoiceData(invoice), pdfPath: path },
+            attachments: [pdfAttachment(invoice, pdf)],
           };
         }),
     }),
