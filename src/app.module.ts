@@ -3,6 +3,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import type { Redis } from 'ioredis';
 import { LoggerModule } from 'nestjs-pino';
 import type { DataSourceOptions } from 'typeorm';
+import { BusinessIntelligenceModule } from './agents/business-intelligence/business-intelligence.module.js';
 import { InvoicingModule } from './agents/invoicing/invoicing.module.js';
 import { ApiModule } from './api/api.module.js';
 import { RedisThrottlerStorage } from './api/auth/redis-throttler.storage.js';
@@ -46,6 +47,7 @@ export class AppModule implements NestModule {
       }),
       OrchestratorModule,
       // Built-in agents.
+      BusinessIntelligenceModule,
       InvoicingModule,
     ];
     if (role !== 'server') return { module: AppModule, imports: core };

@@ -1,6 +1,12 @@
 import { InitialSchema1764000000000 } from './1764000000000-initial-schema.js';
 import { WorkflowRuns1764100000000 } from './1764100000000-workflow-runs.js';
 import { Invoicing1764200000000 } from './1764200000000-invoicing.js';
+import { Projects1764300000000 } from './1764300000000-projects.js';
 
 /** Listed explicitly (not globbed) so that the same list works from src/ under Jest and from dist/. */
-export const MIGRATIONS = [InitialSchema1764000000000, WorkflowRuns1764100000000, Invoicing1764200000000];
+export const MIGRATIONS = [
+  InitialSchema1764000000000,
+  WorkflowRuns1764100000000,
+  Invoicing1764200000000,
+  Projects1764300000000,
+];

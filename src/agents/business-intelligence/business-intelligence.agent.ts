@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { defineAgent, type AgentDefinition } from '../agent.contract.js';
+import { BuiltinAgent, type AgentProvider } from '../builtin-agent.decorator.js';
+import { InvoiceRepository } from '../invoicing/invoice.repository.js';
+import { LedgerRepository } from './ledger.repository.js';
+import { ProjectRepository } from './project.repository.js';
+import { projectTools } from './tools/project.tools.js';
+import { revenueTools } from './tools/revenue.tools.js';
+
+/** Agent #1, Business Intelligence: projects and milestones, revenue and receivables from the ledger. */
+@BuiltinAgent()
+@Injectable()
+export class BusinessIntelligenceAgent implements AgentProvider {
+  private readonly def: AgentDefinition;
+
+  constructor(
+    projects: ProjectRepository,
+    invoices: InvoiceRepository,
+    ledger: LedgerRepository,
+    @InjectDataSource() dataSource: DataSource,
+  ) {
+    this.def = defineAgent({
+      manifest: {
+        number: 1,
+        name: 'business-intelligence',
+        description: 'Projects, milestones, revenue and what you are owed',
+        version: '0.1.0',
+        configSchema: z.object({}),
+        secrets: ['STRIPE_API_KEY'],
+        events: ['milestone.completed'],
+      },
+      tools: [...projectTools(projects, invoices, dataSource), ...revenueTools(ledger)],
+    });
+  }
+
+  definition(): AgentDefinition {
+    return this.def;
+  }
+}

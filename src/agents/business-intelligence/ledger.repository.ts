@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+
+/** Sums per currency, in minor units. */
+export type Amounts = Record<string, bigint>;
+
+export interface RevenueReport {
+  from: string;
+  to: string;
+  /** Invoices issued in the period (not void), by currency. */
+  invoiced: Amounts;
+  /** Payments received in the period, by currency. */
+  collected: Amounts;
+  /** Still owed on sent invoices today, by currency. */
+  outstanding: Amounts;
+  overdue: Amounts;
+  byClient: { client: string; currency: string; invoiced: bigint }[];
+}
+
+const sums = (rows: { currency: string; total: string | null }[]): Amounts =>
+  Object.fromEntries(rows.filter((r) => r.total !== null).map((r) => [r.currency.trim(), BigInt(r.total!)]));
+
+/** Revenue, receivables and top clients, computed in SQL from agent #15's ledger. */
+@Injectable()
+export class LedgerRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** `to` is exclusive (a month is [2026-11-01, 2026-12-01)). */
+  async revenue(userId: string, from: string, to: string): Promise<RevenueReport> {
+    const q = <T>(sql: string, params: unknown[]) => this.dataSource.query<T[]>(sql, params);
+    const invoiced = await q<{ currency: string; total: string }>(
+      `SELECT currency, SUM(total_minor)::text AS total FROM invoices
+        WHERE user_id = $1 AND status <> 'void' AND issue_date >= $2 AND issue_date < $3 GROUP BY currency`,
+      [userId, from, to],
+    );
+    const collected = await q<{ currency: string; total: string }>(
+      `SELECT i.currency, SUM(p.amount_minor)::text AS total FROM payments p JOIN invoices i ON i.id = p.invoice_id
+        WHERE i.user_id = $1 AND p.paid_on >= $2 AND p.paid_on < $3 GROUP BY i.currency`,
+      [userId, from, to],
+    );
+    const outstanding = await q<{ currency: string; total: string }>(
+      `SELECT currency, SUM(total_minor - paid_minor)::text AS total FROM invoices
+        WHERE user_id = $1 AND status IN ('sent', 'partially_paid', 'overdue') GROUP BY currency`,
+      [userId],
+    );
+    const overdue = await q<{ currency: string; total: string }>(
+      `SELECT currency, SUM(total_minor - paid_minor)::text AS total FROM invoices
+        WHERE user_id = $1 AND status IN ('sent', 'partially_paid', 'overdue') AND due_date < CURRENT_DATE GROUP BY currency`,
+      [userId],
+    );
+    const byClient = await q<{ client: string; currency: string; total: string }>(
+      `SELECT c.name AS client, i.currency, SUM(i.total_minor)::text AS total FROM invoices i JOIN clients c ON c.id = i.client_id
+        WHERE i.user_id = $1 AND i.status <> 'void' AND i.issue_date >= $2 AND i.issue_date < $3
+        GROUP BY c.name, i.currency ORDER BY SUM(i.total_minor) DESC, c.name LIMIT 5`,
+      [userId, from, to],
+    );
+    return {
+      from,
+      to,
+      invoiced: sums(invoiced),
+      collected: sums(collected),
+      outstanding: sums(outstanding),
+      overdue: sums(overdue),
+      byClient: byClient.map((r) => ({ client: r.client, currency: r.currency.trim(), invoiced: BigInt(r.total) })),
+    };
+  }
+}

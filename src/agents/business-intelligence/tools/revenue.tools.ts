@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { defineTool, type ToolDefinition } from '../../agent.contract.js';
+import { ToolError } from '../../tool-error.js';
+import { formatMoney, toDecimalText } from '../../invoicing/money.js';
+import type { Amounts, LedgerRepository } from '../ledger.repository.js';
+import { namedPeriod, previousPeriod, type Period } from '../period.js';
+
+const show = (a: Amounts) =>
+  Object.keys(a).length
+    ? Object.entries(a)
+        .map(([c, v]) => formatMoney(v, c))
+        .join(' + ')
+    : 'nothing';
+const exact = (a: Amounts) => Object.fromEntries(Object.entries(a).map(([c, v]) => [c, toDecimalText(v, c)]));
+
+export function revenueTools(ledger: LedgerRepository): ToolDefinition[] {
+  return [
+    defineTool({
+      name: 'revenue',
+      description: 'Revenue, money received and money owed for a period',
+      input: z.object({
+        period: z.string().optional(),
+        from: z.iso.date().optional(),
+        to: z.iso.date().optional(),
+      }),
+      cacheTtlSeconds: 30,
+      examples: [
+        'what did we make this month',
+        'how much revenue last quarter',
+        'revenue this year',
+        'how much money did we earn last month',
+        'show me income for this quarter',
+        'how much are we owed',
+      ],
+      extract: (text, entities) => {
+        const range = entities.find((e) => e.type === 'daterange');
+        if (range?.type === 'daterange' && !namedPeriod(text)) return { from: range.from, to: range.to };
+        return { period: namedPeriod(text)?.label };
+      },
+      handler: async (p, ctx) => {
+        let period: Period;
+        if (p.from && p.to) {
+          if (p.to <= p.from) throw new ToolError('the end of the period must come after its start');
+          period = { from: p.from, to: p.to, label: `${p.from} to ${p.to}` };
+        } else period = namedPeriod(p.period ?? 'this month') ?? namedPeriod('this month')!;
+        const now = await ledger.revenue(ctx.userId, period.from, period.to);
+        const before = previousPeriod(period);
+        const prev = await ledger.revenue(ctx.userId, before.from, before.to);
+        const change = Object.entries(now.invoiced).map(([c, v]) => {
+          const d = v - (prev.invoiced[c] ?? 0n);
+          return `${d >= 0n ? '+' : '-'}${formatMoney(d >= 0n ? d : -d, c)}`;
+        });
+        const top = now.byClient.map((r) => `${r.client} ${formatMoney(r.invoiced, r.currency)}`).join(', ');
+        const text = [
+          `${period.label[0]!.toUpperCase()}${period.label.slice(1)}: invoiced ${show(now.invoiced)}, received ${show(now.collected)}.`,
+          `Owed to you: ${show(now.outstanding)} (overdue ${show(now.overdue)}).`,
+          top ? `Top clients: ${top}.` : '',
+          change.length ? `Compared with the period before: ${change.join(', ')}.` : '',
+        ]
+          .filter(Boolean)
+          .join('\n');
+        return {
+          text,
+          data: {
+            from: period.from,
+            to: period.to,
+            invoiced: exact(now.invoiced),
+            collected: exact(now.collected),
+            outstanding: exact(now.outstanding),
+            overdue: exact(now.overdue),
+            previousInvoiced: exact(prev.invoiced),
+            byClient: now.byClient.map((r) => ({
+              client: r.client,
+              currency: r.currency,
+              invoiced: toDecimalText(r.invoiced, r.currency),
+            })),
+          },
+        };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DataSource } from 'typeorm';
+import { BusinessIntelligenceModule } from '../../src/agents/business-intelligence/business-intelligence.module.js';
+import { InvoicingModule } from '../../src/agents/invoicing/invoicing.module.js';
+import { ConversationService } from '../../src/orchestrator/conversation/conversation.service.js';
+import { UserRepository } from '../../src/orchestrator/identity/user.repository.js';
+import { WorkflowEngine } from '../../src/orchestrator/workflows/workflow.engine.js';
+import { startOrchestrator, type OrchestratorApp } from '../support/orchestrator-app.js';
+import { waitFor } from '../support/wait.js';
+
+describe('agent #1 business intelligence and the milestone -> invoice workflow', () => {
+  let o: OrchestratorApp;
+  let userId: string;
+  let say: (text: string) => Promise<{ reply: string; data: unknown }>;
+
+  beforeAll(async () => {
+    o = await startOrchestrator('pglite', {}, [InvoicingModule, BusinessIntelligenceModule]);
+    userId = (await o.app.get(UserRepository).upsertByEmail('agency@example.test')).id;
+    const conversation = o.app.get(ConversationService);
+    say = async (text) => {
+      const t = await conversation.handle({ userId, text });
+      return { reply: t.reply, data: t.response?.data };
+    };
+  });
+  afterAll(async () => o?.close());
+
+  const invoiceCount = async () =>
+    (
+      await o.app
+        .get(DataSource)
+        .query<{ n: number }[]>(`SELECT count(*)::int AS n FROM invoices WHERE user_id = $1`, [userId])
+    )[0]!.n;
+
+  it('bills a completed milestone once: one draft invoice, even with the event delivered twice', async () => {
+    await say('add a client Acme');
+    expect((await say('add a project Website for Acme')).reply).toBe('Started Website for Acme.');
+    expect((await say('add milestone Design to Website at 2000')).reply).toBe(
+      'Website: milestone Design, €2,000.00 on completion.',
+    );
+    expect((await say('mark milestone Design complete')).reply).toBe(
+      'Design of Website is complete: €2,000.00 to bill Acme.',
+    );
+    await o.app.get(WorkflowEngine).settled();
+    await waitFor(async () => (await invoiceCount()) === 1, 10_000);
+
+    // The same event again (a redelivery) and the same request again (a retry) bill nothing more.
+    const [run] = await o.app
+      .get(DataSource)
+      .query<{ event_key: string; event: { payload: Record<string, unknown> } }[]>(
+        `SELECT event_key, event FROM workflow_runs WHERE user_id = $1`,
+        [userId],
+      );
+    expect(
+      await o.app.get(WorkflowEngine).onEvent(userId, 1, 'milestone.completed', run!.event.payload, run!.event_key),
+    ).toBe(0);
+    expect((await say('mark milestone Design complete')).reply).toBe('Sorry: Design of Website was already complete.');
+    await new Promise((r) => setTimeout(r, 800));
+    expect(await invoiceCount()).toBe(1);
+
+    const listed = await say('show my invoices');
+    expect(listed.reply).toMatch(/^INV-\d{4}-0001 · Acme · €2,000\.00 · draft/);
+    expect((listed.data as { lines: { description: string }[] }[])[0]!.lines[0]!.description).toBe('Website: Design');
+  });
+
+  it('reports revenue and receivables that match a ledger summed by hand', async () => {
+    const year = new Date().getUTCFullYear();
+    await say('add a client Globex billed in USD');
+    // Invoiced this month: EUR 2000.00 (milestone) + 1500.00 + 99.99 x 3 = 299.97 -> EUR 3799.97; USD 10 x 120 = 1200.00.
+    await say('invoice Acme for 10 hours at 150');
+    await say('invoice Acme for 3 hours at 99.99');
+    await say('invoice Globex for 10 hours at 120');
+    await say(`record a payment of 500 on INV-${year}-0002`); // received EUR 500.00, owed on it 1000.00
+    await say(`void INV-${year}-0003`); // 299.97 leaves the figures
+    const r = await say('what did we make this month');
+    expect(r.data).toMatchObject({
+      invoiced: { EUR: '3500.00', USD: '1200.00' },
+      collected: { EUR: '500.00' },
+      outstanding: { EUR: '1000.00' },
+      byClient: [
+        { client: 'Acme', currency: 'EUR', invoiced: '3500.00' },
+        { client: 'Globex', currency: 'USD', invoiced: '1200.00' },
+      ],
+    });
+    expect(r.reply).toContain('invoiced €3,500.00 + $1,200.00, received €500.00');
+  });
+});
