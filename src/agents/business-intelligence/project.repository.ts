@@ -107,7 +107,7 @@ export class ProjectRepository {
       id: r.id as string,
       name: r.name as string,
       amount: BigInt(r.amount_minor as string),
-      dueDate: r.due_date ? String(r.due_date).slice(0, 10) : null,
+      dueDate: typeof r.due_date === 'string' ? r.due_date.slice(0, 10) : null,
       completedAt: r.completed_at ? new Date(r.completed_at as string).toISOString() : null,
       project,
     };
