@@ -84,7 +84,7 @@ export function projectTools(
         return {
           name: m?.[1],
           project: m?.[2],
-          amount: money && 'value' in money ? (money.value) : undefined,
+          amount: money && 'value' in money ? money.value : undefined,
           dueDate: date?.type === 'date' ? date.date : undefined,
         };
       },
