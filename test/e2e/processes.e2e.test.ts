@@ -186,7 +186,15 @@ describeServer('server mode with several processes (PostgreSQL + Redis)', () => 
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         body: JSON.stringify(body),
-      }).then(async (r) => ({ status: r.status, body: (await r.json()) as { reply?: string } }));
+      })
+        .then(async (r) => ({ status: r.status, body: (await r.json()) as { reply?: string } }))
+        .catch((err: Error) => {
+          // Say which process went away and what it said last, not just "fetch failed".
+          const who = url === one.url ? one : two;
+          throw new Error(`${err.message} (${url}, exit code ${who.exitCode()}):\n${who.output().slice(-3000)}`, {
+            cause: err,
+          });
+        });
 
     expect((await post(two.url, '/api/voice/process', { text: '#90 say hello' })).body.reply).toBe(
       'hello from notes 1.0.0',

@@ -9,6 +9,8 @@ export interface PaiosProcess {
   child: ChildProcess;
   /** Everything written to stdout and stderr so far. */
   output(): string;
+  /** Exit code if the process has ended (null while it runs). */
+  exitCode(): number | null;
   /** Sends the signal and resolves with the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
@@ -49,6 +51,7 @@ export async function startPaios(
     url,
     child,
     output: () => out,
+    exitCode: () => child.exitCode,
     stop: async (signal = 'SIGTERM') => {
       if (child.exitCode === null) child.kill(signal);
       return exited;
