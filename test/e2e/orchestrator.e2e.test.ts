@@ -49,6 +49,7 @@ describe('orchestrator end to end: plugin agent, voice, execute, hot reload, rol
   it('serves the plugin agent beside the built-in ones', async () => {
     const { body } = await call('GET', '/api/system/agents');
     expect(body).toEqual([
+      expect.objectContaining({ agentNumber: 1, name: 'business-intelligence', source: 'builtin', state: 'active' }),
       expect.objectContaining({ agentNumber: 15, name: 'invoicing', source: 'builtin', state: 'active' }),
       expect.objectContaining({
         agentNumber: 90,
