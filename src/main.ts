@@ -74,20 +74,28 @@ export async function startServer(config: PaiosConfig): Promise<RunningProcess> 
   return { url, app, shutdown: shutdownOnce(app, db, config, server) };
 }
 
-/** `paios worker`: processes jobs from Redis, serves nothing. */
-export async function startWorker(config: PaiosConfig): Promise<RunningProcess> {
-  const db = await prepareDatabase(config);
-  const app = await NestFactory.createApplicationContext(
-    AppModule.forRoot(config, db.options, 'worker' satisfies ProcessRole),
-    {
-      bufferLogs: true,
-    },
-  ).catch(async (err: unknown) => {
+/** A Nest application context (no HTTP) on a prepared database; closes the database if boot fails. */
+async function startContext(
+  config: PaiosConfig,
+  db: DatabaseRuntime,
+  role: Exclude<ProcessRole, 'server'>,
+  options: { processJobs?: boolean } = {},
+): Promise<INestApplicationContext> {
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config, db.options, role, options), {
+    bufferLogs: true,
+  }).catch(async (err: unknown) => {
     await db.close();
     throw err;
   });
   app.useLogger(app.get(Logger));
   await app.init();
+  return app;
+}
+
+/** `paios worker`: processes jobs from Redis, serves nothing. */
+export async function startWorker(config: PaiosConfig): Promise<RunningProcess> {
+  const db = await prepareDatabase(config);
+  const app = await startContext(config, db, 'worker');
   new NestLogger('paios').log(`worker ready (concurrency ${config.jobs.concurrency})`);
   return { app, shutdown: shutdownOnce(app, db, config) };
 }
@@ -99,18 +107,7 @@ export async function startWorker(config: PaiosConfig): Promise<RunningProcess> 
  */
 export async function startCliContext(config: PaiosConfig): Promise<RunningProcess> {
   const db = await prepareDatabase(config);
-  const processJobs = db.mode === 'embedded' && db.ownsDatabase;
-  const app = await NestFactory.createApplicationContext(
-    AppModule.forRoot(config, db.options, 'cli', { processJobs }),
-    {
-      bufferLogs: true,
-    },
-  ).catch(async (err: unknown) => {
-    await db.close();
-    throw err;
-  });
-  app.useLogger(app.get(Logger));
-  await app.init();
+  const app = await startContext(config, db, 'cli', { processJobs: db.mode === 'embedded' && db.ownsDatabase });
   return { app, shutdown: shutdownOnce(app, db, config, undefined, true) };
 }
 

@@ -1,21 +1,14 @@
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { defineTool, type ToolDefinition } from '../../agent.contract.js';
-import { ToolError } from '../../tool-error.js';
+import { answering, ToolError } from '../../tool-error.js';
 import { DomainError } from '../../../common/errors.js';
 import type { InvoiceRepository } from '../../invoicing/invoice.repository.js';
 import { formatMoney, MoneyError, parseAmount, toDecimalText } from '../../invoicing/money.js';
 import { ensureMilestoneInvoiceWorkflow } from '../default-workflow.js';
 import type { ProjectRepository } from '../project.repository.js';
 
-async function answer<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    if (err instanceof DomainError || err instanceof MoneyError) throw new ToolError(err.message);
-    throw err;
-  }
-}
+const answer = <T>(work: () => Promise<T>) => answering([DomainError, MoneyError], work);
 
 export function projectTools(
   projects: ProjectRepository,

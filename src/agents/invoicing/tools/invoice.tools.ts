@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTool, type Entity, type ToolDefinition } from '../../agent.contract.js';
-import { ToolError } from '../../tool-error.js';
+import { answering, ToolError } from '../../tool-error.js';
 import { DomainError } from '../../../common/errors.js';
 import type { Invoice, InvoiceRepository, InvoiceStatus } from '../invoice.repository.js';
 import { invoiceData, invoiceLine } from '../invoice.view.js';
@@ -43,14 +43,7 @@ async function findInvoice(repo: InvoiceRepository, userId: string, ref: string)
 }
 
 /** Domain and money errors are answers for the person; rethrow them as such. */
-async function answer<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    if (err instanceof DomainError || err instanceof MoneyError) throw new ToolError(err.message);
-    throw err;
-  }
-}
+const answer = <T>(work: () => Promise<T>) => answering([DomainError, MoneyError], work);
 
 export type PdfStore = (
   userId: string,
