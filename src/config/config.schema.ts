@@ -71,6 +71,10 @@ export const envSchema = z.object({
   OPENAI_BASE_URL: z.url({ message: 'expected a URL such as http://127.0.0.1:8080/v1' }).optional(),
   ANTHROPIC_API_KEY: z.string().min(1).optional(),
   ANTHROPIC_BASE_URL: z.url({ message: 'expected a URL' }).optional(),
+  SMTP_URL: z
+    .url({ protocol: /^smtps?$/, message: 'expected a URL such as smtp://user:pass@mail.example.com:587' })
+    .optional(),
+  SMTP_FROM: z.string().min(3).optional(),
   MCP_ALLOW_REMOTE: bool.default(false),
   MCP_ALLOWED_ORIGINS: z
     .string()
@@ -122,6 +126,7 @@ export interface PaiosConfig {
   agents: { callTimeoutMs: number; startTimeoutMs: number; drainTimeoutMs: number };
   router: { confidence: number };
   mcp: { allowRemote: boolean; allowedOrigins: string[] };
+  mail: { smtpUrl?: string; from?: string };
   /** Who may change the running system; empty: the first user. */
   adminEmails: string[];
   /** The user the command line (chat, mcp, route) acts as. */
@@ -179,6 +184,7 @@ export function parseConfig(raw: NodeJS.ProcessEnv, version: string): PaiosConfi
     router: { confidence: e.ROUTER_CONFIDENCE },
     mcp: { allowRemote: e.MCP_ALLOW_REMOTE, allowedOrigins: e.MCP_ALLOWED_ORIGINS },
     localUser: e.PAIOS_LOCAL_USER,
+    mail: { smtpUrl: e.SMTP_URL, from: e.SMTP_FROM },
     adminEmails: e.PAIOS_ADMIN_EMAILS,
     llm: {
       // Explicit choice, else whichever key is present (OpenAI first: OPENAI_BASE_URL serves local models).

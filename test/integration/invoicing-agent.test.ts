@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { PDFParse } from 'pdf-parse';
 import type { Attachment } from '../../src/agents/agent.contract.js';
 import { InvoicingModule } from '../../src/agents/invoicing/invoicing.module.js';
+import { SmtpFake } from '../fakes/smtp.fake.js';
 import { ConversationService } from '../../src/orchestrator/conversation/conversation.service.js';
 import { UserRepository } from '../../src/orchestrator/identity/user.repository.js';
 import { startOrchestrator, type OrchestratorApp } from '../support/orchestrator-app.js';
@@ -13,8 +14,11 @@ describe('agent #15 invoicing, from what a person says', () => {
     text: string,
   ) => Promise<{ reply: string; data: unknown; tool: string | null; ok: boolean; attachments: Attachment[] }>;
 
+  let smtp: SmtpFake;
+
   beforeAll(async () => {
-    o = await startOrchestrator('pglite', {}, [InvoicingModule]);
+    smtp = await new SmtpFake().start();
+    o = await startOrchestrator('pglite', { SMTP_URL: smtp.url, SMTP_FROM: 'Me <me@studio.test>' }, [InvoicingModule]);
     const userId = (await o.app.get(UserRepository).upsertByEmail('freelancer@example.test')).id;
     const conversation = o.app.get(ConversationService);
     say = async (text) => {
@@ -28,7 +32,10 @@ describe('agent #15 invoicing, from what a person says', () => {
       };
     };
   });
-  afterAll(async () => o?.close());
+  afterAll(async () => {
+    await o?.close();
+    await smtp?.stop();
+  });
 
   it('adds a client and invoices "10 hours at 150" exactly', async () => {
     expect((await say('add a client Acme GmbH billed in EUR')).reply).toBe(
@@ -93,5 +100,29 @@ describe('agent #15 invoicing, from what a person says', () => {
     expect(listed.tool).toBe('list_invoices');
     expect(listed.reply.split('\n')).toHaveLength(2);
     expect((await say('which invoices are overdue')).reply).toBe('No overdue invoices.');
+  });
+
+  it('emails an invoice with its PDF to the client, and marks it sent', async () => {
+    await say('add client Initech with email ap@initech.test');
+    const made = await say('invoice Initech for 4 hours at 75');
+    const number = (made.data as { number: string }).number;
+    const sent = await say(`send ${number}`);
+    expect(sent.reply).toBe(`Sent ${number} to ap@initech.test.`);
+    expect(sent.data).toMatchObject({ status: 'sent', emailedTo: 'ap@initech.test' });
+    const mail = smtp.messages.at(-1)!;
+    expect(mail.subject).toBe(`Invoice ${number} from us`);
+    expect(mail.from?.text).toContain('me@studio.test');
+    expect(mail.text).toContain('€300.00');
+    expect(mail.attachments).toHaveLength(1);
+    expect(mail.attachments[0]).toMatchObject({ filename: `${number}.pdf`, contentType: 'application/pdf' });
+    const { text } = await new PDFParse({ data: mail.attachments[0]!.content }).getText();
+    expect(text).toContain(number);
+
+    const before = smtp.messages.length;
+    const year = new Date().getUTCFullYear();
+    expect((await say(`send INV-${year}-0001`)).reply).toBe(
+      `Sorry: Acme GmbH has no email address to send INV-${year}-0001 to`,
+    );
+    expect(smtp.messages.length).toBe(before);
   });
 });

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PAIOS_CONFIG } from '../../config/config.module.js';
 import type { PaiosConfig } from '../../config/config.schema.js';
+import { InvoiceMailer } from './invoice-mailer.js';
 import { storeInvoicePdf } from './invoice-pdf.js';
 import { defineAgent, type AgentDefinition } from '../agent.contract.js';
 import { BuiltinAgent, type AgentProvider } from '../builtin-agent.decorator.js';
@@ -38,7 +39,11 @@ export class InvoicingAgent implements AgentProvider {
       },
       tools: [
         ...clientTools(repo),
-        ...invoiceTools(repo, (userId, invoice, c) => storeInvoicePdf(config.dataDir, userId, invoice, c.sender)),
+        ...invoiceTools(
+          repo,
+          (userId, invoice, c) => storeInvoicePdf(config.dataDir, userId, invoice, c.sender),
+          new InvoiceMailer(config.mail.smtpUrl, config.mail.from),
+        ),
       ],
     });
   }

@@ -5,6 +5,7 @@ import { DomainError } from '../../../common/errors.js';
 import type { Invoice, InvoiceRepository, InvoiceStatus } from '../invoice.repository.js';
 import { invoiceData, invoiceLine } from '../invoice.view.js';
 import type { InvoicingConfig } from '../invoicing.config.js';
+import { MailNotConfigured, type InvoiceMailer } from '../invoice-mailer.js';
 import { formatMoney, MoneyError, parseAmount, parseQuantity, parseRate } from '../money.js';
 
 const lineSchema = z.object({
@@ -57,7 +58,7 @@ const pdfAttachment = (invoice: Invoice, pdf: Buffer) => ({
   data: pdf.toString('base64'),
 });
 
-export function invoiceTools(repo: InvoiceRepository, pdfs: PdfStore): ToolDefinition[] {
+export function invoiceTools(repo: InvoiceRepository, pdfs: PdfStore, mailer: InvoiceMailer): ToolDefinition[] {
   return [
     defineTool({
       name: 'create_invoice',
@@ -235,6 +236,32 @@ export function invoiceTools(repo: InvoiceRepository, pdfs: PdfStore): ToolDefin
             events: [
               { name: 'invoice.paid', payload: { invoiceId: paid.id, number: paid.number, status: paid.status } },
             ],
+          };
+        }),
+    }),
+    defineTool({
+      name: 'send_invoice',
+      description: 'Email an invoice to its client, with the PDF',
+      input: z.object({ invoice: z.string().trim().min(1, 'which invoice?') }),
+      examples: [
+        'send INV-2026-0001',
+        'email invoice INV-2026-0003 to the client',
+        'send INV-2026-0002 to Acme',
+        'mail out INV-2026-0005',
+        'deliver invoice INV-2026-0004',
+      ],
+      extract: (text) => ({ invoice: INVOICE_NUMBER.exec(text)?.[1]?.toUpperCase() }),
+      handler: (p, ctx) =>
+        answering([DomainError, MoneyError, MailNotConfigured], async () => {
+          const config = ctx.config as InvoicingConfig;
+          const invoice = await findInvoice(repo, ctx.userId, p.invoice);
+          if (invoice.status === 'void') throw new ToolError(`${invoice.number} is void; it cannot be sent`);
+          const { pdf } = await pdfs(ctx.userId, invoice, config);
+          const sent = await mailer.send(invoice, pdf, config.sender);
+          const updated = await repo.markSent(ctx.userId, invoice);
+          return {
+            text: `Sent ${updated.number} to ${sent.to}.`,
+            data: { ...invoiceData(updated), emailedTo: sent.to, messageId: sent.messageId },
           };
         }),
     }),

@@ -1,0 +1,49 @@
+import { createTransport, type Transporter } from 'nodemailer';
+import type { Invoice } from './invoice.repository.js';
+import type { InvoicingConfig } from './invoicing.config.js';
+import { formatMoney } from './money.js';
+
+export class MailNotConfigured extends Error {
+  override name = 'MailNotConfigured';
+}
+
+/** Sends invoices by email through SMTP (nodemailer), the PDF attached. */
+export class InvoiceMailer {
+  private transport?: Transporter;
+
+  constructor(
+    private readonly smtpUrl: string | undefined,
+    private readonly from: string | undefined,
+  ) {}
+
+  async send(
+    invoice: Invoice,
+    pdf: Buffer,
+    sender: InvoicingConfig['sender'],
+  ): Promise<{ messageId: string; to: string }> {
+    if (!this.smtpUrl)
+      throw new MailNotConfigured('email is not set up: set SMTP_URL (and SMTP_FROM) to send invoices');
+    const to = invoice.client.email;
+    if (!to) throw new MailNotConfigured(`${invoice.client.name} has no email address to send ${invoice.number} to`);
+    this.transport ??= createTransport(this.smtpUrl);
+    const from = this.from ?? sender?.email;
+    if (!from) throw new MailNotConfigured('set SMTP_FROM (or the invoicing sender email) so invoices have a sender');
+    const total = formatMoney(invoice.total - invoice.paid, invoice.currency);
+    const who = sender?.name ?? 'us';
+    const info = (await this.transport.sendMail({
+      from,
+      to,
+      subject: `Invoice ${invoice.number} from ${who}`,
+      text: [
+        `Hello ${invoice.client.name},`,
+        '',
+        `please find invoice ${invoice.number} attached: ${total}, due ${invoice.dueDate}.`,
+        sender?.paymentInstructions ? `\n${sender.paymentInstructions}` : '',
+        '',
+        `Thank you,\n${who}`,
+      ].join('\n'),
+      attachments: [{ filename: `${invoice.number}.pdf`, content: pdf, contentType: 'application/pdf' }],
+    })) as { messageId: string };
+    return { messageId: info.messageId, to };
+  }
+}
