@@ -75,6 +75,9 @@ export const envSchema = z.object({
     .url({ protocol: /^smtps?$/, message: 'expected a URL such as smtp://user:pass@mail.example.com:587' })
     .optional(),
   SMTP_FROM: z.string().min(3).optional(),
+  STRIPE_API_KEY: z.string().min(8, 'expected a Stripe secret key').optional(),
+  /** Where the Stripe API is (tests point it at a local fake); default Stripe itself. */
+  STRIPE_API_BASE: z.url({ message: 'expected a URL' }).optional(),
   MCP_ALLOW_REMOTE: bool.default(false),
   MCP_ALLOWED_ORIGINS: z
     .string()
@@ -127,6 +130,7 @@ export interface PaiosConfig {
   router: { confidence: number };
   mcp: { allowRemote: boolean; allowedOrigins: string[] };
   mail: { smtpUrl?: string; from?: string };
+  stripe: { apiKey?: string; apiBase?: string };
   /** Who may change the running system; empty: the first user. */
   adminEmails: string[];
   /** The user the command line (chat, mcp, route) acts as. */
@@ -185,6 +189,7 @@ export function parseConfig(raw: NodeJS.ProcessEnv, version: string): PaiosConfi
     mcp: { allowRemote: e.MCP_ALLOW_REMOTE, allowedOrigins: e.MCP_ALLOWED_ORIGINS },
     localUser: e.PAIOS_LOCAL_USER,
     mail: { smtpUrl: e.SMTP_URL, from: e.SMTP_FROM },
+    stripe: { apiKey: e.STRIPE_API_KEY, apiBase: e.STRIPE_API_BASE },
     adminEmails: e.PAIOS_ADMIN_EMAILS,
     llm: {
       // Explicit choice, else whichever key is present (OpenAI first: OPENAI_BASE_URL serves local models).

@@ -34,7 +34,11 @@ export class HttpFake {
           method: req.method ?? 'GET',
           path: req.url ?? '/',
           headers: req.headers,
-          body: raw ? (JSON.parse(raw) as unknown) : undefined,
+          body: !raw
+            ? undefined
+            : String(req.headers['content-type']).startsWith('application/x-www-form-urlencoded')
+              ? Object.fromEntries(new URLSearchParams(raw))
+              : (JSON.parse(raw) as unknown),
         };
         this.requests.push(recorded);
         void Promise.resolve(this.respond(recorded)).then((reply) => {

@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import { PDFParse } from 'pdf-parse';
 import type { Attachment } from '../../src/agents/agent.contract.js';
 import { InvoicingModule } from '../../src/agents/invoicing/invoicing.module.js';
+import type { HttpFake } from '../fakes/http-fake.js';
 import { SmtpFake } from '../fakes/smtp.fake.js';
+import { stripeFake } from '../fakes/stripe.fake.js';
 import { ConversationService } from '../../src/orchestrator/conversation/conversation.service.js';
 import { UserRepository } from '../../src/orchestrator/identity/user.repository.js';
 import { startOrchestrator, type OrchestratorApp } from '../support/orchestrator-app.js';
@@ -15,10 +17,21 @@ describe('agent #15 invoicing, from what a person says', () => {
   ) => Promise<{ reply: string; data: unknown; tool: string | null; ok: boolean; attachments: Attachment[] }>;
 
   let smtp: SmtpFake;
+  let stripe: HttpFake;
 
   beforeAll(async () => {
     smtp = await new SmtpFake().start();
-    o = await startOrchestrator('pglite', { SMTP_URL: smtp.url, SMTP_FROM: 'Me <me@studio.test>' }, [InvoicingModule]);
+    stripe = await stripeFake().start();
+    o = await startOrchestrator(
+      'pglite',
+      {
+        SMTP_URL: smtp.url,
+        SMTP_FROM: 'Me <me@studio.test>',
+        STRIPE_API_KEY: 'sk_test_paios',
+        STRIPE_API_BASE: stripe.url,
+      },
+      [InvoicingModule],
+    );
     const userId = (await o.app.get(UserRepository).upsertByEmail('freelancer@example.test')).id;
     const conversation = o.app.get(ConversationService);
     say = async (text) => {
@@ -35,6 +48,7 @@ describe('agent #15 invoicing, from what a person says', () => {
   afterAll(async () => {
     await o?.close();
     await smtp?.stop();
+    await stripe?.stop();
   });
 
   it('adds a client and invoices "10 hours at 150" exactly', async () => {
@@ -107,12 +121,31 @@ describe('agent #15 invoicing, from what a person says', () => {
     const made = await say('invoice Initech for 4 hours at 75');
     const number = (made.data as { number: string }).number;
     const sent = await say(`send ${number}`);
-    expect(sent.reply).toBe(`Sent ${number} to ap@initech.test.`);
-    expect(sent.data).toMatchObject({ status: 'sent', emailedTo: 'ap@initech.test' });
+    expect(sent.reply).toBe(`Sent ${number} to ap@initech.test. Pay online: https://buy.stripe.test/pl_2`);
+    expect(sent.data).toMatchObject({
+      status: 'sent',
+      emailedTo: 'ap@initech.test',
+      paymentLink: 'https://buy.stripe.test/pl_2',
+    });
+    // Stripe was asked for a one-off price of exactly what is due, then a link to it.
+    const [price, link] = stripe.requests.slice(-2);
+    expect(price).toMatchObject({
+      path: '/v1/prices',
+      body: { currency: 'eur', unit_amount: '30000', 'product_data[name]': `Invoice ${number}` },
+    });
+    expect(link).toMatchObject({
+      path: '/v1/payment_links',
+      body: { 'line_items[0][price]': 'price_1', 'metadata[invoice_number]': number },
+    });
+    expect(price!.headers['idempotency-key']).toEqual(expect.stringContaining(':30000:price'));
+    // Sending again reuses the stored link.
+    await say(`send ${number}`);
+    expect(stripe.requests).toHaveLength(2);
     const mail = smtp.messages.at(-1)!;
     expect(mail.subject).toBe(`Invoice ${number} from us`);
     expect(mail.from?.text).toContain('me@studio.test');
     expect(mail.text).toContain('€300.00');
+    expect(mail.text).toContain('Pay online: https://buy.stripe.test/pl_2');
     expect(mail.attachments).toHaveLength(1);
     expect(mail.attachments[0]).toMatchObject({ filename: `${number}.pdf`, contentType: 'application/pdf' });
     const { text } = await new PDFParse({ data: mail.attachments[0]!.content }).getText();

@@ -20,6 +20,7 @@ export class InvoiceMailer {
     invoice: Invoice,
     pdf: Buffer,
     sender: InvoicingConfig['sender'],
+    payUrl?: string,
   ): Promise<{ messageId: string; to: string }> {
     if (!this.smtpUrl)
       throw new MailNotConfigured('email is not set up: set SMTP_URL (and SMTP_FROM) to send invoices');
@@ -38,6 +39,7 @@ export class InvoiceMailer {
         `Hello ${invoice.client.name},`,
         '',
         `please find invoice ${invoice.number} attached: ${total}, due ${invoice.dueDate}.`,
+        payUrl ? `\nPay online: ${payUrl}` : '',
         sender?.paymentInstructions ? `\n${sender.paymentInstructions}` : '',
         '',
         `Thank you,\n${who}`,

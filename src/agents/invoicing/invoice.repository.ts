@@ -44,6 +44,8 @@ export interface Invoice {
   total: bigint;
   paid: bigint;
   notes: string | null;
+  /** Where the client can pay online (Stripe), once created. */
+  paymentLinkUrl: string | null;
   lines: InvoiceLine[];
 }
 
@@ -255,6 +257,13 @@ export class InvoiceRepository {
     return Promise.all(rows.map(async (r) => (await this.get(userId, r.id))!));
   }
 
+  async setPaymentLink(userId: string, invoiceId: string, linkId: string, url: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE invoices SET payment_link_id = $3, payment_link_url = $4, updated_at = NOW() WHERE id = $1 AND user_id = $2`,
+      [invoiceId, userId, linkId, url],
+    );
+  }
+
   /** draft -> sent. */
   async markSent(userId: string, invoice: Invoice): Promise<Invoice> {
     if (invoice.status === 'void') throw new DomainError(ErrorCode.Conflict, `${invoice.number} is void`);
@@ -354,6 +363,7 @@ export class InvoiceRepository {
       total: BigInt(row.total_minor as string),
       paid: BigInt(row.paid_minor as string),
       notes: (row.notes as string | null) ?? null,
+      paymentLinkUrl: (row.payment_link_url as string | null) ?? null,
       lines: lines.map((l) => ({
         position: Number(l.position),
         description: l.description as string,

@@ -3,6 +3,7 @@ import { PAIOS_CONFIG } from '../../config/config.module.js';
 import type { PaiosConfig } from '../../config/config.schema.js';
 import { InvoiceMailer } from './invoice-mailer.js';
 import { storeInvoicePdf } from './invoice-pdf.js';
+import { StripeLinks } from './stripe-links.js';
 import { defineAgent, type AgentDefinition } from '../agent.contract.js';
 import { BuiltinAgent, type AgentProvider } from '../builtin-agent.decorator.js';
 import { OnJob } from '../../orchestrator/jobs/job-handler.registry.js';
@@ -43,6 +44,7 @@ export class InvoicingAgent implements AgentProvider {
           repo,
           (userId, invoice, c) => storeInvoicePdf(config.dataDir, userId, invoice, c.sender),
           new InvoiceMailer(config.mail.smtpUrl, config.mail.from),
+          config.stripe.apiKey ? new StripeLinks(config.stripe.apiKey, config.stripe.apiBase) : undefined,
         ),
       ],
     });

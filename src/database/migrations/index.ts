@@ -2,6 +2,7 @@ import { InitialSchema1764000000000 } from './1764000000000-initial-schema.js';
 import { WorkflowRuns1764100000000 } from './1764100000000-workflow-runs.js';
 import { Invoicing1764200000000 } from './1764200000000-invoicing.js';
 import { Projects1764300000000 } from './1764300000000-projects.js';
+import { InvoicePaymentLinks1764400000000 } from './1764400000000-invoice-payment-links.js';
 
 /** Listed explicitly (not globbed) so that the same list works from src/ under Jest and from dist/. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   WorkflowRuns1764100000000,
   Invoicing1764200000000,
   Projects1764300000000,
+  InvoicePaymentLinks1764400000000,
 ];

@@ -6,6 +6,7 @@ import type { Invoice, InvoiceRepository, InvoiceStatus } from '../invoice.repos
 import { invoiceData, invoiceLine } from '../invoice.view.js';
 import type { InvoicingConfig } from '../invoicing.config.js';
 import { MailNotConfigured, type InvoiceMailer } from '../invoice-mailer.js';
+import type { StripeLinks } from '../stripe-links.js';
 import { formatMoney, MoneyError, parseAmount, parseQuantity, parseRate } from '../money.js';
 
 const lineSchema = z.object({
@@ -58,7 +59,12 @@ const pdfAttachment = (invoice: Invoice, pdf: Buffer) => ({
   data: pdf.toString('base64'),
 });
 
-export function invoiceTools(repo: InvoiceRepository, pdfs: PdfStore, mailer: InvoiceMailer): ToolDefinition[] {
+export function invoiceTools(
+  repo: InvoiceRepository,
+  pdfs: PdfStore,
+  mailer: InvoiceMailer,
+  stripe?: StripeLinks,
+): ToolDefinition[] {
   return [
     defineTool({
       name: 'create_invoice',
@@ -256,12 +262,24 @@ export function invoiceTools(repo: InvoiceRepository, pdfs: PdfStore, mailer: In
           const config = ctx.config as InvoicingConfig;
           const invoice = await findInvoice(repo, ctx.userId, p.invoice);
           if (invoice.status === 'void') throw new ToolError(`${invoice.number} is void; it cannot be sent`);
+          // A payment link first (once per invoice), so the email can carry it.
+          let payUrl = invoice.paymentLinkUrl ?? undefined;
+          if (stripe && !payUrl && invoice.total > invoice.paid) {
+            const link = await stripe.create(invoice);
+            await repo.setPaymentLink(ctx.userId, invoice.id, link.id, link.url);
+            payUrl = link.url;
+          }
           const { pdf } = await pdfs(ctx.userId, invoice, config);
-          const sent = await mailer.send(invoice, pdf, config.sender);
+          const sent = await mailer.send(invoice, pdf, config.sender, payUrl);
           const updated = await repo.markSent(ctx.userId, invoice);
           return {
-            text: `Sent ${updated.number} to ${sent.to}.`,
-            data: { ...invoiceData(updated), emailedTo: sent.to, messageId: sent.messageId },
+            text: `Sent ${updated.number} to ${sent.to}.${payUrl ? ` Pay online: ${payUrl}` : ''}`,
+            data: {
+              ...invoiceData(updated),
+              emailedTo: sent.to,
+              messageId: sent.messageId,
+              paymentLink: payUrl ?? null,
+            },
           };
         }),
     }),

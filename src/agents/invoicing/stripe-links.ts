@@ -1,0 +1,47 @@
+import Stripe from 'stripe';
+import type { Invoice } from './invoice.repository.js';
+
+/** Stripe payment links for invoices (official SDK). Absent when no STRIPE_API_KEY is set. */
+export class StripeLinks {
+  private readonly stripe: Stripe;
+
+  constructor(apiKey: string, apiBase?: string) {
+    const base = apiBase ? new URL(apiBase) : undefined;
+    this.stripe = new Stripe(apiKey, {
+      maxNetworkRetries: 2,
+      timeout: 20_000,
+      telemetry: false,
+      ...(base
+        ? {
+            host: base.hostname,
+            port: base.port || (base.protocol === 'https:' ? 443 : 80),
+            protocol: base.protocol === 'https:' ? 'https' : 'http',
+          }
+        : {}),
+    });
+  }
+
+  /** A link that pays what is still due on the invoice; the same invoice and amount never get two. */
+  async create(invoice: Invoice): Promise<{ id: string; url: string }> {
+    const due = invoice.total - invoice.paid;
+    if (due <= 0n) throw new Error(`${invoice.number} has nothing left to pay`);
+    if (due > BigInt(Number.MAX_SAFE_INTEGER)) throw new Error(`${invoice.number} is too large for an online payment`);
+    const key = `paios:${invoice.id}:${due}`;
+    const price = await this.stripe.prices.create(
+      {
+        currency: invoice.currency.toLowerCase(),
+        unit_amount: Number(due),
+        product_data: { name: `Invoice ${invoice.number}` },
+      },
+      { idempotencyKey: `${key}:price` },
+    );
+    const link = await this.stripe.paymentLinks.create(
+      {
+        line_items: [{ price: price.id, quantity: 1 }],
+        metadata: { paios_invoice_id: invoice.id, invoice_number: invoice.number },
+      },
+      { idempotencyKey: `${key}:link` },
+    );
+    return { id: link.id, url: link.url };
+  }
+}
