@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { PDFParse } from 'pdf-parse';
 import type { Attachment } from '../../src/agents/agent.contract.js';
+import { DataSource } from 'typeorm';
+import { InvoiceRepository } from '../../src/agents/invoicing/invoice.repository.js';
+import { InvoicingAgent } from '../../src/agents/invoicing/invoicing.agent.js';
 import { InvoicingModule } from '../../src/agents/invoicing/invoicing.module.js';
 import type { HttpFake } from '../fakes/http-fake.js';
 import { SmtpFake } from '../fakes/smtp.fake.js';
@@ -157,5 +160,22 @@ describe('agent #15 invoicing, from what a person says', () => {
       `Sorry: Acme GmbH has no email address to send INV-${year}-0001 to`,
     );
     expect(smtp.messages.length).toBe(before);
+  });
+
+  it('chases overdue invoices by email once a week, and marks them overdue', async () => {
+    const ds = o.app.get(DataSource);
+    const agent = o.app.get(InvoicingAgent);
+    await ds.query(`UPDATE invoices SET due_date = CURRENT_DATE - 10 WHERE status <> 'void'`);
+    expect(await o.app.get(InvoiceRepository).markOverdue()).toBeGreaterThanOrEqual(1);
+
+    const before = smtp.messages.length;
+    expect(await agent.sendReminders()).toBe(1); // only Initech has an email address
+    const reminder = smtp.messages.at(-1)!;
+    expect(reminder.subject).toMatch(/^Reminder: invoice INV-\d{4}-\d{4} is overdue$/);
+    expect(reminder.text).toContain('10 days ago');
+    expect(reminder.text).toContain('Pay online: https://buy.stripe.test/pl_2');
+    expect(await agent.sendReminders()).toBe(0); // not again within the week
+    expect(smtp.messages.length).toBe(before + 1);
+    expect((await say('which invoices are overdue')).reply).toMatch(/overdue, due/);
   });
 });

@@ -9,6 +9,32 @@ export class MailNotConfigured extends Error {
 
 /** Sends invoices by email through SMTP (nodemailer), the PDF attached. */
 export class InvoiceMailer {
+  get configured(): boolean {
+    return Boolean(this.smtpUrl && this.from);
+  }
+
+  /** A polite reminder for an overdue invoice, the PDF attached again. */
+  async remind(invoice: Invoice, pdf: Buffer, daysLate: number): Promise<void> {
+    if (!this.smtpUrl || !this.from || !invoice.client.email)
+      throw new MailNotConfigured('cannot send reminders without SMTP_URL, SMTP_FROM and a client email');
+    this.transport ??= createTransport(this.smtpUrl);
+    const owed = formatMoney(invoice.total - invoice.paid, invoice.currency);
+    await this.transport.sendMail({
+      from: this.from,
+      to: invoice.client.email,
+      subject: `Reminder: invoice ${invoice.number} is overdue`,
+      text: [
+        `Hello ${invoice.client.name},`,
+        '',
+        `invoice ${invoice.number} was due on ${invoice.dueDate} (${daysLate} day${daysLate === 1 ? '' : 's'} ago); ${owed} is still open.`,
+        invoice.paymentLinkUrl ? `\nPay online: ${invoice.paymentLinkUrl}` : '',
+        '',
+        'If you have already paid, thank you, and please ignore this message.',
+      ].join('\n'),
+      attachments: [{ filename: `${invoice.number}.pdf`, content: pdf, contentType: 'application/pdf' }],
+    });
+  }
+
   private transport?: Transporter;
 
   constructor(

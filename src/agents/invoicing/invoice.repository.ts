@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DomainError, ErrorCode, isUniqueViolation } from '../../common/errors.js';
+import { returnedRows } from '../../database/query-result.js';
 import { computeTotals, type LineInput, minorDigits } from './money.js';
 import { formatInvoiceNumber } from './invoice-number.js';
 
@@ -325,6 +326,44 @@ export class InvoiceRepository {
       [invoice.id, userId],
     );
     return (await this.get(userId, invoice.id))!;
+  }
+
+  /**
+   * Claims overdue invoices (of every user) that have a client email and were not chased in the last
+   * `everyDays` days: marks them reminded now and returns them. `release` undoes a claim whose email
+   * could not be sent.
+   */
+  async claimReminders(
+    everyDays: number,
+    limit = 100,
+  ): Promise<{ userId: string; invoice: Invoice; previous: string | null }[]> {
+    const rows = returnedRows<{ id: string; user_id: string; previous: string | null }>(
+      await this.dataSource.query(
+        `UPDATE invoices i SET last_reminded_at = NOW(), reminders_sent = reminders_sent + 1
+           FROM (SELECT inv.id, inv.last_reminded_at AS previous FROM invoices inv JOIN clients c ON c.id = inv.client_id
+                  WHERE inv.status IN ('sent', 'partially_paid', 'overdue') AND inv.due_date < CURRENT_DATE
+                    AND c.email IS NOT NULL
+                    AND (inv.last_reminded_at IS NULL OR inv.last_reminded_at < NOW() - ($1::int * INTERVAL '1 day'))
+                  ORDER BY inv.due_date LIMIT $2 FOR UPDATE OF inv SKIP LOCKED) due
+          WHERE i.id = due.id
+          RETURNING i.id, i.user_id, due.previous`,
+        [everyDays, limit],
+      ),
+    );
+    return Promise.all(
+      rows.map(async (r) => ({
+        userId: r.user_id,
+        invoice: (await this.get(r.user_id, r.id))!,
+        previous: r.previous ? new Date(r.previous).toISOString() : null,
+      })),
+    );
+  }
+
+  async releaseReminder(invoiceId: string, previous: string | null): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE invoices SET last_reminded_at = $2, reminders_sent = GREATEST(reminders_sent - 1, 0) WHERE id = $1`,
+      [invoiceId, previous],
+    );
   }
 
   /** Daily: sent or partly paid invoices past their due date become overdue. Returns how many. */

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { PAIOS_CONFIG } from '../../config/config.module.js';
 import type { PaiosConfig } from '../../config/config.schema.js';
 import { InvoiceMailer } from './invoice-mailer.js';
@@ -15,6 +15,7 @@ import { invoiceTools } from './tools/invoice.tools.js';
 declare module '../../orchestrator/jobs/job-queue.port.js' {
   interface JobPayloads {
     'invoicing.mark-overdue': Record<string, never>;
+    'invoicing.send-reminders': Record<string, never>;
   }
 }
 
@@ -23,11 +24,14 @@ declare module '../../orchestrator/jobs/job-queue.port.js' {
 @Injectable()
 export class InvoicingAgent implements AgentProvider {
   private readonly def: AgentDefinition;
+  private readonly logger = new Logger('Invoicing');
+  private readonly mailer: InvoiceMailer;
 
   constructor(
     private readonly repo: InvoiceRepository,
-    @Inject(PAIOS_CONFIG) config: PaiosConfig,
+    @Inject(PAIOS_CONFIG) private readonly config: PaiosConfig,
   ) {
+    this.mailer = new InvoiceMailer(config.mail.smtpUrl, config.mail.from);
     this.def = defineAgent({
       manifest: {
         number: 15,
@@ -43,7 +47,7 @@ export class InvoicingAgent implements AgentProvider {
         ...invoiceTools(
           repo,
           (userId, invoice, c) => storeInvoicePdf(config.dataDir, userId, invoice, c.sender),
-          new InvoiceMailer(config.mail.smtpUrl, config.mail.from),
+          this.mailer,
           config.stripe.apiKey ? new StripeLinks(config.stripe.apiKey, config.stripe.apiBase) : undefined,
         ),
       ],
@@ -57,5 +61,29 @@ export class InvoicingAgent implements AgentProvider {
   @OnJob('invoicing.mark-overdue')
   async markOverdue(): Promise<void> {
     await this.repo.markOverdue();
+  }
+
+  /** Daily: one reminder per overdue invoice per week, to clients with an email address. */
+  @OnJob('invoicing.send-reminders')
+  async sendReminders(): Promise<number> {
+    if (!this.mailer.configured) return 0;
+    let sent = 0;
+    for (const { userId, invoice, previous } of await this.repo.claimReminders(7)) {
+      try {
+        const { pdf } = await storeInvoicePdf(this.config.dataDir, userId, invoice, undefined);
+        const daysLate = Math.max(
+          1,
+          Math.round((Date.now() - Date.parse(`${invoice.dueDate}T00:00:00Z`)) / 86_400_000),
+        );
+        await this.mailer.remind(invoice, pdf, daysLate);
+        sent++;
+      } catch (err) {
+        // Not sent: let tomorrow's run try again.
+        await this.repo.releaseReminder(invoice.id, previous);
+        this.logger.warn(`reminder for ${invoice.number} not sent: ${(err as Error).message}`);
+      }
+    }
+    if (sent) this.logger.log(`sent ${sent} payment reminder(s)`);
+    return sent;
   }
 }

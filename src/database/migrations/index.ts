@@ -3,6 +3,7 @@ import { WorkflowRuns1764100000000 } from './1764100000000-workflow-runs.js';
 import { Invoicing1764200000000 } from './1764200000000-invoicing.js';
 import { Projects1764300000000 } from './1764300000000-projects.js';
 import { InvoicePaymentLinks1764400000000 } from './1764400000000-invoice-payment-links.js';
+import { InvoiceReminders1764500000000 } from './1764500000000-invoice-reminders.js';
 
 /** Listed explicitly (not globbed) so that the same list works from src/ under Jest and from dist/. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   Invoicing1764200000000,
   Projects1764300000000,
   InvoicePaymentLinks1764400000000,
+  InvoiceReminders1764500000000,
 ];
