@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { Queue } from 'bullmq';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -62,6 +62,26 @@ describe('paios command line', () => {
       const unknown = await runPaios(['chat', 'xyzzy plugh'], env);
       expect(unknown.code).toBe(1);
       expect(unknown.stdout).toContain("I don't know which agent can do that");
+    } finally {
+      data.remove();
+    }
+  });
+
+  it('invoices and reports from the command line: the sentences of issue #4', async () => {
+    const data = tempDir('paios-invoice-chat-');
+    try {
+      const env = { PAIOS_DATA_DIR: data.path };
+      expect((await runPaios(['chat', 'add a client Acme'], env)).stdout).toBe(
+        'Added Acme (billed in EUR, 30 days to pay).\n',
+      );
+      const made = await runPaios(['chat', 'invoice Acme for 10 hours at 150'], env);
+      expect(made.code).toBe(0);
+      const [reply, attachment] = made.stdout.trim().split('\n');
+      expect(reply).toMatch(/^Created INV-\d{4}-0001 for Acme: €1,500\.00 \(draft\), due \d{4}-\d{2}-\d{2}\.$/);
+      expect(attachment).toMatch(/^attachment: .*INV-\d{4}-0001\.pdf$/);
+      expect(readFileSync(attachment!.slice('attachment: '.length)).subarray(0, 5).toString()).toBe('%PDF-');
+      const revenue = await runPaios(['chat', 'how much did we make this month'], env);
+      expect(revenue.stdout).toContain('This month: invoiced €1,500.00, received nothing.');
     } finally {
       data.remove();
     }

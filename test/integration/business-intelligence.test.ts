@@ -83,4 +83,22 @@ describe('agent #1 business intelligence and the milestone -> invoice workflow',
     });
     expect(r.reply).toContain('invoiced €3,500.00 + $1,200.00, received €500.00');
   });
+
+  it('writes a daily digest: yesterday, what is overdue, milestones due this week', async () => {
+    const ds = o.app.get(DataSource);
+    const year = new Date().getUTCFullYear();
+    await say('add milestone Launch to Website at 5000');
+    await ds.query(`UPDATE milestones SET due_date = CURRENT_DATE + 3 WHERE name = 'Launch'`);
+    // INV-0002 (part paid, 1000.00 owed) fell due 5 days ago; its 500.00 payment is dated yesterday.
+    await ds.query(`UPDATE invoices SET due_date = CURRENT_DATE - 5 WHERE number = $1`, [`INV-${year}-0002`]);
+    await ds.query(`UPDATE payments SET paid_on = CURRENT_DATE - 1`);
+    const digest = await say('daily digest');
+    expect(digest.data).toMatchObject({
+      yesterday: { collected: { EUR: '500.00' } },
+      overdue: [{ number: `INV-${year}-0002`, client: 'Acme', owed: '1000.00' }],
+      milestonesDue: [{ name: 'Launch', project: 'Website', client: 'Acme' }],
+    });
+    expect(digest.reply).toContain(`Overdue: €1,000.00 — INV-${year}-0002 Acme €1,000.00`);
+    expect(digest.reply).toContain('Milestones due within a week: Launch (Website, Acme)');
+  });
 });

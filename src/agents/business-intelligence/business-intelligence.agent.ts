@@ -7,6 +7,7 @@ import { BuiltinAgent, type AgentProvider } from '../builtin-agent.decorator.js'
 import { InvoiceRepository } from '../invoicing/invoice.repository.js';
 import { LedgerRepository } from './ledger.repository.js';
 import { ProjectRepository } from './project.repository.js';
+import { digestTools } from './tools/digest.tools.js';
 import { projectTools } from './tools/project.tools.js';
 import { revenueTools } from './tools/revenue.tools.js';
 
@@ -32,7 +33,11 @@ export class BusinessIntelligenceAgent implements AgentProvider {
         secrets: ['STRIPE_API_KEY'],
         events: ['milestone.completed'],
       },
-      tools: [...projectTools(projects, invoices, dataSource), ...revenueTools(ledger)],
+      tools: [
+        ...projectTools(projects, invoices, dataSource),
+        ...revenueTools(ledger),
+        ...digestTools(ledger, projects),
+      ],
     });
   }
 

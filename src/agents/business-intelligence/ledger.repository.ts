@@ -26,6 +26,29 @@ const sums = (rows: { currency: string; total: string | null }[]): Amounts =>
 export class LedgerRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /** Overdue invoices, most overdue first. */
+  async overdueInvoices(
+    userId: string,
+    limit = 5,
+  ): Promise<{ number: string; client: string; currency: string; owed: bigint; dueDate: string }[]> {
+    const rows = await this.dataSource.query<
+      { number: string; client: string; currency: string; owed: string; due_date: string }[]
+    >(
+      `SELECT i.number, c.name AS client, i.currency, (i.total_minor - i.paid_minor)::text AS owed, i.due_date::text AS due_date
+         FROM invoices i JOIN clients c ON c.id = i.client_id
+        WHERE i.user_id = $1 AND i.status IN ('sent', 'partially_paid', 'overdue') AND i.due_date < CURRENT_DATE
+        ORDER BY i.due_date, i.number LIMIT $2`,
+      [userId, limit],
+    );
+    return rows.map((r) => ({
+      number: r.number,
+      client: r.client,
+      currency: r.currency.trim(),
+      owed: BigInt(r.owed),
+      dueDate: r.due_date,
+    }));
+  }
+
   /** `to` is exclusive (a month is [2026-11-01, 2026-12-01)). */
   async revenue(userId: string, from: string, to: string): Promise<RevenueReport> {
     const q = <T>(sql: string, params: unknown[]) => this.dataSource.query<T[]>(sql, params);

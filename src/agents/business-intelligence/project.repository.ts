@@ -91,6 +91,21 @@ export class ProjectRepository {
     return this.toMilestone(rows[0]!, project);
   }
 
+  /** Open milestones due within `days` days (or already late), soonest first. */
+  async milestonesDue(
+    userId: string,
+    days: number,
+  ): Promise<{ name: string; project: string; client: string; dueDate: string }[]> {
+    return this.dataSource.query(
+      `SELECT m.name, p.name AS project, c.name AS client, m.due_date::text AS "dueDate"
+         FROM milestones m JOIN projects p ON p.id = m.project_id JOIN clients c ON c.id = p.client_id
+        WHERE p.user_id = $1 AND m.completed_at IS NULL AND m.due_date IS NOT NULL
+          AND m.due_date < CURRENT_DATE + $2::int
+        ORDER BY m.due_date, m.name LIMIT 20`,
+      [userId, days],
+    );
+  }
+
   /** Marks it complete once; returns null when it already was (so nothing is billed twice). */
   async complete(milestoneId: string): Promise<boolean> {
     const rows = returnedRows<{ id: string }>(

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { defineTool, type ToolDefinition } from '../../agent.contract.js';
+import { formatMoney, toDecimalText } from '../../invoicing/money.js';
+import type { Amounts, LedgerRepository } from '../ledger.repository.js';
+import type { ProjectRepository } from '../project.repository.js';
+
+const show = (a: Amounts) =>
+  Object.keys(a).length
+    ? Object.entries(a)
+        .map(([c, v]) => formatMoney(v, c))
+        .join(' + ')
+    : 'nothing';
+const day = (d: Date) => d.toISOString().slice(0, 10);
+
+/** The morning summary the chat adapters post: yesterday's money, what is overdue, what is due soon. */
+export function digestTools(ledger: LedgerRepository, projects: ProjectRepository): ToolDefinition[] {
+  return [
+    defineTool({
+      name: 'daily_digest',
+      description: "Today's digest: yesterday's revenue, overdue invoices, milestones due",
+      input: z.object({}),
+      examples: [
+        'daily digest',
+        'give me my morning summary',
+        'what should I know today',
+        'digest please',
+        'how are things today',
+      ],
+      handler: async (_p, ctx) => {
+        const today = new Date();
+        const yesterday = new Date(today.getTime() - 86_400_000);
+        const y = await ledger.revenue(ctx.userId, day(yesterday), day(today));
+        const overdue = await ledger.overdueInvoices(ctx.userId, 5);
+        const totalOverdue = y.overdue;
+        const due = await projects.milestonesDue(ctx.userId, 7);
+        const lines = [
+          `Digest for ${day(today)}`,
+          `Yesterday: invoiced ${show(y.invoiced)}, received ${show(y.collected)}.`,
+          overdue.length
+            ? `Overdue: ${show(totalOverdue)} — ${overdue.map((i) => `${i.number} ${i.client} ${formatMoney(i.owed, i.currency)} (due ${i.dueDate})`).join('; ')}.`
+            : 'Nothing is overdue.',
+          due.length
+            ? `Milestones due within a week: ${due.map((m) => `${m.name} (${m.project}, ${m.client}) ${m.dueDate}`).join('; ')}.`
+            : 'No milestones due this week.',
+        ];
+        return {
+          text: lines.join('\n'),
+          data: {
+            date: day(today),
+            yesterday: {
+              invoiced: Object.fromEntries(Object.entries(y.invoiced).map(([c, v]) => [c, toDecimalText(v, c)])),
+              collected: Object.fromEntries(Object.entries(y.collected).map(([c, v]) => [c, toDecimalText(v, c)])),
+            },
+            overdue: overdue.map((i) => ({ ...i, owed: toDecimalText(i.owed, i.currency) })),
+            milestonesDue: due,
+          },
+        };
+      },
+    }),
+  ];
+}
