@@ -11,7 +11,7 @@ import { waitFor } from '../support/wait.js';
 describe('agent #1 business intelligence and the milestone -> invoice workflow', () => {
   let o: OrchestratorApp;
   let userId: string;
-  let say: (text: string) => Promise<{ reply: string; data: unknown }>;
+  let say: (text: string) => Promise<{ reply: string; data: unknown; attachments?: unknown }>;
 
   beforeAll(async () => {
     o = await startOrchestrator('pglite', {}, [InvoicingModule, BusinessIntelligenceModule]);
@@ -19,7 +19,7 @@ describe('agent #1 business intelligence and the milestone -> invoice workflow',
     const conversation = o.app.get(ConversationService);
     say = async (text) => {
       const t = await conversation.handle({ userId, text });
-      return { reply: t.reply, data: t.response?.data };
+      return { reply: t.reply, data: t.response?.data, attachments: t.response?.attachments };
     };
   });
   afterAll(async () => o?.close());
@@ -100,5 +100,31 @@ describe('agent #1 business intelligence and the milestone -> invoice workflow',
     });
     expect(digest.reply).toContain(`Overdue: €1,000.00 — INV-${year}-0002 Acme €1,000.00`);
     expect(digest.reply).toContain('Milestones due within a week: Launch (Website, Acme)');
+  });
+
+  it('draws monthly revenue as a PNG chart across months', async () => {
+    const ds = o.app.get(DataSource);
+    const made = await say('invoice Acme for 1 hour at 100');
+    const number = (made.data as { number: string }).number;
+    // Moved two months back: it counts for that month, not this one.
+    await ds.query(
+      `UPDATE invoices SET issue_date = (date_trunc('month', CURRENT_DATE) - INTERVAL '2 months')::date + 14 WHERE number = $1`,
+      [number],
+    );
+    const chart = await say('chart my revenue');
+    const t = new Date();
+    const month = (back: number) =>
+      new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth() - back, 1)).toISOString().slice(0, 7);
+    expect(chart.data).toEqual([
+      { month: month(2), currency: 'EUR', invoiced: '100.00' },
+      { month: month(0), currency: 'EUR', invoiced: '3500.00' },
+      { month: month(0), currency: 'USD', invoiced: '1200.00' },
+    ]);
+    const png = Buffer.from((chart.attachments as { data: string }[])[0]!.data, 'base64');
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect(png.readUInt32BE(16)).toBeGreaterThan(1000); // width in pixels (IHDR), drawn at 2x
+    expect((await say('how much revenue this month')).data).toMatchObject({
+      invoiced: { EUR: '3500.00', USD: '1200.00' },
+    });
   });
 });

@@ -26,6 +26,17 @@ const sums = (rows: { currency: string; total: string | null }[]): Amounts =>
 export class LedgerRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /** Invoiced (not void) per month and currency, from the first day of `fromMonth` (YYYY-MM-01). */
+  async monthly(userId: string, fromMonth: string): Promise<{ month: string; currency: string; total: bigint }[]> {
+    const rows = await this.dataSource.query<{ month: string; currency: string; total: string }[]>(
+      `SELECT to_char(date_trunc('month', issue_date), 'YYYY-MM') AS month, currency, SUM(total_minor)::text AS total
+         FROM invoices WHERE user_id = $1 AND status <> 'void' AND issue_date >= $2
+        GROUP BY 1, 2 ORDER BY 1, 2`,
+      [userId, fromMonth],
+    );
+    return rows.map((r) => ({ month: r.month, currency: r.currency.trim(), total: BigInt(r.total) }));
+  }
+
   /** Overdue invoices, most overdue first. */
   async overdueInvoices(
     userId: string,

@@ -4,6 +4,7 @@ import { ToolError } from '../../tool-error.js';
 import { formatMoney, toDecimalText } from '../../invoicing/money.js';
 import type { Amounts, LedgerRepository } from '../ledger.repository.js';
 import { namedPeriod, previousPeriod, type Period } from '../period.js';
+import { lastMonths, renderRevenueChart } from '../revenue-chart.js';
 
 const show = (a: Amounts) =>
   Object.keys(a).length
@@ -75,6 +76,45 @@ export function revenueTools(ledger: LedgerRepository): ToolDefinition[] {
               invoiced: toDecimalText(r.invoiced, r.currency),
             })),
           },
+        };
+      },
+    }),
+    defineTool({
+      name: 'revenue_chart',
+      description: 'A chart of monthly revenue',
+      input: z.object({ months: z.number().int().min(2).max(36).default(6) }),
+      examples: [
+        'chart my revenue',
+        'show a revenue chart',
+        'graph monthly income',
+        'plot revenue for the last 12 months',
+        'revenue by month chart',
+      ],
+      extract: (text) => {
+        const n = /(\d{1,2})\s+months/i.exec(text)?.[1];
+        return n ? { months: Number(n) } : {};
+      },
+      handler: async ({ months }, ctx) => {
+        const axis = lastMonths(months);
+        const rows = await ledger.monthly(ctx.userId, `${axis[0]}-01`);
+        const points = rows.map((r) => ({
+          month: r.month,
+          currency: r.currency,
+          amount: Number(toDecimalText(r.total, r.currency)),
+        }));
+        const png = await renderRevenueChart(points, axis, `Invoiced per month, ${axis[0]} to ${axis.at(-1)}`);
+        return {
+          text: rows.length
+            ? `Monthly revenue, ${axis[0]} to ${axis.at(-1)}.`
+            : `No revenue between ${axis[0]} and ${axis.at(-1)} yet.`,
+          data: rows.map((r) => ({
+            month: r.month,
+            currency: r.currency,
+            invoiced: toDecimalText(r.total, r.currency),
+          })),
+          attachments: [
+            { filename: `revenue-${axis[0]}-${axis.at(-1)}.png`, mimeType: 'image/png', data: png.toString('base64') },
+          ],
         };
       },
     }),
