@@ -6,7 +6,12 @@ import { HttpFake, type FakeReply } from './http-fake.js';
  * shaped after Stripe's API reference: form-encoded requests, JSON objects back, and Idempotency-Key
  * honoured (the same key returns the same object).
  */
-export function stripeFake(): HttpFake {
+export type FakeBalanceTransaction = Pick<
+  Stripe.BalanceTransaction,
+  'id' | 'object' | 'amount' | 'fee' | 'net' | 'currency' | 'type' | 'created' | 'status' | 'description'
+>;
+
+export function stripeFake(balance: FakeBalanceTransaction[] = []): HttpFake {
   const byKey = new Map<string, FakeReply>();
   let n = 0;
   return new HttpFake((req): FakeReply => {
@@ -28,6 +33,17 @@ export function stripeFake(): HttpFake {
         type: 'one_time',
       };
       reply = { json: { ...price, product: `prod_${n}`, product_name: form['product_data[name]'] } };
+    } else if (req.method === 'GET' && req.path.startsWith('/v1/balance_transactions')) {
+      const q = new URL(req.path, 'http://stripe.test').searchParams;
+      const gte = Number(q.get('created[gte]') ?? 0);
+      const lt = Number(q.get('created[lt]') ?? Number.MAX_SAFE_INTEGER);
+      const page: Stripe.ApiList<FakeBalanceTransaction> = {
+        object: 'list',
+        data: balance.filter((t) => t.created >= gte && t.created < lt),
+        has_more: false,
+        url: '/v1/balance_transactions',
+      };
+      reply = { json: page };
     } else if (req.method === 'POST' && req.path === '/v1/payment_links') {
       const link: Pick<Stripe.PaymentLink, 'id' | 'object' | 'url' | 'active' | 'livemode' | 'metadata'> = {
         id: `plink_${++n}`,

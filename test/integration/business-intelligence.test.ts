@@ -5,6 +5,8 @@ import { InvoicingModule } from '../../src/agents/invoicing/invoicing.module.js'
 import { ConversationService } from '../../src/orchestrator/conversation/conversation.service.js';
 import { UserRepository } from '../../src/orchestrator/identity/user.repository.js';
 import { WorkflowEngine } from '../../src/orchestrator/workflows/workflow.engine.js';
+import type { HttpFake } from '../fakes/http-fake.js';
+import { stripeFake } from '../fakes/stripe.fake.js';
 import { startOrchestrator, type OrchestratorApp } from '../support/orchestrator-app.js';
 import { waitFor } from '../support/wait.js';
 
@@ -13,8 +15,32 @@ describe('agent #1 business intelligence and the milestone -> invoice workflow',
   let userId: string;
   let say: (text: string) => Promise<{ reply: string; data: unknown; attachments?: unknown }>;
 
+  let stripe: HttpFake;
+
   beforeAll(async () => {
-    o = await startOrchestrator('pglite', {}, [InvoicingModule, BusinessIntelligenceModule]);
+    const now = Math.floor(Date.now() / 1000);
+    const tx = (id: string, amount: number, fee: number, type: 'charge' | 'refund' | 'payout', created: number) => ({
+      id,
+      object: 'balance_transaction' as const,
+      amount,
+      fee,
+      net: amount - fee,
+      currency: 'eur',
+      type,
+      created,
+      status: 'available',
+      description: null,
+    });
+    stripe = await stripeFake([
+      tx('txn_1', 10_000, 320, 'charge', now - 60),
+      tx('txn_2', -2_000, 0, 'refund', now - 30),
+      tx('txn_3', -5_000, 0, 'payout', now - 20), // money leaving to the bank is not revenue
+      tx('txn_4', 99_999, 0, 'charge', now - 400 * 86_400), // long ago
+    ]).start();
+    o = await startOrchestrator('pglite', { STRIPE_API_KEY: 'sk_test_paios', STRIPE_API_BASE: stripe.url }, [
+      InvoicingModule,
+      BusinessIntelligenceModule,
+    ]);
     userId = (await o.app.get(UserRepository).upsertByEmail('agency@example.test')).id;
     const conversation = o.app.get(ConversationService);
     say = async (text) => {
@@ -22,7 +48,10 @@ describe('agent #1 business intelligence and the milestone -> invoice workflow',
       return { reply: t.reply, data: t.response?.data, attachments: t.response?.attachments };
     };
   });
-  afterAll(async () => o?.close());
+  afterAll(async () => {
+    await o?.close();
+    await stripe?.stop();
+  });
 
   const invoiceCount = async () =>
     (
@@ -82,6 +111,11 @@ describe('agent #1 business intelligence and the milestone -> invoice workflow',
       ],
     });
     expect(r.reply).toContain('invoiced €3,500.00 + $1,200.00, received €500.00');
+    // Stripe's own balance for the month, beside the ledger: the charge and the refund, not the payout.
+    expect((r.data as { stripe: unknown }).stripe).toEqual({
+      EUR: { gross: '80.00', fee: '3.20', net: '76.80', transactions: 2 },
+    });
+    expect(r.reply).toContain('Through Stripe: €80.00 gross, €3.20 fees, €76.80 net.');
   });
 
   it('writes a daily digest: yesterday, what is overdue, milestones due this week', async () => {

@@ -102,6 +102,7 @@ describe('agent #15 invoicing, from what a person says', () => {
     expect((await say('invoice Acme for 2 hours at 99.999')).reply).toBe(
       'Sorry: amount "99.999" has more than 2 decimal places',
     );
+    expect((await say('invoice Acme for 2 hours at 100 USD')).reply).toBe('Sorry: Acme GmbH is billed in EUR, not USD');
     expect((await say(`void INV-${year}-0001`)).reply).toBe(
       `Sorry: INV-${year}-0001 has payments; it cannot be voided`,
     );

@@ -1,10 +1,13 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { defineAgent, type AgentDefinition } from '../agent.contract.js';
 import { BuiltinAgent, type AgentProvider } from '../builtin-agent.decorator.js';
 import { InvoiceRepository } from '../invoicing/invoice.repository.js';
+import { StripeLinks } from '../invoicing/stripe-links.js';
+import { PAIOS_CONFIG } from '../../config/config.module.js';
+import type { PaiosConfig } from '../../config/config.schema.js';
 import { LedgerRepository } from './ledger.repository.js';
 import { ProjectRepository } from './project.repository.js';
 import { digestTools } from './tools/digest.tools.js';
@@ -22,7 +25,9 @@ export class BusinessIntelligenceAgent implements AgentProvider {
     invoices: InvoiceRepository,
     ledger: LedgerRepository,
     @InjectDataSource() dataSource: DataSource,
+    @Inject(PAIOS_CONFIG) config: PaiosConfig,
   ) {
+    const stripe = config.stripe.apiKey ? new StripeLinks(config.stripe.apiKey, config.stripe.apiBase) : undefined;
     this.def = defineAgent({
       manifest: {
         number: 1,
@@ -35,7 +40,7 @@ export class BusinessIntelligenceAgent implements AgentProvider {
       },
       tools: [
         ...projectTools(projects, invoices, dataSource),
-        ...revenueTools(ledger),
+        ...revenueTools(ledger, stripe),
         ...digestTools(ledger, projects),
       ],
     });

@@ -21,6 +21,31 @@ export class StripeLinks {
     });
   }
 
+  /**
+   * Money that moved through Stripe in [from, to): charges and refunds as Stripe booked them, gross,
+   * fees and net per currency, in minor units (auto-paginated).
+   */
+  async balance(
+    from: string,
+    to: string,
+  ): Promise<Record<string, { gross: bigint; fee: bigint; net: bigint; count: number }>> {
+    const created = {
+      gte: Math.floor(Date.parse(`${from}T00:00:00Z`) / 1000),
+      lt: Math.floor(Date.parse(`${to}T00:00:00Z`) / 1000),
+    };
+    const out: Record<string, { gross: bigint; fee: bigint; net: bigint; count: number }> = {};
+    for await (const t of this.stripe.balanceTransactions.list({ created, limit: 100 })) {
+      if (t.type !== 'charge' && t.type !== 'payment' && t.type !== 'refund') continue;
+      const c = t.currency.toUpperCase();
+      const sum = (out[c] ??= { gross: 0n, fee: 0n, net: 0n, count: 0 });
+      sum.gross += BigInt(t.amount);
+      sum.fee += BigInt(t.fee);
+      sum.net += BigInt(t.net);
+      sum.count++;
+    }
+    return out;
+  }
+
   /** A link that pays what is still due on the invoice; the same invoice and amount never get two. */
   async create(invoice: Invoice): Promise<{ id: string; url: string }> {
     const due = invoice.total - invoice.paid;

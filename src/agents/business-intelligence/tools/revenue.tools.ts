@@ -5,6 +5,7 @@ import { formatMoney, toDecimalText } from '../../invoicing/money.js';
 import type { Amounts, LedgerRepository } from '../ledger.repository.js';
 import { namedPeriod, previousPeriod, type Period } from '../period.js';
 import { lastMonths, renderRevenueChart } from '../revenue-chart.js';
+import type { StripeLinks } from '../../invoicing/stripe-links.js';
 
 const show = (a: Amounts) =>
   Object.keys(a).length
@@ -14,7 +15,7 @@ const show = (a: Amounts) =>
     : 'nothing';
 const exact = (a: Amounts) => Object.fromEntries(Object.entries(a).map(([c, v]) => [c, toDecimalText(v, c)]));
 
-export function revenueTools(ledger: LedgerRepository): ToolDefinition[] {
+export function revenueTools(ledger: LedgerRepository, stripe?: StripeLinks): ToolDefinition[] {
   return [
     defineTool({
       name: 'revenue',
@@ -24,7 +25,6 @@ export function revenueTools(ledger: LedgerRepository): ToolDefinition[] {
         from: z.iso.date().optional(),
         to: z.iso.date().optional(),
       }),
-      cacheTtlSeconds: 30,
       examples: [
         'what did we make this month',
         'how much revenue last quarter',
@@ -51,12 +51,21 @@ export function revenueTools(ledger: LedgerRepository): ToolDefinition[] {
           const d = v - (prev.invoiced[c] ?? 0n);
           return `${d >= 0n ? '+' : '-'}${formatMoney(d >= 0n ? d : -d, c)}`;
         });
+        const viaStripe = stripe ? await stripe.balance(period.from, period.to) : undefined;
         const top = now.byClient.map((r) => `${r.client} ${formatMoney(r.invoiced, r.currency)}`).join(', ');
         const text = [
           `${period.label[0]!.toUpperCase()}${period.label.slice(1)}: invoiced ${show(now.invoiced)}, received ${show(now.collected)}.`,
           `Owed to you: ${show(now.outstanding)} (overdue ${show(now.overdue)}).`,
           top ? `Top clients: ${top}.` : '',
           change.length ? `Compared with the period before: ${change.join(', ')}.` : '',
+          viaStripe && Object.keys(viaStripe).length
+            ? `Through Stripe: ${Object.entries(viaStripe)
+                .map(
+                  ([c, v]) =>
+                    `${formatMoney(v.gross, c)} gross, ${formatMoney(v.fee, c)} fees, ${formatMoney(v.net, c)} net`,
+                )
+                .join('; ')}.`
+            : '',
         ]
           .filter(Boolean)
           .join('\n');
@@ -70,6 +79,19 @@ export function revenueTools(ledger: LedgerRepository): ToolDefinition[] {
             outstanding: exact(now.outstanding),
             overdue: exact(now.overdue),
             previousInvoiced: exact(prev.invoiced),
+            stripe: viaStripe
+              ? Object.fromEntries(
+                  Object.entries(viaStripe).map(([c, v]) => [
+                    c,
+                    {
+                      gross: toDecimalText(v.gross, c),
+                      fee: toDecimalText(v.fee, c),
+                      net: toDecimalText(v.net, c),
+                      transactions: v.count,
+                    },
+                  ]),
+                )
+              : null,
             byClient: now.byClient.map((r) => ({
               client: r.client,
               currency: r.currency,

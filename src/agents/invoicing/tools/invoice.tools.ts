@@ -28,8 +28,12 @@ function readInvoiceRequest(text: string, entities: Entity[]) {
   const money = entities.find((e) => e.type === 'money');
   const rate = money?.type === 'money' ? money.value : /\bat\s+\$?€?£?(\d+(?:[.,]\d+)?)/i.exec(text)?.[1];
   const description = /\bfor\s+(?!\d)([a-z][\w\s-]{2,60}?)(?=\s+(?:at|\d)|$)/i.exec(text)?.[1];
+  const currency =
+    /\b(USD|EUR|GBP|CHF|JPY|CAD|AUD|SEK|NOK|DKK|PLN)\b/i.exec(text)?.[1]?.toUpperCase() ??
+    (money?.type === 'money' ? money.currency : undefined);
   return {
     client,
+    currency,
     quantity: hours !== undefined ? Number(hours) : days !== undefined ? Number(days) : undefined,
     rate: rate !== undefined ? String(rate).replace(',', '.') : undefined,
     description:
