@@ -8,9 +8,12 @@ import { WorkflowEngine } from '../../src/orchestrator/workflows/workflow.engine
 import type { HttpFake } from '../fakes/http-fake.js';
 import { stripeFake } from '../fakes/stripe.fake.js';
 import { startOrchestrator, type OrchestratorApp } from '../support/orchestrator-app.js';
+import { postgresAvailable, type TestDatabase } from '../support/services.js';
+
+const kinds: TestDatabase['kind'][] = ['pglite', ...((await postgresAvailable()) ? (['postgres'] as const) : [])];
 import { waitFor } from '../support/wait.js';
 
-describe('agent #1 business intelligence and the milestone -> invoice workflow', () => {
+describe.each(kinds)('agent #1 business intelligence and the milestone -> invoice workflow (%s)', (kind) => {
   let o: OrchestratorApp;
   let userId: string;
   let say: (text: string) => Promise<{ reply: string; data: unknown; attachments?: unknown }>;
@@ -37,7 +40,7 @@ describe('agent #1 business intelligence and the milestone -> invoice workflow',
       tx('txn_3', -5_000, 0, 'payout', now - 20), // money leaving to the bank is not revenue
       tx('txn_4', 99_999, 0, 'charge', now - 400 * 86_400), // long ago
     ]).start();
-    o = await startOrchestrator('pglite', { STRIPE_API_KEY: 'sk_test_paios', STRIPE_API_BASE: stripe.url }, [
+    o = await startOrchestrator(kind, { STRIPE_API_KEY: 'sk_test_paios', STRIPE_API_BASE: stripe.url }, [
       InvoicingModule,
       BusinessIntelligenceModule,
     ]);

@@ -12,8 +12,11 @@ import { stripeFake } from '../fakes/stripe.fake.js';
 import { ConversationService } from '../../src/orchestrator/conversation/conversation.service.js';
 import { UserRepository } from '../../src/orchestrator/identity/user.repository.js';
 import { startOrchestrator, type OrchestratorApp } from '../support/orchestrator-app.js';
+import { postgresAvailable, type TestDatabase } from '../support/services.js';
 
-describe('agent #15 invoicing, from what a person says', () => {
+const kinds: TestDatabase['kind'][] = ['pglite', ...((await postgresAvailable()) ? (['postgres'] as const) : [])];
+
+describe.each(kinds)('agent #15 invoicing, from what a person says (%s)', (kind) => {
   let o: OrchestratorApp;
   let say: (
     text: string,
@@ -26,7 +29,7 @@ describe('agent #15 invoicing, from what a person says', () => {
     smtp = await new SmtpFake().start();
     stripe = await stripeFake().start();
     o = await startOrchestrator(
-      'pglite',
+      kind,
       {
         SMTP_URL: smtp.url,
         SMTP_FROM: 'Me <me@studio.test>',
@@ -103,6 +106,7 @@ describe('agent #15 invoicing, from what a person says', () => {
       'Sorry: amount "99.999" has more than 2 decimal places',
     );
     expect((await say('invoice Acme for 2 hours at 100 USD')).reply).toBe('Sorry: Acme GmbH is billed in EUR, not USD');
+    expect((await say('invoice Acme for -2 hours at 100')).reply).toBe('Sorry: quantity cannot be negative');
     expect((await say(`void INV-${year}-0001`)).reply).toBe(
       `Sorry: INV-${year}-0001 has payments; it cannot be voided`,
     );

@@ -22,9 +22,10 @@ const INVOICE_NUMBER = /\b([A-Z]{2,5}-\d{2,4}-\d{1,6}|[A-Z]{2,5}-\d{1,6})\b/i;
 function readInvoiceRequest(text: string, entities: Entity[]) {
   const client = /\b(?:invoice|bill|charge)\s+(?:to\s+)?([A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*)*)/.exec(text)?.[1];
   const duration = entities.find((e) => e.type === 'duration');
-  const hours =
-    duration?.type === 'duration' ? duration.seconds / 3600 : /(\d+(?:\.\d+)?)\s*(?:h|hrs?|hours?)\b/i.exec(text)?.[1];
-  const days = /(\d+(?:\.\d+)?)\s*days?\b/i.exec(text)?.[1];
+  // A minus sign is kept, so that "-2 hours" is refused rather than billed as two.
+  const said = /(-?\d+(?:\.\d+)?)\s*(?:h|hrs?|hours?)\b/i.exec(text)?.[1];
+  const hours = said?.startsWith('-') ? said : duration?.type === 'duration' ? String(duration.seconds / 3600) : said;
+  const days = /(-?\d+(?:\.\d+)?)\s*days?\b/i.exec(text)?.[1];
   const money = entities.find((e) => e.type === 'money');
   const rate = money?.type === 'money' ? money.value : /\bat\s+\$?€?£?(\d+(?:[.,]\d+)?)/i.exec(text)?.[1];
   const description = /\bfor\s+(?!\d)([a-z][\w\s-]{2,60}?)(?=\s+(?:at|\d)|$)/i.exec(text)?.[1];
@@ -34,7 +35,7 @@ function readInvoiceRequest(text: string, entities: Entity[]) {
   return {
     client,
     currency,
-    quantity: hours !== undefined ? Number(hours) : days !== undefined ? Number(days) : undefined,
+    quantity: hours ?? days,
     rate: rate !== undefined ? String(rate).replace(',', '.') : undefined,
     description:
       description?.trim() ||
