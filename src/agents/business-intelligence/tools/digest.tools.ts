@@ -1,15 +1,10 @@
 import { z } from 'zod';
 import { defineTool, type ToolDefinition } from '../../agent.contract.js';
 import { formatMoney, toDecimalText } from '../../invoicing/money.js';
-import type { Amounts, LedgerRepository } from '../ledger.repository.js';
+import { exactAmounts, showAmounts } from '../amounts.js';
+import type { LedgerRepository } from '../ledger.repository.js';
 import type { ProjectRepository } from '../project.repository.js';
 
-const show = (a: Amounts) =>
-  Object.keys(a).length
-    ? Object.entries(a)
-        .map(([c, v]) => formatMoney(v, c))
-        .join(' + ')
-    : 'nothing';
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
 /** The morning summary the chat adapters post: yesterday's money, what is overdue, what is due soon. */
@@ -35,9 +30,9 @@ export function digestTools(ledger: LedgerRepository, projects: ProjectRepositor
         const due = await projects.milestonesDue(ctx.userId, 7);
         const lines = [
           `Digest for ${day(today)}`,
-          `Yesterday: invoiced ${show(y.invoiced)}, received ${show(y.collected)}.`,
+          `Yesterday: invoiced ${showAmounts(y.invoiced)}, received ${showAmounts(y.collected)}.`,
           overdue.length
-            ? `Overdue: ${show(totalOverdue)} — ${overdue.map((i) => `${i.number} ${i.client} ${formatMoney(i.owed, i.currency)} (due ${i.dueDate})`).join('; ')}.`
+            ? `Overdue: ${showAmounts(totalOverdue)} — ${overdue.map((i) => `${i.number} ${i.client} ${formatMoney(i.owed, i.currency)} (due ${i.dueDate})`).join('; ')}.`
             : 'Nothing is overdue.',
           due.length
             ? `Milestones due within a week: ${due.map((m) => `${m.name} (${m.project}, ${m.client}) ${m.dueDate}`).join('; ')}.`
@@ -48,8 +43,8 @@ export function digestTools(ledger: LedgerRepository, projects: ProjectRepositor
           data: {
             date: day(today),
             yesterday: {
-              invoiced: Object.fromEntries(Object.entries(y.invoiced).map(([c, v]) => [c, toDecimalText(v, c)])),
-              collected: Object.fromEntries(Object.entries(y.collected).map(([c, v]) => [c, toDecimalText(v, c)])),
+              invoiced: exactAmounts(y.invoiced),
+              collected: exactAmounts(y.collected),
             },
             overdue: overdue.map((i) => ({ ...i, owed: toDecimalText(i.owed, i.currency) })),
             milestonesDue: due,

@@ -2,18 +2,11 @@ import { z } from 'zod';
 import { defineTool, type ToolDefinition } from '../../agent.contract.js';
 import { ToolError } from '../../tool-error.js';
 import { formatMoney, toDecimalText } from '../../invoicing/money.js';
-import type { Amounts, LedgerRepository } from '../ledger.repository.js';
+import { exactAmounts, showAmounts } from '../amounts.js';
+import type { LedgerRepository } from '../ledger.repository.js';
 import { namedPeriod, previousPeriod, type Period } from '../period.js';
 import { lastMonths, renderRevenueChart } from '../revenue-chart.js';
 import type { StripeLinks } from '../../invoicing/stripe-links.js';
-
-const show = (a: Amounts) =>
-  Object.keys(a).length
-    ? Object.entries(a)
-        .map(([c, v]) => formatMoney(v, c))
-        .join(' + ')
-    : 'nothing';
-const exact = (a: Amounts) => Object.fromEntries(Object.entries(a).map(([c, v]) => [c, toDecimalText(v, c)]));
 
 export function revenueTools(ledger: LedgerRepository, stripe?: StripeLinks): ToolDefinition[] {
   return [
@@ -54,8 +47,8 @@ export function revenueTools(ledger: LedgerRepository, stripe?: StripeLinks): To
         const viaStripe = stripe ? await stripe.balance(period.from, period.to) : undefined;
         const top = now.byClient.map((r) => `${r.client} ${formatMoney(r.invoiced, r.currency)}`).join(', ');
         const text = [
-          `${period.label[0]!.toUpperCase()}${period.label.slice(1)}: invoiced ${show(now.invoiced)}, received ${show(now.collected)}.`,
-          `Owed to you: ${show(now.outstanding)} (overdue ${show(now.overdue)}).`,
+          `${period.label[0]!.toUpperCase()}${period.label.slice(1)}: invoiced ${showAmounts(now.invoiced)}, received ${showAmounts(now.collected)}.`,
+          `Owed to you: ${showAmounts(now.outstanding)} (overdue ${showAmounts(now.overdue)}).`,
           top ? `Top clients: ${top}.` : '',
           change.length ? `Compared with the period before: ${change.join(', ')}.` : '',
           viaStripe && Object.keys(viaStripe).length
@@ -74,11 +67,11 @@ export function revenueTools(ledger: LedgerRepository, stripe?: StripeLinks): To
           data: {
             from: period.from,
             to: period.to,
-            invoiced: exact(now.invoiced),
-            collected: exact(now.collected),
-            outstanding: exact(now.outstanding),
-            overdue: exact(now.overdue),
-            previousInvoiced: exact(prev.invoiced),
+            invoiced: exactAmounts(now.invoiced),
+            collected: exactAmounts(now.collected),
+            outstanding: exactAmounts(now.outstanding),
+            overdue: exactAmounts(now.overdue),
+            previousInvoiced: exactAmounts(prev.invoiced),
             stripe: viaStripe
               ? Object.fromEntries(
                   Object.entries(viaStripe).map(([c, v]) => [
