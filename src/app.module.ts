@@ -18,9 +18,10 @@ import { OpsModule } from './ops/ops.module.js';
 import { loggerParams } from './ops/logging.js';
 import { REDIS_CLIENT, RedisModule } from './ops/redis.module.js';
 import type { MiddlewareConsumer, NestModule } from '@nestjs/common';
+import type { ProcessRole } from './config/process-role.js';
+import { AdaptersModule } from './adapters/adapters.module.js';
 
-/** server: HTTP API; worker: jobs only; cli: the orchestrator for one command (logs to stderr). */
-export type ProcessRole = 'server' | 'worker' | 'cli';
+export type { ProcessRole } from './config/process-role.js';
 
 /**
  * The root module, assembled for a role: `server` serves HTTP (and processes jobs unless
@@ -49,6 +50,8 @@ export class AppModule implements NestModule {
       // Built-in agents.
       BusinessIntelligenceModule,
       InvoicingModule,
+      // Chat: the gateway and digests everywhere; platform listeners only in the server.
+      AdaptersModule.forRoot(config, role),
     ];
     if (role !== 'server') return { module: AppModule, imports: core };
     return {

@@ -1,12 +1,15 @@
 import 'reflect-metadata';
 import { Command, InvalidArgumentError } from 'commander';
 import { z } from 'zod';
+import { DomainError } from './common/errors.js';
 import { TokenService } from './api/auth/token.service.js';
 import { ConfigError, type PaiosConfig } from './config/config.schema.js';
 import { loadConfig } from './config/config.loader.js';
 import { packageVersion } from './config/package-info.js';
 import { DatabaseRuntime, openDataSource, runMigrations } from './database/data-source.factory.js';
 import { UserRepository } from './orchestrator/identity/user.repository.js';
+import type { DataSource } from 'typeorm';
+import { formatCode, PairingService } from './adapters/core/pairing.service.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { chat } from './cli/chat.command.js';
 import { startCliContext, startServer, startWorker, type RunningProcess } from './main.js';
@@ -170,10 +173,61 @@ token
     }
   });
 
+/** Opens the database (migrated) for a short command that needs no running services. */
+async function withDatabase<T>(c: PaiosConfig, run: (ds: DataSource) => Promise<T>): Promise<T> {
+  const db = await DatabaseRuntime.open(c);
+  try {
+    const ds = await openDataSource(db.options);
+    try {
+      await runMigrations(ds);
+      return await run(ds);
+    } finally {
+      await ds.destroy();
+    }
+  } finally {
+    await db.close();
+  }
+}
+
+const users = program.command('users').description('people and the chat accounts paired with them');
+users
+  .command('pending')
+  .description('chat accounts waiting for approval, with their pairing codes')
+  .action(async () => {
+    const c = config();
+    await withDatabase(c, async (ds) => {
+      const pending = await new PairingService(ds, new UserRepository(ds), c).pending();
+      if (pending.length === 0) console.log('no pairing requests waiting');
+      for (const p of pending)
+        console.log(
+          `${formatCode(p.code)}  ${p.platform}${p.workspace ? `/${p.workspace}` : ''}  ${p.displayName ?? ''} (${p.platformUserId})  expires ${p.expiresAt.toISOString()}`,
+        );
+    });
+  });
+users
+  .command('approve')
+  .description('pair the chat account behind a pairing code with a paios user (default: the owner)')
+  .argument('<code>', 'the code paios gave the account, e.g. ABCD-EFGH')
+  .option('--as <email>', 'pair it with this user (created if new) instead of the owner', email)
+  .action(async (code: string, opts: { as?: string }) => {
+    const c = config();
+    await withDatabase(c, async (ds) => {
+      const done = await new PairingService(ds, new UserRepository(ds), c).approve(code, opts.as);
+      const who = done.request.displayName
+        ? `${done.request.displayName} (${done.request.platformUserId})`
+        : done.request.platformUserId;
+      console.log(`paired ${done.request.platform} account ${who} with ${done.email}`);
+    });
+  });
+
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ConfigError) {
     console.error(`paios: ${err.message}`);
     process.exit(78); // EX_CONFIG
+  }
+  if (err instanceof DomainError) {
+    console.error(`paios: ${err.message}`);
+    process.exit(1);
   }
   if (err instanceof InvalidArgumentError) {
     console.error(`paios: ${err.message}`);

@@ -41,13 +41,18 @@ export async function startServer(config: PaiosConfig): Promise<RunningProcess> 
   const db = await prepareDatabase(config);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, db.options, 'server'), {
     bufferLogs: true,
+    // Platform webhooks are verified against the exact bytes received (Slack, Discord signatures).
+    rawBody: true,
   }).catch(async (err: unknown) => {
     await db.close();
     throw err;
   });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
-  app.setGlobalPrefix('api', { exclude: ['metrics', 'mcp'] });
+  // Platform webhooks keep the paths their docs and app settings use.
+  app.setGlobalPrefix('api', {
+    exclude: ['metrics', 'mcp', 'slack/events', 'telegram/webhook', 'discord/interactions'],
+  });
   app.useBodyParser('json', { limit: '1mb' });
   if (config.redis.url) app.useWebSocketAdapter(new RedisIoAdapter(app, config.redis.url, config.redis.prefix));
 

@@ -32,6 +32,36 @@ const redisUrl = z.url({
   message: 'expected a redis:// URL such as redis://127.0.0.1:6379',
 });
 
+function validTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** "key=agent number" pairs separated by commas; agent numbers 1-999. */
+const agentBindings = (what: string) =>
+  z
+    .string()
+    .default('')
+    .transform((v, ctx) => {
+      const out: Record<string, number> = {};
+      for (const part of v
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean)) {
+        const m = /^([^=\s]+)\s*=\s*#?(\d{1,3})$/.exec(part);
+        if (!m || Number(m[2]) < 1) {
+          ctx.addIssue({ code: 'custom', message: `expected ${what}` });
+          return z.NEVER;
+        }
+        out[m[1]!] = Number(m[2]);
+      }
+      return out;
+    });
+
 const duration = z.string().regex(/^\d+\s*(s|m|h|d)$/, 'expected a duration such as 30m, 12h or 30d');
 
 export const envSchema = z.object({
@@ -98,6 +128,66 @@ export const envSchema = z.object({
         .filter(Boolean),
     ),
   PAIOS_LOCAL_USER: z.email({ message: 'expected an email address' }).default('me@localhost.localdomain'),
+  /** IANA time zone for schedules people say in chat ("every weekday at 8:00"); default the machine's. */
+  PAIOS_TIMEZONE: z
+    .string()
+    .refine(validTimeZone, 'expected an IANA time zone such as Europe/Berlin')
+    .default(Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'),
+  /** Chat messages one person may send per minute, across platforms. */
+  CHAT_RATE_LIMIT_PER_MINUTE: positiveInt('a message count').default(30),
+  /** How long a pairing code for an unknown chat account stays valid. */
+  PAIRING_CODE_TTL: duration.default('1h'),
+  // Slack (@slack/bolt): HTTP events at POST /slack/events, or Socket Mode with an app token.
+  SLACK_SIGNING_SECRET: z.string().min(8, 'expected the signing secret from the Slack app page').optional(),
+  SLACK_BOT_TOKEN: z
+    .string()
+    .regex(/^xoxb-/, 'expected a bot token starting with xoxb-')
+    .optional(),
+  SLACK_APP_TOKEN: z
+    .string()
+    .regex(/^xapp-/, 'expected an app-level token starting with xapp-')
+    .optional(),
+  SLACK_API_URL: z.url({ message: 'expected a URL such as https://slack.com/api/' }).optional(),
+  /** Extra slash commands bound to one agent, e.g. "/invoice=15,/bi=1". */
+  SLACK_AGENT_COMMANDS: agentBindings('/command=agent number, e.g. /invoice=15'),
+  // Telegram (grammY): webhook at POST /telegram/webhook when a secret is set, else long polling.
+  TELEGRAM_BOT_TOKEN: z
+    .string()
+    .regex(/^\d+:[\w-]+$/, 'expected a token from @BotFather such as 123456:ABC-def')
+    .optional(),
+  TELEGRAM_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,256}$/, 'expected 1-256 letters, digits, _ or -')
+    .optional(),
+  TELEGRAM_API_ROOT: z.url({ message: 'expected a URL such as https://api.telegram.org' }).optional(),
+  // Discord (discord.js): gateway bot plus HTTP interactions at POST /discord/interactions.
+  DISCORD_BOT_TOKEN: z.string().min(20, 'expected the bot token from the Discord developer portal').optional(),
+  DISCORD_APPLICATION_ID: z
+    .string()
+    .regex(/^\d{5,25}$/, 'expected the numeric application id')
+    .optional(),
+  DISCORD_PUBLIC_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, 'expected the 64-character hex public key')
+    .optional(),
+  /** REST API base (tests point it at a local fake); default Discord itself. */
+  DISCORD_API_URL: z.url({ message: 'expected a URL such as https://discord.com/api' }).optional(),
+  /** Channels bound to one agent, e.g. "123456789012345678=15". */
+  DISCORD_AGENT_CHANNELS: agentBindings('channel id=agent number, e.g. 123456789012345678=15'),
+  /** Connect to the gateway for channel messages (slash commands work over HTTP without it). */
+  DISCORD_GATEWAY: bool.default(true),
+  // Voice: speech-to-text and text-to-speech.
+  STT_PROVIDER: z.enum(['openai', 'none'], { message: 'expected openai or none' }).optional(),
+  STT_BASE_URL: z.url({ message: 'expected a URL such as http://127.0.0.1:8000/v1' }).optional(),
+  STT_API_KEY: z.string().min(1).optional(),
+  STT_MODEL: z.string().min(1).default('whisper-1'),
+  TTS_PROVIDER: z.enum(['openai', 'espeak', 'none'], { message: 'expected openai, espeak or none' }).optional(),
+  TTS_BASE_URL: z.url({ message: 'expected a URL such as http://127.0.0.1:8000/v1' }).optional(),
+  TTS_API_KEY: z.string().min(1).optional(),
+  TTS_MODEL: z.string().min(1).default('tts-1'),
+  TTS_VOICE: z.string().min(1).default('alloy'),
+  FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
+  ESPEAK_PATH: z.string().min(1).default('espeak-ng'),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -108,6 +198,16 @@ export const SECRET_SETTINGS = [
   'REDIS_URL',
   'OPENAI_API_KEY',
   'ANTHROPIC_API_KEY',
+  'SMTP_URL',
+  'STRIPE_API_KEY',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_BOT_TOKEN',
+  'SLACK_APP_TOKEN',
+  'TELEGRAM_BOT_TOKEN',
+  'TELEGRAM_WEBHOOK_SECRET',
+  'DISCORD_BOT_TOKEN',
+  'STT_API_KEY',
+  'TTS_API_KEY',
 ] as const;
 
 export type DatabaseMode = 'embedded' | 'server';
@@ -135,6 +235,32 @@ export interface PaiosConfig {
   adminEmails: string[];
   /** The user the command line (chat, mcp, route) acts as. */
   localUser: string;
+  timezone: string;
+  chat: { rateLimitPerMinute: number; pairingCodeTtlMs: number };
+  slack?: {
+    signingSecret?: string;
+    botToken: string;
+    appToken?: string;
+    apiUrl?: string;
+    /** '/invoice' -> 15 */
+    agentCommands: Record<string, number>;
+  };
+  telegram?: { botToken: string; webhookSecret?: string; apiRoot?: string };
+  discord?: {
+    botToken: string;
+    applicationId?: string;
+    publicKey?: string;
+    apiUrl?: string;
+    /** channel id -> agent number */
+    agentChannels: Record<string, number>;
+    gateway: boolean;
+  };
+  voice: {
+    stt: { provider: 'openai' | 'none'; baseUrl?: string; apiKey?: string; model: string };
+    tts: { provider: 'openai' | 'espeak' | 'none'; baseUrl?: string; apiKey?: string; model: string; voice: string };
+    ffmpegPath: string;
+    espeakPath: string;
+  };
   llm: {
     provider?: 'openai' | 'anthropic';
     model?: string;
@@ -191,6 +317,48 @@ export function parseConfig(raw: NodeJS.ProcessEnv, version: string): PaiosConfi
     mail: { smtpUrl: e.SMTP_URL, from: e.SMTP_FROM },
     stripe: { apiKey: e.STRIPE_API_KEY, apiBase: e.STRIPE_API_BASE },
     adminEmails: e.PAIOS_ADMIN_EMAILS,
+    timezone: e.PAIOS_TIMEZONE,
+    chat: { rateLimitPerMinute: e.CHAT_RATE_LIMIT_PER_MINUTE, pairingCodeTtlMs: durationMs(e.PAIRING_CODE_TTL) },
+    slack: e.SLACK_BOT_TOKEN
+      ? {
+          signingSecret: e.SLACK_SIGNING_SECRET,
+          botToken: e.SLACK_BOT_TOKEN,
+          appToken: e.SLACK_APP_TOKEN,
+          apiUrl: e.SLACK_API_URL,
+          agentCommands: e.SLACK_AGENT_COMMANDS,
+        }
+      : undefined,
+    telegram: e.TELEGRAM_BOT_TOKEN
+      ? { botToken: e.TELEGRAM_BOT_TOKEN, webhookSecret: e.TELEGRAM_WEBHOOK_SECRET, apiRoot: e.TELEGRAM_API_ROOT }
+      : undefined,
+    discord: e.DISCORD_BOT_TOKEN
+      ? {
+          botToken: e.DISCORD_BOT_TOKEN,
+          applicationId: e.DISCORD_APPLICATION_ID,
+          publicKey: e.DISCORD_PUBLIC_KEY,
+          apiUrl: e.DISCORD_API_URL,
+          agentChannels: e.DISCORD_AGENT_CHANNELS,
+          gateway: e.DISCORD_GATEWAY,
+        }
+      : undefined,
+    voice: {
+      stt: {
+        // Explicit choice, else OpenAI-compatible whenever a key or a local server is configured.
+        provider: e.STT_PROVIDER ?? (e.STT_BASE_URL || e.STT_API_KEY || e.OPENAI_API_KEY ? 'openai' : 'none'),
+        baseUrl: e.STT_BASE_URL ?? e.OPENAI_BASE_URL,
+        apiKey: e.STT_API_KEY ?? e.OPENAI_API_KEY,
+        model: e.STT_MODEL,
+      },
+      tts: {
+        provider: e.TTS_PROVIDER ?? (e.TTS_BASE_URL || e.TTS_API_KEY ? 'openai' : 'none'),
+        baseUrl: e.TTS_BASE_URL ?? e.OPENAI_BASE_URL,
+        apiKey: e.TTS_API_KEY ?? e.OPENAI_API_KEY,
+        model: e.TTS_MODEL,
+        voice: e.TTS_VOICE,
+      },
+      ffmpegPath: e.FFMPEG_PATH,
+      espeakPath: e.ESPEAK_PATH,
+    },
     llm: {
       // Explicit choice, else whichever key is present (OpenAI first: OPENAI_BASE_URL serves local models).
       provider:
@@ -201,4 +369,12 @@ export function parseConfig(raw: NodeJS.ProcessEnv, version: string): PaiosConfi
       anthropic: { apiKey: e.ANTHROPIC_API_KEY, baseUrl: e.ANTHROPIC_BASE_URL },
     },
   };
+}
+
+/** '30m' -> milliseconds (the format the duration schema accepts). */
+export function durationMs(value: string): number {
+  const m = /^(\d+)\s*(s|m|h|d)$/.exec(value);
+  if (!m) throw new Error(`not a duration: ${value}`);
+  const unit = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 's' | 'm' | 'h' | 'd'];
+  return Number(m[1]) * unit;
 }

@@ -20,6 +20,7 @@ import { RegistrySync } from './registry/registry.sync.js';
 import { PluginLoader } from './plugins/plugin-loader.js';
 import { llmRouterProvider } from './router/llm/llm-router.provider.js';
 import { RouterService } from './router/router.service.js';
+import { VoiceService } from './voice/voice.service.js';
 import { WorkflowEngine } from './workflows/workflow.engine.js';
 import { WorkflowRepository } from './workflows/workflow.repository.js';
 import { WorkflowsService } from './workflows/workflows.service.js';
@@ -58,8 +59,10 @@ import { WorkflowsService } from './workflows/workflows.service.js';
     WorkflowEngine,
     AgentHandles,
     RegistrySync,
+    VoiceService,
   ],
   exports: [
+    VoiceService,
     AgentHandles,
     WorkflowEngine,
     ConversationService,

@@ -1,16 +1,57 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+export interface RecordedFile {
+  filename: string;
+  type: string;
+  data: Buffer;
+}
+
 export interface RecordedRequest {
   method: string;
   path: string;
   headers: IncomingHttpHeaders;
+  /** JSON, or the fields of a form (urlencoded or multipart); undefined without a body. */
   body: unknown;
+  /** Files of a multipart/form-data body, by field name. */
+  files: Record<string, RecordedFile>;
+  /** The bytes as received. */
+  raw: Buffer;
 }
 
+/** JSON (the default), or raw bytes with a content type; `headers` for Retry-After and the like. */
 export interface FakeReply {
   status?: number;
-  json: unknown;
+  json?: unknown;
+  body?: Buffer | string;
+  contentType?: string;
+  headers?: Record<string, string>;
+}
+
+async function parseBody(
+  raw: Buffer,
+  contentType: string,
+): Promise<{ body: unknown; files: Record<string, RecordedFile> }> {
+  const files: Record<string, RecordedFile> = {};
+  if (raw.length === 0) return { body: undefined, files };
+  if (contentType.startsWith('application/x-www-form-urlencoded'))
+    return { body: Object.fromEntries(new URLSearchParams(raw.toString())), files };
+  if (contentType.startsWith('multipart/form-data')) {
+    // The WHATWG Response parses multipart bodies; no hand-written parser needed.
+    const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
+    const fields: Record<string, string> = {};
+    for (const [name, value] of form.entries()) {
+      if (typeof value === 'string') fields[name] = value;
+      else files[name] = { filename: value.name, type: value.type, data: Buffer.from(await value.arrayBuffer()) };
+    }
+    return { body: fields, files };
+  }
+  if (contentType.includes('json')) return { body: JSON.parse(raw.toString()) as unknown, files };
+  try {
+    return { body: JSON.parse(raw.toString()) as unknown, files };
+  } catch {
+    return { body: raw.toString(), files };
+  }
 }
 
 /** A local HTTP server on 127.0.0.1:0 that answers with `respond` and records every request. */
@@ -29,22 +70,35 @@ export class HttpFake {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        const raw = Buffer.concat(chunks).toString();
-        const recorded: RecordedRequest = {
-          method: req.method ?? 'GET',
-          path: req.url ?? '/',
-          headers: req.headers,
-          body: !raw
-            ? undefined
-            : String(req.headers['content-type']).startsWith('application/x-www-form-urlencoded')
-              ? Object.fromEntries(new URLSearchParams(raw))
-              : (JSON.parse(raw) as unknown),
-        };
-        this.requests.push(recorded);
-        void Promise.resolve(this.respond(recorded)).then((reply) => {
-          res.writeHead(reply.status ?? 200, { 'content-type': 'application/json' });
-          res.end(JSON.stringify(reply.json));
-        });
+        const raw = Buffer.concat(chunks);
+        void (async () => {
+          let reply: FakeReply;
+          try {
+            const { body, files } = await parseBody(raw, String(req.headers['content-type'] ?? ''));
+            const recorded: RecordedRequest = {
+              method: req.method ?? 'GET',
+              path: req.url ?? '/',
+              headers: req.headers,
+              body,
+              files,
+              raw,
+            };
+            this.requests.push(recorded);
+            reply = await this.respond(recorded);
+          } catch (err) {
+            reply = { status: 500, json: { error: err instanceof Error ? err.message : String(err) } };
+          }
+          const headers: Record<string, string> = { ...reply.headers };
+          if (reply.body !== undefined) {
+            headers['content-type'] ??= reply.contentType ?? 'application/octet-stream';
+            res.writeHead(reply.status ?? 200, headers);
+            res.end(reply.body);
+          } else {
+            headers['content-type'] ??= 'application/json';
+            res.writeHead(reply.status ?? 200, headers);
+            res.end(JSON.stringify(reply.json ?? {}));
+          }
+        })();
       });
     });
     await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', () => r()));
@@ -52,6 +106,10 @@ export class HttpFake {
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
+    await new Promise<void>((r) => {
+      if (!this.server) return r();
+      this.server.closeAllConnections();
+      this.server.close(() => r());
+    });
   }
 }

@@ -1,5 +1,7 @@
 import type { ChatCompletion, ChatCompletionCreateParams } from 'openai/resources/chat/completions';
-import { HttpFake, type FakeReply } from './http-fake.js';
+import type { SpeechCreateParams } from 'openai/resources/audio/speech';
+import type { TranscriptionVerbose } from 'openai/resources/audio/transcriptions';
+import { HttpFake, type FakeReply, type RecordedFile } from './http-fake.js';
 
 /** What the fake model does with a request: call a tool, answer in words, or fail. */
 export type OpenAiBehaviour = (
@@ -49,5 +51,39 @@ export function openAiFake(behaviour: OpenAiBehaviour): HttpFake {
       usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 },
     };
     return { json: completion };
+  });
+}
+
+/** What the fake speech endpoints do: the words heard in an upload, and the audio for a text. */
+export interface OpenAiAudioBehaviour {
+  transcribe?(file: RecordedFile, model: string): string | { status: number; error: string };
+  speak?(input: string, voice: string): Buffer;
+}
+
+/**
+ * A local stand-in for the OpenAI audio API (POST /v1/audio/transcriptions, multipart, and
+ * POST /v1/audio/speech), as a local Whisper/TTS server offering the same API would answer.
+ */
+export function openAiAudioFake(behaviour: OpenAiAudioBehaviour): HttpFake {
+  return new HttpFake((req): FakeReply => {
+    if (req.method === 'POST' && req.path === '/v1/audio/transcriptions' && behaviour.transcribe) {
+      const file = req.files.file;
+      const fields = req.body as Record<string, string>;
+      if (!file)
+        return { status: 400, json: { error: { message: 'file is required', type: 'invalid_request_error' } } };
+      const heard = behaviour.transcribe(file, fields.model ?? '');
+      if (typeof heard !== 'string')
+        return { status: heard.status, json: { error: { message: heard.error, type: 'server_error' } } };
+      const verbose: TranscriptionVerbose = { text: heard, language: 'english', duration: 2.5 };
+      return { json: fields.response_format === 'verbose_json' ? verbose : { text: heard } };
+    }
+    if (req.method === 'POST' && req.path === '/v1/audio/speech' && behaviour.speak) {
+      const params = req.body as SpeechCreateParams;
+      return {
+        body: behaviour.speak(params.input, typeof params.voice === 'string' ? params.voice : 'custom'),
+        contentType: 'audio/ogg',
+      };
+    }
+    return { status: 404, json: { error: { message: `no route ${req.path}`, type: 'invalid_request_error' } } };
   });
 }

@@ -1,4 +1,4 @@
-import type { INestApplicationContext, Type } from '@nestjs/common';
+import type { DynamicModule, INestApplicationContext, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { ConfigModule } from '../../src/config/config.module.js';
 import { DatabaseModule } from '../../src/database/database.module.js';
@@ -19,7 +19,7 @@ export interface OrchestratorApp {
 export async function startOrchestrator(
   kind: TestDatabase['kind'] = 'pglite',
   env: Record<string, string> = {},
-  extraModules: Type[] = [],
+  extraModules: (Type | DynamicModule)[] = [],
 ): Promise<OrchestratorApp> {
   const db = await openTestDatabase(kind);
   const config = testConfig({ AGENT_DRAIN_TIMEOUT_MS: '5000', ...env });

@@ -17,6 +17,7 @@ const FORWARDED: SystemEventName[] = [
   'voice:command_received',
   'voice:processing',
   'voice:response',
+  'chat:message',
 ];
 
 const roomOf = (userId: string) => `user:${userId}`;

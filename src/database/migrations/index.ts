@@ -4,6 +4,7 @@ import { Invoicing1764200000000 } from './1764200000000-invoicing.js';
 import { Projects1764300000000 } from './1764300000000-projects.js';
 import { InvoicePaymentLinks1764400000000 } from './1764400000000-invoice-payment-links.js';
 import { InvoiceReminders1764500000000 } from './1764500000000-invoice-reminders.js';
+import { Chat1764600000000 } from './1764600000000-chat.js';
 
 /** Listed explicitly (not globbed) so that the same list works from src/ under Jest and from dist/. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   Projects1764300000000,
   InvoicePaymentLinks1764400000000,
   InvoiceReminders1764500000000,
+  Chat1764600000000,
 ];

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { AgentResponse } from '../../agents/agent.contract.js';
 import { SystemEvents } from '../events/system-events.js';
 import { ExecutorService } from '../executor/executor.service.js';
-import { InteractionRepository } from '../executor/interaction.repository.js';
+import { type InteractionOrigin, InteractionRepository } from '../executor/interaction.repository.js';
 import { isExecutable, type RouteDecision } from '../router/route-decision.js';
 import { RouterService, type RouteOptions } from '../router/router.service.js';
 
@@ -12,6 +12,7 @@ export interface Utterance extends RouteOptions {
   text: string;
   /** Decide only; execute nothing, record nothing. */
   dryRun?: boolean;
+  origin?: InteractionOrigin;
 }
 
 export interface ConversationTurn {
@@ -58,6 +59,7 @@ export class ConversationService {
         responseText: reply,
         status: 'clarify',
         executionTimeMs: performance.now() - started,
+        origin: u.origin,
       });
       this.events.emit('voice:response', u.userId, reply);
       return { decision, reply };
@@ -70,6 +72,7 @@ export class ConversationService {
       parameters: decision.parameters,
       commandText: text,
       requestId: randomUUID(),
+      origin: u.origin,
     });
     const reply = response.success ? (response.text ?? 'done') : `Sorry: ${response.error ?? 'that failed'}`;
     this.events.emit('voice:response', u.userId, reply);

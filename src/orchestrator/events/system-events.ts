@@ -19,6 +19,11 @@ export interface SystemEventMap {
   'voice:command_received': [userId: string, command: string];
   'voice:processing': [userId: string, status: string];
   'voice:response': [userId: string, response: string];
+  /** A chat message for the user's own clients (the console adapter: digests, follow-ups). */
+  'chat:message': [
+    userId: string,
+    message: { text: string; attachments?: { filename: string; mimeType: string; data: string }[] },
+  ];
   /** An event a tool raised (declared in its agent's manifest); workflows listen to these. */
   'agent:event': [
     userId: string,

@@ -8,7 +8,7 @@ import { DomainError } from '../../common/errors.js';
 import { SystemEvents } from '../events/system-events.js';
 import { AgentRegistry } from '../registry/agent-registry.js';
 import { AgentRepository } from '../registry/agent.repository.js';
-import { InteractionRepository, type ExecutionStatus } from './interaction.repository.js';
+import { type InteractionOrigin, InteractionRepository, type ExecutionStatus } from './interaction.repository.js';
 import { ResultCache } from './result-cache.js';
 
 export interface ExecuteRequest {
@@ -22,6 +22,8 @@ export interface ExecuteRequest {
   timeoutMs?: number;
   /** Passed to the tool: repeats with the same key must not repeat side effects. */
   idempotencyKey?: string;
+  /** Recorded with the history row: which chat, typed or spoken. */
+  origin?: InteractionOrigin;
 }
 
 /**
@@ -62,6 +64,7 @@ export class ExecutorService {
         responseText: tool?.sensitive ? '(withheld)' : (response.text ?? response.error ?? null),
         status,
         executionTimeMs: executionTime,
+        origin: req.origin,
       });
       this.events.emit('agent:status', req.userId, { agentNumber: req.agentNumber, status: 'idle', requestId });
       if (response.success)

@@ -3,7 +3,17 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { VoiceInteractionEntity } from '../../database/entities/index.js';
 
-export type ExecutionStatus = 'success' | 'error' | 'timeout' | 'clarify';
+export type ExecutionStatus = 'success' | 'error' | 'timeout' | 'clarify' | 'untranscribed';
+
+/** Where a command came from: the chat platform, and for voice the audio and how long transcribing took. */
+export interface InteractionOrigin {
+  channel?: string;
+  inputKind?: 'text' | 'voice';
+  /** Where the audio is kept (under the data dir), so a failed transcription can be retried. */
+  audioPath?: string;
+  audioSeconds?: number;
+  transcriptionMs?: number;
+}
 
 export interface InteractionView {
   id: string;
@@ -31,9 +41,16 @@ export class InteractionRepository {
     responseText: string | null;
     status: ExecutionStatus;
     executionTimeMs: number;
+    origin?: InteractionOrigin;
   }): Promise<string> {
+    const o = row.origin ?? {};
     const saved = await this.repo.save(
       this.repo.create({
+        channel: o.channel ?? null,
+        inputKind: o.inputKind ?? 'text',
+        audioPath: o.audioPath ?? null,
+        audioSeconds: o.audioSeconds ?? null,
+        transcriptionMs: o.transcriptionMs === undefined ? null : Math.round(o.transcriptionMs),
         userId: row.userId,
         agentId: row.agentId,
         commandText: row.commandText,

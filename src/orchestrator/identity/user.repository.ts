@@ -52,6 +52,16 @@ export class UserRepository {
     return this.identities.findOneByOrFail(key);
   }
 
+  /**
+   * The owner may change the running system and approve pairings: the users in PAIOS_ADMIN_EMAILS,
+   * or, when that is unset, the first user.
+   */
+  async isAdmin(user: { id: string; email: string }, adminEmails: readonly string[]): Promise<boolean> {
+    if (adminEmails.length > 0) return adminEmails.includes(user.email.toLowerCase());
+    const first = await this.users.find({ order: { createdAt: 'ASC', id: 'ASC' }, take: 1 });
+    return first[0]?.id === user.id;
+  }
+
   async findByIdentity(account: PlatformAccount): Promise<UserEntity | null> {
     const identity = await this.identities.findOneBy({
       platform: account.platform,

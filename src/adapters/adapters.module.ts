@@ -1,0 +1,49 @@
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import type { PaiosConfig } from '../config/config.schema.js';
+import { PROCESS_ROLE, type ProcessRole } from '../config/process-role.js';
+import { ChatController } from './console/chat.controller.js';
+import { ConsoleAdapter } from './console/console.adapter.js';
+import { AdapterHub } from './core/adapter-hub.js';
+import { ChatGateway } from './core/chat-gateway.service.js';
+import { ChatRateLimiter } from './core/chat-rate-limiter.js';
+import { EventDeduper } from './core/event-deduper.js';
+import { PairingService } from './core/pairing.service.js';
+import { DigestService } from './digests/digest.service.js';
+
+/** What every platform adapter uses: the gateway, dedupe, pairing, rate limits, the hub, digests. */
+@Global()
+@Module({})
+export class ChatCoreModule {
+  static forRoot(role: ProcessRole): DynamicModule {
+    const providers = [
+      { provide: PROCESS_ROLE, useValue: role },
+      AdapterHub,
+      EventDeduper,
+      ChatRateLimiter,
+      PairingService,
+      DigestService,
+      ChatGateway,
+      ConsoleAdapter,
+    ];
+    return { module: ChatCoreModule, providers, exports: providers };
+  }
+}
+
+/**
+ * Chat adapters. Each platform starts only when its credentials are configured; in the server its
+ * listeners run (webhooks, Socket Mode, polling, the Discord gateway), in workers only its outbound
+ * side (digests and follow-ups sent from jobs).
+ */
+@Module({})
+export class AdaptersModule {
+  static forRoot(config: PaiosConfig, role: ProcessRole): DynamicModule {
+    const platforms: DynamicModule[] = [];
+    // Platform modules are added here as they land: SlackModule, TelegramModule, DiscordModule.
+    void config;
+    return {
+      module: AdaptersModule,
+      imports: [ChatCoreModule.forRoot(role), ...platforms],
+      controllers: role === 'server' ? [ChatController] : [],
+    };
+  }
+}

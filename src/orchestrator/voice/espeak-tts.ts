@@ -1,0 +1,37 @@
+import { execFile } from 'node:child_process';
+import type { AudioConverter } from './audio-converter.js';
+import { type SpeechAudio, TextToSpeech, VoiceError } from './speech.port.js';
+
+/** Local speech with espeak-ng (WAV on stdout), turned into OGG/Opus by ffmpeg. No network. */
+export class EspeakTextToSpeech extends TextToSpeech {
+  readonly provider = 'espeak';
+
+  constructor(
+    private readonly espeakPath: string,
+    private readonly converter: AudioConverter,
+  ) {
+    super();
+  }
+
+  async synthesize(text: string): Promise<SpeechAudio> {
+    const wav = await new Promise<Buffer>((resolve, reject) => {
+      execFile(
+        this.espeakPath,
+        ['--stdout', '-s', '165', '--', text.slice(0, 4000)],
+        { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024, timeout: 30_000 },
+        (err, stdout) => {
+          if (!err) return resolve(stdout);
+          const code = (err as NodeJS.ErrnoException).code;
+          reject(
+            new VoiceError(
+              code === 'ENOENT'
+                ? `espeak-ng is not installed (looked for "${this.espeakPath}")`
+                : `espeak-ng failed: ${err.message}`,
+            ),
+          );
+        },
+      );
+    });
+    return { data: await this.converter.toOggOpus(wav), mimeType: 'audio/ogg', filename: 'reply.ogg' };
+  }
+}
