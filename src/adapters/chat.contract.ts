@@ -1,4 +1,4 @@
-import type { Attachment } from '../agents/agent.contract.js';
+import type { Attachment, ChoiceButton } from '../agents/agent.contract.js';
 
 /**
  * The platform-neutral shapes every chat adapter speaks. An adapter turns a platform event into an
@@ -46,12 +46,8 @@ export interface InboundMessage {
   direct: boolean;
 }
 
-export interface ReplyButton {
-  label: string;
-  /** What pressing it says, as if the person had typed it (e.g. "#15 create_invoice ..."). */
-  value: string;
-  style?: 'primary' | 'danger';
-}
+/** Pressing it says `value` as if the person had typed it (e.g. "#15 create_invoice ..."). */
+export type ReplyButton = ChoiceButton;
 
 export interface Reply {
   /** Markdown: **bold**, _italic_, `code`, fenced blocks, [links](url), "- " lists. */

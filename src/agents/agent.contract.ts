@@ -24,6 +24,8 @@ export interface AgentResponse {
   /** Human-readable answer, as a chat reply would show it. */
   text?: string;
   attachments?: Attachment[];
+  /** Choices for the person (confirm / cancel); chat adapters show them as buttons. */
+  buttons?: ChoiceButton[];
   metadata?: {
     executionTime: number;
     resourcesUsed: string[];
@@ -43,6 +45,13 @@ export interface MCPMessage {
   requiresResponse: boolean;
 }
 
+/** A choice offered in chat; pressing it says `value` as if the person had typed it. */
+export interface ChoiceButton {
+  label: string;
+  value: string;
+  style?: 'primary' | 'danger';
+}
+
 export interface Attachment {
   filename: string;
   mimeType: string;
@@ -55,6 +64,8 @@ export interface ToolResult {
   text: string;
   data?: unknown;
   attachments?: Attachment[];
+  /** Choices to offer as buttons, e.g. a confirmation before a change. */
+  buttons?: ChoiceButton[];
   /** Events of this agent (declared in the manifest) that workflows may react to. */
   events?: { name: string; payload: Record<string, unknown> }[];
   nextSuggestedActions?: string[];

@@ -162,7 +162,11 @@ export class ChatGateway {
   /** Renders a conversation turn: the answer, its files, and buttons for a clarifying question. */
   toReply(turn: ConversationTurn, heard?: string): Reply {
     const quoted = heard ? `> 🎙 ${heard}\n\n` : '';
-    const reply: Reply = { text: quoted + turn.reply, attachments: turn.response?.attachments };
+    const reply: Reply = {
+      text: quoted + turn.reply,
+      attachments: turn.response?.attachments,
+      buttons: turn.response?.buttons,
+    };
     const choices = turn.decision.clarification?.choices ?? [];
     if (choices.length > 0) {
       const rest = turn.decision.text.replace(/^\/paios\s+/i, '');

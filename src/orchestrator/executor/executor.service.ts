@@ -116,6 +116,7 @@ export class ExecutorService {
         text: outcome.text,
         error: outcome.ok ? undefined : outcome.text,
         attachments: outcome.attachments.length ? outcome.attachments : undefined,
+        buttons: outcome.buttons,
         metadata: {
           executionTime: 0,
           resourcesUsed: [`agent#${req.agentNumber}@${lease.instance.version}`, `tool:${req.tool}`],

@@ -1,5 +1,5 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import type { Attachment, ToolResult } from '../../agents/agent.contract.js';
+import type { Attachment, ChoiceButton, ToolResult } from '../../agents/agent.contract.js';
 
 /** The parts of a tool call's outcome paios uses, whichever MCP server produced it. */
 export interface ToolOutcome {
@@ -9,11 +9,13 @@ export interface ToolOutcome {
   attachments: Attachment[];
   events: { name: string; payload: Record<string, unknown> }[];
   nextSuggestedActions?: string[];
+  buttons?: ChoiceButton[];
 }
 
 interface PaiosResultMeta {
   events?: ToolOutcome['events'];
   nextSuggestedActions?: string[];
+  buttons?: ChoiceButton[];
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
@@ -31,7 +33,11 @@ export function toCallToolResult(result: ToolResult): CallToolResult {
         resource: { uri: `attachment:///${encodeURIComponent(a.filename)}`, mimeType: a.mimeType, blob: a.data },
       });
   }
-  const meta: PaiosResultMeta = { events: result.events, nextSuggestedActions: result.nextSuggestedActions };
+  const meta: PaiosResultMeta = {
+    events: result.events,
+    nextSuggestedActions: result.nextSuggestedActions,
+    buttons: result.buttons,
+  };
   return {
     content,
     ...(result.data !== undefined
@@ -75,5 +81,6 @@ export function fromCallToolResult(result: CallToolResult): ToolOutcome {
     attachments,
     events: meta.events ?? [],
     nextSuggestedActions: meta.nextSuggestedActions,
+    buttons: Array.isArray(meta.buttons) ? meta.buttons : undefined,
   };
 }
