@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomInt } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { DomainError, ErrorCode } from '../../common/errors.js';
+import { returnedRows } from '../../database/query-result.js';
 import { PAIOS_CONFIG } from '../../config/config.module.js';
 import type { PaiosConfig } from '../../config/config.schema.js';
 import { UserRepository } from '../../orchestrator/identity/user.repository.js';
@@ -92,10 +93,12 @@ export class PairingService {
   async approve(input: string, asEmail?: string): Promise<{ request: PairingRequest; userId: string; email: string }> {
     const code = normaliseCode(input);
     const user = await this.users.upsertByEmail(asEmail ?? (await this.ownerEmail()));
-    const claimed = await this.db.query<Row[]>(
-      `UPDATE pairing_codes SET approved_at = now(), user_id = $2
-       WHERE code = $1 AND approved_at IS NULL AND expires_at > now() RETURNING *`,
-      [code, user.id],
+    const claimed = returnedRows<Row>(
+      await this.db.query(
+        `UPDATE pairing_codes SET approved_at = now(), user_id = $2
+         WHERE code = $1 AND approved_at IS NULL AND expires_at > now() RETURNING *`,
+        [code, user.id],
+      ),
     );
     const row = claimed[0];
     if (!row) {

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { Attachment } from '../../agents/agent.contract.js';
 import { PAIOS_CONFIG } from '../../config/config.module.js';
+import { returnedRows } from '../../database/query-result.js';
 import type { PaiosConfig } from '../../config/config.schema.js';
 import { ExecutorService } from '../../orchestrator/executor/executor.service.js';
 import { OnJob } from '../../orchestrator/jobs/job-handler.registry.js';
@@ -140,12 +141,12 @@ export class DigestService implements OnApplicationBootstrap {
   }
 
   async unsubscribe(userId: string, address: ChatAddress): Promise<boolean> {
-    const rows = await this.db.query<Row[]>(
-      `DELETE FROM digest_subscriptions WHERE user_id = $1 AND platform = $2 AND workspace = $3 AND channel = $4 RETURNING *`,
-      [userId, address.platform, address.workspace, address.channel],
+    const deleted = returnedRows<Row>(
+      await this.db.query(
+        `DELETE FROM digest_subscriptions WHERE user_id = $1 AND platform = $2 AND workspace = $3 AND channel = $4 RETURNING *`,
+        [userId, address.platform, address.workspace, address.channel],
+      ),
     );
-    // DELETE ... RETURNING comes back as [rows, count] from the pg driver through TypeORM.
-    const deleted = (Array.isArray(rows[0]) ? rows[0] : rows) as Row[];
     for (const r of deleted) await this.jobs.unschedule(schedulerId(r.id));
     return deleted.length > 0;
   }

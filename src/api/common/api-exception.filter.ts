@@ -1,5 +1,4 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import { ThrottlerException } from '@nestjs/throttler';
 import type { Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 import { DomainError, ErrorCode } from '../../common/errors.js';
@@ -41,7 +40,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
       const statusCode = STATUS_OF[exception.code];
       return { statusCode, error: STATUS_CODES[statusCode]!, message: exception.message, details: exception.details };
     }
-    if (exception instanceof ThrottlerException) {
+    // The throttler's exception, recognised by status so this filter does not load @nestjs/throttler
+    // (CommonJS requiring ESM Nest: it cannot load inside Jest, and the chat tests use this filter).
+    if (exception instanceof HttpException && exception.getStatus() === 429) {
       return { statusCode: 429, error: STATUS_CODES[429]!, message: 'too many requests; slow down and retry later' };
     }
     if (exception instanceof HttpException) {
