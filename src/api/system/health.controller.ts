@@ -9,6 +9,7 @@ import type { PaiosConfig } from '../../config/config.schema.js';
 import { JobQueue } from '../../orchestrator/jobs/job-queue.port.js';
 import { REDIS_CLIENT } from '../../ops/redis.module.js';
 import { Public } from '../auth/public.decorator.js';
+import { AdapterHub } from '../../adapters/core/adapter-hub.js';
 
 /**
  * Dependency pings are shared for this long: a flood of probes costs the database one query a
@@ -27,6 +28,7 @@ export class HealthController {
     private readonly jobs: JobQueue,
     @Inject(PAIOS_CONFIG) private readonly config: PaiosConfig,
     @Inject(REDIS_CLIENT) private readonly redis: Redis | null,
+    private readonly adapters: AdapterHub,
   ) {}
 
   @Public()
@@ -43,6 +45,10 @@ export class HealthController {
           mode: this.config.database.mode,
           jobs: this.jobs.driver,
           uptimeSeconds: Math.round(process.uptime()),
+          // A chat platform that cannot be reached is reported, not fatal: the rest of paios serves.
+          chat: Object.fromEntries(
+            this.adapters.statuses().map((s) => [s.platform, s.lastError ? `${s.state}: ${s.lastError}` : s.state]),
+          ),
         }),
       () => this.db.pingCheck('database').withTimeout(2000).cacheFor(PING_CACHE_MS),
     ];
