@@ -58,6 +58,8 @@ export interface Reply {
   ephemeral?: boolean;
   /** A spoken version of the answer (OGG/Opus) for a message that came in as voice. */
   voice?: Attachment;
+  /** Nothing was done: the agent failed, or paios asked back (the command line exits 1). */
+  unsuccessful?: boolean;
 }
 
 /** Lets the gateway show progress while it works ("typing", "record_voice", "working..."). */

@@ -166,6 +166,7 @@ export class ChatGateway {
       text: quoted + turn.reply,
       attachments: turn.response?.attachments,
       buttons: turn.response?.buttons,
+      unsuccessful: turn.response?.success !== true || undefined,
     };
     const choices = turn.decision.clarification?.choices ?? [];
     if (choices.length > 0) {
