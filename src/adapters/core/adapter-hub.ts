@@ -44,7 +44,7 @@ export class BackgroundStarter {
     private readonly name: string,
     private readonly start: () => Promise<void>,
     /** Tokens that must never appear in a logged error (Telegram puts the token in its URLs). */
-    private readonly secrets: string[] = [],
+    private readonly secrets: readonly (string | undefined)[] = [],
     private readonly logger = new Logger(name),
     private readonly maxDelayMs = 5 * 60_000,
   ) {}
