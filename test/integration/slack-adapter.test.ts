@@ -113,7 +113,7 @@ describe('Slack adapter (Bolt against a local Slack API)', () => {
 
   it('acks a signed /paios slash command at once and answers through its response_url', async () => {
     const command = slashCommand('#91 add 2 3');
-    const res = await deliver(command as unknown as Record<string, unknown>, { form: 'fields' });
+    const res = await deliver(command, { form: 'fields' });
     expect(res.status).toBe(200);
     expect(res.text).toBe('');
     const answer = await eventually(() => postsTo((p) => p.via === 'response_url' && p.text === '2 + 3 = 5')[0]);
@@ -123,7 +123,7 @@ describe('Slack adapter (Bolt against a local Slack API)', () => {
 
   it('gives an unknown Slack user an ephemeral pairing code and runs nothing', async () => {
     const before = slack.posts.length;
-    await deliver(slashCommand('#91 add 2 3', 'U0STRANGER') as unknown as Record<string, unknown>, { form: 'fields' });
+    await deliver(slashCommand('#91 add 2 3', 'U0STRANGER'), { form: 'fields' });
     const post = await eventually(() => slack.posts.slice(before).find((p) => p.via === 'response_url'));
     expect(post.response_type).toBe('ephemeral');
     expect(post.text).toMatch(/pairing code is \*[A-Z0-9]{4}-[A-Z0-9]{4}\*/);
