@@ -9,6 +9,7 @@ import { ChatRateLimiter } from './core/chat-rate-limiter.js';
 import { EventDeduper } from './core/event-deduper.js';
 import { PairingService } from './core/pairing.service.js';
 import { DigestService } from './digests/digest.service.js';
+import { TelegramModule } from './telegram/telegram.module.js';
 
 /** What every platform adapter uses: the gateway, dedupe, pairing, rate limits, the hub, digests. */
 @Global()
@@ -39,7 +40,7 @@ export class AdaptersModule {
   static forRoot(config: PaiosConfig, role: ProcessRole): DynamicModule {
     const platforms: DynamicModule[] = [];
     // Platform modules are added here as they land: SlackModule, TelegramModule, DiscordModule.
-    void config;
+    if (config.telegram) platforms.push(TelegramModule.forRoot(config, role));
     return {
       module: AdaptersModule,
       imports: [ChatCoreModule.forRoot(role), ...platforms],
