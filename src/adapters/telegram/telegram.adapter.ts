@@ -70,17 +70,19 @@ export class TelegramAdapter implements ChatAdapter, OnModuleInit, OnModuleDestr
     this.bot.on('message', (ctx) => this.track(this.onMessage(ctx.update.update_id, ctx.message)));
     this.bot.on('callback_query', (ctx) => this.track(this.onCallback(ctx.callbackQuery)));
     this.bot.catch((err) => this.logger.error(`update failed: ${this.scrub(err.message)}`));
-    this.sender = new TelegramSender(
-      this.bot.api,
-      new TelegramButtonStore(redis, config.redis.prefix),
-      () => (this.bot.isInited() ? this.bot.botInfo.username : undefined),
+    this.sender = new TelegramSender(this.bot.api, new TelegramButtonStore(redis, config.redis.prefix), () =>
+      this.bot.isInited() ? this.bot.botInfo.username : undefined,
     );
     if (role === 'server' && !this.settings.webhookSecret)
       this.poller = new TelegramPoller(this.bot, redis, `${config.redis.prefix}:telegram:polling`, this.secrets);
-    this.starter = new BackgroundStarter('Telegram', async () => {
-      await this.bot.init();
-      this.poller?.begin();
-    }, this.secrets);
+    this.starter = new BackgroundStarter(
+      'Telegram',
+      async () => {
+        await this.bot.init();
+        this.poller?.begin();
+      },
+      this.secrets,
+    );
   }
 
   onModuleInit(): void {
@@ -154,7 +156,8 @@ export class TelegramAdapter implements ChatAdapter, OnModuleInit, OnModuleDestr
           : helpText(this.registry.list(), me.username);
       await this.sender.send(inbound.address, { text }, context);
       // An unknown person's first /start also gets the pairing code, so nobody has to guess what to do.
-      if (inbound.kind === 'start' && !known) await this.gateway.receive(this.toGateway(inbound), this.responder(inbound));
+      if (inbound.kind === 'start' && !known)
+        await this.gateway.receive(this.toGateway(inbound), this.responder(inbound));
       return;
     }
     await this.gateway.receive(this.toGateway(inbound), this.responder(inbound));

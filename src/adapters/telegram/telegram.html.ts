@@ -55,7 +55,12 @@ const marked = new Marked({
       const plain = (cell: Tokens.TableCell) => cell.text;
       const rows = [token.header.map(plain), ...token.rows.map((r) => r.map(plain))];
       const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
-      const lines = rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd());
+      const lines = rows.map((r) =>
+        r
+          .map((cell, c) => cell.padEnd(widths[c]!))
+          .join('  ')
+          .trimEnd(),
+      );
       return `<pre>${escapeHtml(lines.join('\n'))}</pre>\n\n`;
     },
     strong(token: Tokens.Strong) {

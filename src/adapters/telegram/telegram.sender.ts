@@ -149,7 +149,10 @@ export class TelegramSender {
     if (!reply.buttons?.length) return undefined;
     const rows: InlineKeyboardButton[][] = [];
     for (const b of reply.buttons) {
-      const button: InlineKeyboardButton.CallbackButton = { text: b.label, callback_data: await this.buttons.put(b.value) };
+      const button: InlineKeyboardButton.CallbackButton = {
+        text: b.label,
+        callback_data: await this.buttons.put(b.value),
+      };
       if (b.style) button.style = b.style;
       rows.push([button]);
     }

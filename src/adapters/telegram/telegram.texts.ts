@@ -7,8 +7,7 @@ export function welcomeText(name: string | undefined, known: boolean, botUsernam
   const what =
     'Numbered agents do the work: invoices, figures, notes and more. Write to me in plain words or send a voice ' +
     'note, and I pick the right agent, run it, and answer here (spoken too, when you spoke).';
-  if (known)
-    return `${hello}\n\n${what}\n\nYou are paired already, so just ask. /help lists the agents and commands.`;
+  if (known) return `${hello}\n\n${what}\n\nYou are paired already, so just ask. /help lists the agents and commands.`;
   return (
     `${hello}\n\n${what}\n\n` +
     `I don't know you yet. Below is your **pairing code**: the owner of this paios approves it with ` +
