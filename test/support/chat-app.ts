@@ -3,7 +3,6 @@ import { Test } from '@nestjs/testing';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AddressInfo } from 'node:net';
 import { ChatCoreModule } from '../../src/adapters/adapters.module.js';
-import { ApiExceptionFilter } from '../../src/api/common/api-exception.filter.js';
 import { ConfigModule } from '../../src/config/config.module.js';
 import type { PaiosConfig } from '../../src/config/config.schema.js';
 import { DatabaseModule } from '../../src/database/database.module.js';
@@ -52,7 +51,6 @@ export async function startChatApp(options: {
     ],
   }).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ rawBody: true, logger: ['error', 'warn'] });
-  app.useGlobalFilters(new ApiExceptionFilter());
   await app.listen(0, '127.0.0.1');
   const port = (app.getHttpServer().address() as AddressInfo).port;
   const users = app.get(UserRepository);
