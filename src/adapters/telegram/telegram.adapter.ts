@@ -234,6 +234,7 @@ export class TelegramAdapter implements ChatAdapter, OnModuleInit, OnModuleDestr
         try {
           response = await fetch(`${this.apiRoot}/file/bot${this.settings.botToken}/${file.file_path}`);
         } catch (err) {
+          // eslint-disable-next-line preserve-caught-error -- the original error may carry the URL, which holds the token
           throw new Error(`file download failed: ${this.scrub(err instanceof Error ? err.message : String(err))}`);
         }
         if (!response.ok) throw new Error(`file download answered HTTP ${response.status}`);

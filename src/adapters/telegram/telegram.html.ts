@@ -89,7 +89,10 @@ const marked = new Marked({
 
 /** One markdown text as Telegram HTML. */
 export function toTelegramHtml(markdown: string): string {
-  return (marked.parse(markdown, { async: false }) as string).replace(/\n{3,}/g, '\n\n').trim();
+  return marked
+    .parse(markdown, { async: false })
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }
 
 /**
