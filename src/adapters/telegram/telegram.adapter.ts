@@ -87,7 +87,8 @@ export class TelegramAdapter implements ChatAdapter, OnModuleInit, OnModuleDestr
 
   onModuleInit(): void {
     this.hub.register(this);
-    this.starter.begin();
+    // A one-shot CLI command only ever sends; it need not wait for (or call) getMe.
+    if (this.role !== 'cli') this.starter.begin();
   }
 
   async onModuleDestroy(): Promise<void> {
