@@ -336,3 +336,29 @@ run('Telegram adapter (long polling, two processes)', () => {
     expect(telegram.sentTo(gina.id)[0]!.text).toContain('6 + 6 = 12');
   }, 40_000);
 });
+
+describe('Telegram adapter (Telegram unreachable)', () => {
+  const token = '555555555:AAunreachable-token_value';
+  let started: { app: ChatApp; adapter: TelegramAdapter } | undefined;
+
+  afterAll(async () => {
+    await started?.app.close();
+  });
+
+  it('keeps paios running, reports retrying, and never shows the token', async () => {
+    const env = { TELEGRAM_BOT_TOKEN: token, TELEGRAM_API_ROOT: 'http://127.0.0.1:9' };
+    const app = await startChatApp({ env, modules: [TelegramModule.forRoot(testConfig(env), 'server')] });
+    started = { app, adapter: app.app.get(TelegramAdapter) };
+    await waitFor(() => started!.adapter.status().state === 'retrying', 10_000);
+    const status = started.adapter.status();
+    expect(status.lastError).toBeDefined();
+    expect(status.lastError).not.toContain(token);
+    expect(status.modes).toEqual([]);
+
+    const failure = await started.adapter
+      .send({ platform: 'telegram', workspace: '', channel: '1' }, { text: 'digest' })
+      .catch((err: unknown) => err as Error);
+    expect(failure).toBeInstanceOf(Error);
+    expect((failure as Error).message).not.toContain(token);
+  });
+});

@@ -78,7 +78,9 @@ export class TelegramAdapter implements ChatAdapter, OnModuleInit, OnModuleDestr
     this.starter = new BackgroundStarter(
       'Telegram',
       async () => {
-        await this.bot.init();
+        // getMe directly rather than bot.init(), which retries forever: a failure must reach the
+        // starter, which reports it in health and backs off.
+        this.bot.botInfo = await this.bot.api.getMe();
         this.poller?.begin();
       },
       this.secrets,
