@@ -10,6 +10,7 @@ import { EventDeduper } from './core/event-deduper.js';
 import { PairingService } from './core/pairing.service.js';
 import { DigestService } from './digests/digest.service.js';
 import { SlackModule } from './slack/slack.module.js';
+import { TelegramModule } from './telegram/telegram.module.js';
 
 /** What every platform adapter uses: the gateway, dedupe, pairing, rate limits, the hub, digests. */
 @Global()
@@ -40,6 +41,7 @@ export class AdaptersModule {
   static forRoot(config: PaiosConfig, role: ProcessRole): DynamicModule {
     const platforms: DynamicModule[] = [];
     if (config.slack) platforms.push(SlackModule.forRoot(config, role));
+    if (config.telegram) platforms.push(TelegramModule.forRoot(config, role));
     return {
       module: AdaptersModule,
       imports: [ChatCoreModule.forRoot(role), ...platforms],

@@ -37,8 +37,11 @@ async function parseBody(
   if (contentType.startsWith('application/x-www-form-urlencoded'))
     return { body: Object.fromEntries(new URLSearchParams(raw.toString())), files };
   if (contentType.startsWith('multipart/form-data')) {
-    // The WHATWG Response parses multipart bodies; no hand-written parser needed.
-    const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
+    // The WHATWG Response parses multipart bodies; it refuses some valid ones (grammY writes
+    // `filename=chart.png` as a token, unquoted), which the lenient parser below takes.
+    const form = await new Response(raw, { headers: { 'content-type': contentType } })
+      .formData()
+      .catch(() => lenientMultipart(raw, contentType));
     const fields: Record<string, string> = {};
     for (const [name, value] of form.entries()) {
       if (typeof value === 'string') fields[name] = value;
@@ -52,6 +55,36 @@ async function parseBody(
   } catch {
     return { body: raw.toString(), files };
   }
+}
+
+/** multipart/form-data as RFC 7578 allows it: parameters quoted or bare, any header spacing. */
+function lenientMultipart(raw: Buffer, contentType: string): FormData {
+  const boundary = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
+  if (!boundary) throw new Error('multipart body without a boundary');
+  const delimiter = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
+  const form = new FormData();
+  let at = raw.indexOf(delimiter);
+  while (at !== -1) {
+    const start = at + delimiter.length;
+    if (raw.subarray(start, start + 2).toString() === '--') break;
+    const next = raw.indexOf(delimiter, start);
+    if (next === -1) break;
+    const part = raw.subarray(start + 2, next - 2); // without the CRLF after the delimiter and before the next
+    const split = part.indexOf('\r\n\r\n');
+    const head = part.subarray(0, split).toString();
+    const data = part.subarray(split + 4);
+    const param = (key: string) => new RegExp(`;\\s*${key}=(?:"([^"]*)"|([^;\\r\\n]+))`, 'i').exec(head);
+    const name = param('name');
+    const filename = param('filename');
+    const type = /content-type:\s*([^\r\n]+)/i.exec(head)?.[1] ?? 'application/octet-stream';
+    if (name) {
+      const key = name[1] ?? name[2]!;
+      if (filename) form.append(key, new Blob([data], { type }), filename[1] ?? filename[2]!);
+      else form.append(key, data.toString());
+    }
+    at = next;
+  }
+  return form;
 }
 
 /** A local HTTP server on 127.0.0.1:0 that answers with `respond` and records every request. */
