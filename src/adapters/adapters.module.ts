@@ -9,6 +9,7 @@ import { ChatRateLimiter } from './core/chat-rate-limiter.js';
 import { EventDeduper } from './core/event-deduper.js';
 import { PairingService } from './core/pairing.service.js';
 import { DigestService } from './digests/digest.service.js';
+import { DiscordModule } from './discord/discord.module.js';
 import { SlackModule } from './slack/slack.module.js';
 import { TelegramModule } from './telegram/telegram.module.js';
 
@@ -42,6 +43,7 @@ export class AdaptersModule {
     const platforms: DynamicModule[] = [];
     if (config.slack) platforms.push(SlackModule.forRoot(config, role));
     if (config.telegram) platforms.push(TelegramModule.forRoot(config, role));
+    if (config.discord) platforms.push(DiscordModule.forRoot(config, role));
     return {
       module: AdaptersModule,
       imports: [ChatCoreModule.forRoot(role), ...platforms],

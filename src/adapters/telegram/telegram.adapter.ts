@@ -20,7 +20,7 @@ import type { AdapterStatus, ChatAdapter, ChatAddress, InboundAudio, Reply, Resp
 import { AdapterHub, BackgroundStarter, scrub } from '../core/adapter-hub.js';
 import { ChatGateway } from '../core/chat-gateway.service.js';
 import { EventDeduper } from '../core/event-deduper.js';
-import { TelegramButtonStore } from './telegram.button-store.js';
+import { ButtonStore } from '../core/button-store.js';
 import { fromCallback, fromMessage, type TelegramAudioRef, type TelegramInbound } from './telegram.mapper.js';
 import { TelegramPoller } from './telegram.poller.js';
 import { type TelegramReplyContext, TelegramSender } from './telegram.sender.js';
@@ -70,7 +70,7 @@ export class TelegramAdapter implements ChatAdapter, OnModuleInit, OnModuleDestr
     this.bot.on('message', (ctx) => this.track(this.onMessage(ctx.update.update_id, ctx.message)));
     this.bot.on('callback_query', (ctx) => this.track(this.onCallback(ctx.callbackQuery)));
     this.bot.catch((err) => this.logger.error(`update failed: ${this.scrub(err.message)}`));
-    this.sender = new TelegramSender(this.bot.api, new TelegramButtonStore(redis, config.redis.prefix), () =>
+    this.sender = new TelegramSender(this.bot.api, new ButtonStore(redis, config.redis.prefix, 'telegram'), () =>
       this.bot.isInited() ? this.bot.botInfo.username : undefined,
     );
     if (role === 'server' && !this.settings.webhookSecret)

@@ -3,7 +3,7 @@ import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'grammy/types';
 import type { Attachment } from '../../agents/agent.contract.js';
 import type { ChatActivity, ChatAddress, Reply } from '../chat.contract.js';
 import { ChannelPacer } from '../core/channel-pacer.js';
-import type { TelegramButtonStore } from './telegram.button-store.js';
+import type { ButtonStore } from '../core/button-store.js';
 import { toTelegramMessages } from './telegram.html.js';
 
 /** Who asked, for answers that depend on it (ephemeral replies in groups go to the asker's DM). */
@@ -38,7 +38,7 @@ export class TelegramSender {
 
   constructor(
     private readonly api: Api,
-    private readonly buttons: TelegramButtonStore,
+    private readonly buttons: ButtonStore,
     private readonly botUsername: () => string | undefined,
   ) {}
 

@@ -5,6 +5,7 @@ import { Projects1764300000000 } from './1764300000000-projects.js';
 import { InvoicePaymentLinks1764400000000 } from './1764400000000-invoice-payment-links.js';
 import { InvoiceReminders1764500000000 } from './1764500000000-invoice-reminders.js';
 import { Chat1764600000000 } from './1764600000000-chat.js';
+import { DiscordChannels1764650000000 } from './1764650000000-discord-channels.js';
 
 /** Listed explicitly (not globbed) so that the same list works from src/ under Jest and from dist/. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   InvoicePaymentLinks1764400000000,
   InvoiceReminders1764500000000,
   Chat1764600000000,
+  DiscordChannels1764650000000,
 ];

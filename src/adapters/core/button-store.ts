@@ -6,19 +6,21 @@ const KEEP_SECONDS = 7 * 24 * 60 * 60;
 const MEMORY_LIMIT = 10_000;
 
 /**
- * Telegram limits callback_data to 64 bytes, while a button's value is a whole command
- * ("#15 create_invoice client=..."). The value is kept here under a short random id, which goes into
- * callback_data. Redis in server mode (any app process may receive the press), memory otherwise.
+ * Platforms limit what a button carries (Telegram callback_data 64 bytes, Discord custom_id 100
+ * characters), while a button's value is a whole command ("#15 create_invoice client=..."). The value
+ * is kept here under a short random id, which goes into the button. Redis in server mode (any app
+ * process may receive the press), memory otherwise.
  */
-export class TelegramButtonStore {
+export class ButtonStore {
   private readonly memory = new Map<string, { value: string; until: number }>();
 
   constructor(
     private readonly redis: Redis | null,
     private readonly prefix: string,
+    private readonly platform: string,
   ) {}
 
-  /** Keeps `value` and returns the callback_data that stands for it (at most 13 bytes). */
+  /** Keeps `value` and returns the short data that stands for it (14 characters). */
   async put(value: string): Promise<string> {
     const id = randomBytes(9).toString('base64url');
     if (this.redis) await this.redis.set(this.key(id), value, 'EX', KEEP_SECONDS);
@@ -29,7 +31,7 @@ export class TelegramButtonStore {
     return `b:${id}`;
   }
 
-  /** The value behind callback_data, or undefined when unknown or expired. */
+  /** The value behind the button's data, or undefined when unknown or expired. */
   async get(data: string): Promise<string | undefined> {
     if (!data.startsWith('b:')) return undefined;
     const id = data.slice(2);
@@ -39,7 +41,7 @@ export class TelegramButtonStore {
   }
 
   private key(id: string): string {
-    return `${this.prefix}:telegram:button:${id}`;
+    return `${this.prefix}:${this.platform}:button:${id}`;
   }
 
   private evict(): void {
