@@ -135,6 +135,8 @@ export const envSchema = z.object({
     .default(Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'),
   /** Chat messages one person may send per minute, across platforms. */
   CHAT_RATE_LIMIT_PER_MINUTE: positiveInt('a message count').default(30),
+  /** Chat messages worked on at once per process; the rest wait their turn in arrival order. */
+  CHAT_CONCURRENCY: positiveInt('a count of 1 or more').default(8),
   /** How long a pairing code for an unknown chat account stays valid. */
   PAIRING_CODE_TTL: duration.default('1h'),
   // Slack (@slack/bolt): HTTP events at POST /slack/events, or Socket Mode with an app token.
@@ -236,7 +238,7 @@ export interface PaiosConfig {
   /** The user the command line (chat, mcp, route) acts as. */
   localUser: string;
   timezone: string;
-  chat: { rateLimitPerMinute: number; pairingCodeTtlMs: number };
+  chat: { rateLimitPerMinute: number; pairingCodeTtlMs: number; concurrency: number };
   slack?: {
     signingSecret?: string;
     botToken: string;
@@ -318,7 +320,11 @@ export function parseConfig(raw: NodeJS.ProcessEnv, version: string): PaiosConfi
     stripe: { apiKey: e.STRIPE_API_KEY, apiBase: e.STRIPE_API_BASE },
     adminEmails: e.PAIOS_ADMIN_EMAILS,
     timezone: e.PAIOS_TIMEZONE,
-    chat: { rateLimitPerMinute: e.CHAT_RATE_LIMIT_PER_MINUTE, pairingCodeTtlMs: durationMs(e.PAIRING_CODE_TTL) },
+    chat: {
+      rateLimitPerMinute: e.CHAT_RATE_LIMIT_PER_MINUTE,
+      pairingCodeTtlMs: durationMs(e.PAIRING_CODE_TTL),
+      concurrency: e.CHAT_CONCURRENCY,
+    },
     slack: e.SLACK_BOT_TOKEN
       ? {
           signingSecret: e.SLACK_SIGNING_SECRET,

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import pLimit, { type LimitFunction } from 'p-limit';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { DomainError } from '../../common/errors.js';
@@ -39,6 +40,8 @@ interface Sender {
 @Injectable()
 export class ChatGateway {
   private readonly logger = new Logger('ChatGateway');
+  /** Bounds the turns in progress: under a burst, earlier messages finish first instead of all crawling. */
+  private readonly turns: LimitFunction;
 
   constructor(
     private readonly deduper: EventDeduper,
@@ -52,7 +55,9 @@ export class ChatGateway {
     private readonly registry: AgentRegistry,
     @InjectDataSource() private readonly db: DataSource,
     @Inject(PAIOS_CONFIG) private readonly config: PaiosConfig,
-  ) {}
+  ) {
+    this.turns = pLimit(config.chat.concurrency);
+  }
 
   /**
    * Takes one inbound message and answers it through `responder`. Adapters acknowledge the platform
@@ -61,7 +66,7 @@ export class ChatGateway {
   async receive(msg: InboundMessage, responder: Responder): Promise<GatewayOutcome> {
     if (!(await this.deduper.claim(msg.platform, msg.eventId))) return 'duplicate';
     try {
-      return await this.process(msg, responder);
+      return await this.turns(() => this.process(msg, responder));
     } catch (err) {
       const ref = randomUUID().slice(0, 8);
       this.logger.error(
