@@ -289,8 +289,7 @@ export class DiscordFake {
       return { json: res };
     }
     if (req.method === 'PUT' && /^\/api\/v10\/applications\/\d+\/commands$/.test(path)) return { json: body };
-    if (req.method === 'POST' && /^\/api\/v10\/channels\/\d+\/typing$/.test(path))
-      return { status: 204, json: {} };
+    if (req.method === 'POST' && /^\/api\/v10\/channels\/\d+\/typing$/.test(path)) return { status: 204, json: {} };
     if (req.method === 'POST' && (m = /^\/api\/v10\/channels\/(\d+)\/messages$/.exec(path)))
       return { json: this.record('channel', body, req, m[1]) };
     if (req.method === 'POST' && path === '/api/v10/users/@me/channels') {

@@ -103,7 +103,7 @@ describe.each(kinds)('chat gateway (%s)', (kind) => {
     const code = /\*\*([A-Z0-9]{4}-[A-Z0-9]{4})\*\*/.exec(first.replies[0]!.text)?.[1];
     expect(code).toBeDefined();
     expect(first.replies[0]!.ephemeral).toBe(true);
-    expect(first.replies[0]!.text).not.toContain('5');
+    expect(first.replies[0]!.text).not.toContain('2 + 3');
 
     // Asking again gives the same code, not a new one each time.
     const again = recorder();
@@ -252,6 +252,21 @@ describe.each(kinds)('chat gateway (%s)', (kind) => {
     );
     const [sub] = await chat.app.get(DigestService).list(userId);
     expect(sub).toMatchObject({ cron: '30 7 * * 1-5', timezone: 'Europe/Berlin', address: here });
+    if (!chat.config.redis.url) {
+      // Embedded mode keeps the schedule in the database: next run at 07:30 Berlin time on a weekday.
+      const [row] = await chat.db.dataSource.query<{ pattern: string; tz: string; next_run_at: Date }[]>(
+        `SELECT pattern, tz, next_run_at FROM job_schedulers WHERE id = $1`,
+        [`chat.digest:${sub!.id}`],
+      );
+      expect(row).toMatchObject({ pattern: '30 7 * * 1-5', tz: 'Europe/Berlin' });
+      const berlin = new Intl.DateTimeFormat('en-GB', {
+        timeZone: 'Europe/Berlin',
+        weekday: 'short',
+        hour: '2-digit',
+        minute: '2-digit',
+      }).format(row!.next_run_at);
+      expect(berlin).toMatch(/^(Mon|Tue|Wed|Thu|Fri) 07:30$/);
+    }
 
     const listed = recorder();
     await gateway.receive(inbound({ sender: { id: 'tg-digest' }, text: 'which digests do I get?' }), listed.responder);
