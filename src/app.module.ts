@@ -20,6 +20,7 @@ import { REDIS_CLIENT, RedisModule } from './ops/redis.module.js';
 import type { MiddlewareConsumer, NestModule } from '@nestjs/common';
 import type { ProcessRole } from './config/process-role.js';
 import { AdaptersModule } from './adapters/adapters.module.js';
+import { VaultModule } from './vault/vault.module.js';
 
 export type { ProcessRole } from './config/process-role.js';
 
@@ -47,6 +48,7 @@ export class AppModule implements NestModule {
         processJobs: options.processJobs ?? (role === 'worker' || config.jobs.processJobs),
       }),
       OrchestratorModule,
+      VaultModule,
       // Built-in agents.
       BusinessIntelligenceModule,
       InvoicingModule,

@@ -188,6 +188,14 @@ export const envSchema = z.object({
   TTS_API_KEY: z.string().min(1).optional(),
   TTS_MODEL: z.string().min(1).default('tts-1'),
   TTS_VOICE: z.string().min(1).default('alloy'),
+  // Vault: Argon2id cost (refused below OWASP's floor at use), idle auto-lock, server unlock key.
+  VAULT_ARGON2_MEMORY_KIB: positiveInt('memory in KiB').default(65_536),
+  VAULT_ARGON2_ITERATIONS: positiveInt('an iteration count').default(3),
+  VAULT_ARGON2_PARALLELISM: positiveInt('a parallelism of 1 or more').default(4),
+  VAULT_AUTO_LOCK: duration.default('15m'),
+  /** Unlocks every vault on an unattended server (the master password those vaults were made with). */
+  PAIOS_VAULT_KEY: z.string().min(12, 'expected at least 12 characters').optional(),
+  PAIOS_VAULT_KEY_FILE: z.string().min(1).optional(),
   FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
   ESPEAK_PATH: z.string().min(1).default('espeak-ng'),
 });
@@ -210,6 +218,7 @@ export const SECRET_SETTINGS = [
   'DISCORD_BOT_TOKEN',
   'STT_API_KEY',
   'TTS_API_KEY',
+  'PAIOS_VAULT_KEY',
 ] as const;
 
 export type DatabaseMode = 'embedded' | 'server';
@@ -256,6 +265,13 @@ export interface PaiosConfig {
     /** channel id -> agent number */
     agentChannels: Record<string, number>;
     gateway: boolean;
+  };
+  vault: {
+    kdf: { memoryKiB: number; iterations: number; parallelism: number };
+    autoLockMs: number;
+    /** PAIOS_VAULT_KEY, or the first line of PAIOS_VAULT_KEY_FILE (read by the loader). */
+    serverKey?: string;
+    serverKeyFile?: string;
   };
   voice: {
     stt: { provider: 'openai' | 'none'; baseUrl?: string; apiKey?: string; model: string };
@@ -347,6 +363,16 @@ export function parseConfig(raw: NodeJS.ProcessEnv, version: string): PaiosConfi
           gateway: e.DISCORD_GATEWAY,
         }
       : undefined,
+    vault: {
+      kdf: {
+        memoryKiB: e.VAULT_ARGON2_MEMORY_KIB,
+        iterations: e.VAULT_ARGON2_ITERATIONS,
+        parallelism: e.VAULT_ARGON2_PARALLELISM,
+      },
+      autoLockMs: durationMs(e.VAULT_AUTO_LOCK),
+      serverKey: e.PAIOS_VAULT_KEY,
+      serverKeyFile: e.PAIOS_VAULT_KEY_FILE,
+    },
     voice: {
       stt: {
         // Explicit choice, else OpenAI-compatible whenever a key or a local server is configured.

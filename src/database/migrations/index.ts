@@ -6,6 +6,7 @@ import { InvoicePaymentLinks1764400000000 } from './1764400000000-invoice-paymen
 import { InvoiceReminders1764500000000 } from './1764500000000-invoice-reminders.js';
 import { Chat1764600000000 } from './1764600000000-chat.js';
 import { DiscordChannels1764650000000 } from './1764650000000-discord-channels.js';
+import { Vault1764700000000 } from './1764700000000-vault.js';
 
 /** Listed explicitly (not globbed) so that the same list works from src/ under Jest and from dist/. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   InvoiceReminders1764500000000,
   Chat1764600000000,
   DiscordChannels1764650000000,
+  Vault1764700000000,
 ];
