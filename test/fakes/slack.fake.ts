@@ -7,6 +7,9 @@ import type {
   FilesCompleteUploadExternalResponse,
   FilesGetUploadURLExternalResponse,
 } from '@slack/web-api';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { HttpFake, type FakeReply, type RecordedRequest } from './http-fake.js';
 
 export const SLACK_TEAM = 'T0PAIOS';
@@ -46,10 +49,18 @@ export class SlackFake {
   /** Files served at /files/<name> (audio clips paios downloads with the bot token). */
   readonly files = new Map<string, { type: string; data: Buffer }>();
   private failures: { method: string; retryAfter: number }[] = [];
+  /** Socket Mode: the WebSocket server apps.connections.open points at, and the acks it received. */
+  readonly socketAcks: { envelope_id: string; payload?: unknown }[] = [];
+  private socketServer?: Server;
+  private sockets = new Set<WebSocket>();
+  private envelopes = 0;
   private ts = 1_700_000_000;
   private nextFile = 1;
 
-  constructor(private readonly botToken: string) {
+  constructor(
+    private readonly botToken: string,
+    private readonly appToken?: string,
+  ) {
     this.http = new HttpFake((req) => this.route(req));
   }
 
@@ -67,11 +78,46 @@ export class SlackFake {
 
   async start(): Promise<this> {
     await this.http.start();
+    if (this.appToken) {
+      this.socketServer = createServer();
+      const wss = new WebSocketServer({ server: this.socketServer });
+      wss.on('connection', (socket) => {
+        this.sockets.add(socket);
+        socket.on('close', () => this.sockets.delete(socket));
+        socket.on('message', (raw: Buffer) =>
+          this.socketAcks.push(JSON.parse(raw.toString()) as { envelope_id: string }),
+        );
+        // Slack's greeting once the connection is established (Socket Mode docs).
+        socket.send(
+          JSON.stringify({
+            type: 'hello',
+            num_connections: 1,
+            debug_info: { host: 'fake-slack', build_number: 1, approximate_connection_time: 18_060 },
+            connection_info: { app_id: 'A0PAIOS' },
+          }),
+        );
+      });
+      await new Promise<void>((r) => this.socketServer!.listen(0, '127.0.0.1', () => r()));
+    }
     return this;
   }
 
-  stop(): Promise<void> {
-    return this.http.stop();
+  get socketConnections(): number {
+    return this.sockets.size;
+  }
+
+  /** Delivers an envelope over every Socket Mode connection, as Slack does; returns its id. */
+  pushEnvelope(type: 'slash_commands' | 'events_api' | 'interactive', payload: unknown): string {
+    const envelope_id = `env-${++this.envelopes}`;
+    for (const s of this.sockets)
+      s.send(JSON.stringify({ envelope_id, type, payload, accepts_response_payload: type !== 'events_api' }));
+    return envelope_id;
+  }
+
+  async stop(): Promise<void> {
+    for (const s of this.sockets) s.terminate();
+    await new Promise<void>((r) => (this.socketServer ? this.socketServer.close(() => r()) : r()));
+    await this.http.stop();
   }
 
   /** The next call of `method` answers 429 with this Retry-After (seconds). */
@@ -109,6 +155,12 @@ export class SlackFake {
     if (!path.startsWith('/api/')) return { status: 404, json: { ok: false, error: 'unknown_method' } };
     const method = path.slice('/api/'.length);
     this.calls.push(method);
+    if (method === 'apps.connections.open') {
+      if (!this.appToken || req.headers.authorization !== `Bearer ${this.appToken}`)
+        return { json: { ok: false, error: 'invalid_auth' } };
+      const port = (this.socketServer!.address() as AddressInfo).port;
+      return { json: { ok: true, url: `ws://127.0.0.1:${port}/link/?ticket=fake` } };
+    }
     if (req.headers.authorization !== `Bearer ${this.botToken}`) return { json: { ok: false, error: 'invalid_auth' } };
     const failure = this.failures.findIndex((f) => f.method === method);
     if (failure >= 0) {

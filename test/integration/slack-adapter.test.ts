@@ -257,3 +257,44 @@ describe('Slack adapter (Bolt against a local Slack API)', () => {
     expect(heard.data.equals(clip)).toBe(true);
   });
 });
+
+describe('Slack adapter in Socket Mode (no public address)', () => {
+  const APP_TOKEN = 'xapp-1-A0PAIOS-1234-socketmode';
+  let slack: SlackFake;
+  let chat: ChatApp;
+
+  beforeAll(async () => {
+    slack = await new SlackFake(TOKEN, APP_TOKEN).start();
+    const env = { SLACK_BOT_TOKEN: TOKEN, SLACK_APP_TOKEN: APP_TOKEN, SLACK_API_URL: slack.apiUrl };
+    chat = await startChatApp({ env, modules: [SlackModule.forRoot(testConfig(env), 'server')] });
+    await chat.pair('slack', 'U0ALICE', SLACK_TEAM);
+    await waitFor(() => slack.socketConnections > 0, 15_000);
+  });
+  afterAll(async () => {
+    await chat?.close();
+    await slack?.stop();
+  });
+
+  it('takes a slash command over the socket, acks its envelope, and answers at the response_url', async () => {
+    const command: SlashCommand = {
+      token: 'legacy-verification-token',
+      command: '/paios',
+      text: '#91 add 8 9',
+      response_url: slack.responseUrl('socket-1'),
+      trigger_id: 'socket-trigger-1',
+      user_id: 'U0ALICE',
+      user_name: 'alice',
+      team_id: SLACK_TEAM,
+      team_domain: 'paios-test',
+      channel_id: 'C0GENERAL',
+      channel_name: 'general',
+      api_app_id: 'A0PAIOS',
+    };
+    const envelope = slack.pushEnvelope('slash_commands', command);
+    await eventually(() => slack.socketAcks.find((a) => a.envelope_id === envelope));
+    const answer = await eventually(() => slack.posts.find((p) => p.via === 'response_url' && p.text === '8 + 9 = 17'));
+    expect(answer.response_type).toBe('in_channel');
+    // HTTP events are off in Socket Mode: nothing listens at /slack/events.
+    expect((await fetch(`${chat.url}/slack/events`, { method: 'POST', body: '{}' })).status).toBe(404);
+  });
+});

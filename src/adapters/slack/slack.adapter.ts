@@ -19,6 +19,7 @@ import { ChannelPacer } from '../core/channel-pacer.js';
 import { ChatGateway } from '../core/chat-gateway.service.js';
 import { CHOICE_ACTION_PREFIX, toBlocks } from './slack.mrkdwn.js';
 import { NestSlackReceiver } from './slack.receiver.js';
+import { SlackSocketReceiver } from './slack.socket-receiver.js';
 
 /** A file shared with a message, as the Events API describes it. */
 interface SharedFile {
@@ -39,6 +40,8 @@ export class SlackAdapter implements ChatAdapter, OnModuleInit, OnApplicationShu
   readonly client: WebClient;
   /** Set in the server when HTTP events are on (no SLACK_APP_TOKEN). */
   receiver?: NestSlackReceiver;
+  /** Set in the server in Socket Mode (SLACK_APP_TOKEN). */
+  private socket?: SlackSocketReceiver;
   private app?: App;
   private starter?: BackgroundStarter;
   private readonly pacer = new ChannelPacer(1000);
@@ -76,9 +79,12 @@ export class SlackAdapter implements ChatAdapter, OnModuleInit, OnApplicationShu
       return;
     }
     this.receiver = s.appToken ? undefined : new NestSlackReceiver(s.signingSecret!);
+    this.socket = s.appToken
+      ? new SlackSocketReceiver(s.appToken, this.apiUrl, this.sdkLogger(), LogLevel.ERROR)
+      : undefined;
     this.app = new bolt.App({
       token: s.botToken,
-      ...(s.appToken ? { socketMode: true, appToken: s.appToken } : { receiver: this.receiver }),
+      receiver: this.socket ?? this.receiver,
       clientOptions: { slackApiUrl: this.apiUrl },
       logger: this.sdkLogger(),
       logLevel: LogLevel.ERROR,
@@ -101,7 +107,7 @@ export class SlackAdapter implements ChatAdapter, OnModuleInit, OnApplicationShu
 
   async onApplicationShutdown(): Promise<void> {
     this.starter?.stop();
-    if (this.settings.appToken && this.starter?.state !== 'starting') await this.app?.stop().catch(() => undefined);
+    if (this.socket && this.starter?.state === 'ready') await this.socket.stop().catch(() => undefined);
   }
 
   status(): AdapterStatus {
