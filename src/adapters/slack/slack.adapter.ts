@@ -107,7 +107,11 @@ export class SlackAdapter implements ChatAdapter, OnModuleInit, OnApplicationShu
 
   async onApplicationShutdown(): Promise<void> {
     this.starter?.stop();
-    if (this.socket && this.starter?.state === 'ready') await this.socket.stop().catch(() => undefined);
+    // Always disconnect: a socket that connected (or is reconnecting) keeps the process alive otherwise.
+    if (this.socket) {
+      const settle = new Promise<void>((resolve) => setTimeout(resolve, 3000).unref());
+      await Promise.race([this.socket.stop().catch(() => undefined), settle]);
+    }
   }
 
   status(): AdapterStatus {
