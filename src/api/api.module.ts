@@ -14,6 +14,7 @@ import { HealthController } from './system/health.controller.js';
 import { McpController } from './mcp/mcp.controller.js';
 import { SystemController } from './system/system.controller.js';
 import { VoiceController } from './voice/voice.controller.js';
+import { CredentialsController, VaultController } from './vault/credentials.controller.js';
 import { WorkflowsController } from './workflows/workflows.controller.js';
 
 /**
@@ -30,6 +31,8 @@ import { WorkflowsController } from './workflows/workflows.controller.js';
     WorkflowsController,
     VoiceController,
     McpController,
+    CredentialsController,
+    VaultController,
   ],
   providers: [
     TokenService,

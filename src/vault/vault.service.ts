@@ -36,6 +36,22 @@ export interface CredentialSummary {
   updatedAt: Date;
 }
 
+export interface VaultStatus {
+  created: boolean;
+  unlocked: boolean;
+  serverKey: boolean;
+  credentials: number;
+  autoLockSeconds: number;
+}
+
+export interface AuditEntry {
+  action: string;
+  serviceName: string | null;
+  actor: string;
+  outcome: string;
+  at: Date;
+}
+
 interface Session {
   kek: Buffer;
   keyId: string;
@@ -239,6 +255,48 @@ export class VaultService implements OnModuleDestroy {
     );
     await this.audit(userId, 'revoke', 'user', 'ok', serviceName);
     return rows.length > 0;
+  }
+
+  async grants(userId: string): Promise<{ agentNumber: number; serviceName: string; createdAt: Date }[]> {
+    const rows = await this.db.query<{ agent_number: number; service_name: string; created_at: Date }[]>(
+      `SELECT agent_number, service_name, created_at FROM vault_grants WHERE user_id = $1
+       ORDER BY agent_number, service_name`,
+      [userId],
+    );
+    return rows.map((r) => ({ agentNumber: r.agent_number, serviceName: r.service_name, createdAt: r.created_at }));
+  }
+
+  /** Whether the person has a vault, whether it is open here, and how it opens. */
+  async status(userId: string): Promise<VaultStatus> {
+    const [row] = await this.db.query<{ keys: number; credentials: number }[]>(
+      `SELECT (SELECT count(*)::int FROM vault_keys WHERE user_id = $1 AND retired_at IS NULL) AS keys,
+              (SELECT count(*)::int FROM credentials WHERE user_id = $1) AS credentials`,
+      [userId],
+    );
+    return {
+      created: (row?.keys ?? 0) > 0,
+      unlocked: this.sessions.has(userId),
+      serverKey: Boolean(this.serverKey),
+      credentials: row?.credentials ?? 0,
+      autoLockSeconds: Math.round(this.config.vault.autoLockMs / 1000),
+    };
+  }
+
+  /** The newest audit entries of one person's vault (who did what to which service, never a secret). */
+  async auditLog(userId: string, limit = 50): Promise<AuditEntry[]> {
+    const rows = await this.db.query<
+      { action: string; service_name: string | null; actor: string; outcome: string; at: Date }[]
+    >(`SELECT action, service_name, actor, outcome, at FROM vault_audit WHERE user_id = $1 ORDER BY id DESC LIMIT $2`, [
+      userId,
+      Math.min(Math.max(limit, 1), 500),
+    ]);
+    return rows.map((r) => ({
+      action: r.action,
+      serviceName: r.service_name,
+      actor: r.actor,
+      outcome: r.outcome,
+      at: r.at,
+    }));
   }
 
   /**

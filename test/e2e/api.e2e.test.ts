@@ -11,6 +11,8 @@ import {
 } from '../support/services.js';
 
 const SECRET = 'e2e-secret-0123456789-0123456789-0123456789';
+const CANARY = 'canary-7f3a9c1e-do-not-log';
+const MASTER = 'correct horse battery staple';
 type Mode = 'embedded' | 'server';
 const modes: Mode[] = [
   'embedded',
@@ -263,9 +265,81 @@ describe.each(modes)('paios API end to end (%s mode)', (mode) => {
     expect(metrics).toMatch(/paios_http_request_duration_seconds_count\{[^}]*route="\/api\/agents"/);
   });
 
+  it('keeps credentials in the vault: locked until unlocked, names in lists, secrets only on reveal', async () => {
+    const secret = { username: 'acme-billing', password: CANARY };
+    expect(await call('GET', '/api/vault')).toMatchObject({ status: 200, body: { created: false, unlocked: false } });
+    const whileLocked = await call('POST', '/api/credentials', { service_name: 'stripe', data: secret });
+    expect(whileLocked.status).toBe(403);
+    expect(whileLocked.body.message).toContain('vault is locked');
+    expect((await call('POST', '/api/vault/unlock', { password: 'short' })).status).toBe(400);
+    expect(await call('POST', '/api/vault/unlock', { password: MASTER })).toMatchObject({
+      status: 200,
+      body: { created: true, unlocked: true, autoLockSeconds: 900 },
+    });
+
+    const created = await call('POST', '/api/credentials', {
+      service_name: 'stripe',
+      data: secret,
+      metadata: { env: 'live' },
+    });
+    expect(created).toMatchObject({ status: 201, body: { serviceName: 'stripe', metadata: { env: 'live' } } });
+    expect(JSON.stringify(created.body)).not.toContain(CANARY);
+    const id = created.body.id as string;
+    expect((await call('POST', '/api/credentials', { service_name: 'stripe', data: secret })).status).toBe(409);
+    expect((await call('POST', '/api/credentials', { service_name: 'x', data: {} })).status).toBe(400);
+
+    const listed = await call('GET', '/api/credentials');
+    expect(listed.body).toEqual([expect.objectContaining({ id, serviceName: 'stripe' })]);
+    expect(JSON.stringify(listed.body)).not.toContain(CANARY);
+    expect(await call('POST', `/api/credentials/${id}/reveal`)).toMatchObject({ status: 200, body: { data: secret } });
+    // Someone else's token sees nothing and reveals nothing.
+    expect((await call('GET', '/api/credentials', undefined, otherToken)).body).toEqual([]);
+    expect((await call('POST', `/api/credentials/${id}/reveal`, undefined, otherToken)).status).toBe(404);
+
+    expect(await call('PUT', `/api/credentials/${id}`, { data: { ...secret, password: `${CANARY}-2` } })).toMatchObject(
+      {
+        status: 200,
+      },
+    );
+    expect((await call('POST', `/api/credentials/${id}/reveal`)).body.data.password).toBe(`${CANARY}-2`);
+
+    // Locked again: names still listed, secrets refused; a wrong password opens nothing.
+    expect((await call('POST', '/api/vault/lock')).status).toBe(204);
+    expect((await call('POST', `/api/credentials/${id}/reveal`)).status).toBe(403);
+    expect((await call('GET', '/api/credentials')).body).toHaveLength(1);
+    const wrong = await call('POST', '/api/vault/unlock', { password: 'not the master password' });
+    expect(wrong).toMatchObject({ status: 401, body: { message: 'wrong master password' } });
+    expect((await call('POST', `/api/credentials/${id}/reveal`)).status).toBe(403);
+    expect((await call('POST', '/api/vault/unlock', { password: MASTER })).body.unlocked).toBe(true);
+
+    expect((await call('POST', '/api/vault/grants', { agent: 1, service_name: 'stripe' })).status).toBe(204);
+    expect((await call('GET', '/api/vault/grants')).body).toEqual([
+      expect.objectContaining({ agentNumber: 1, serviceName: 'stripe' }),
+    ]);
+    expect((await call('DELETE', '/api/vault/grants/1/stripe')).status).toBe(204);
+    expect((await call('DELETE', '/api/vault/grants/1/stripe')).status).toBe(404);
+
+    const audit = (await call('GET', '/api/vault/audit?limit=100')).body as { action: string; outcome: string }[];
+    expect(audit.map((a) => `${a.action}:${a.outcome}`)).toEqual(
+      expect.arrayContaining([
+        'setup:ok',
+        'store:ok',
+        'reveal:ok',
+        'update:ok',
+        'unlock:failed',
+        'unlock:ok',
+        'grant:ok',
+      ]),
+    );
+    expect((await call('DELETE', `/api/credentials/${id}`)).status).toBe(204);
+    expect((await call('GET', '/api/credentials')).body).toEqual([]);
+  });
+
   it('never writes a token into its logs', () => {
     expect(paios.output()).not.toContain(token);
     expect(paios.output()).not.toContain(SECRET);
+    expect(paios.output()).not.toContain(CANARY);
+    expect(paios.output()).not.toContain(MASTER);
     expect(paios.output()).toContain('"authorization":"[redacted]"');
   });
 });
