@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import { LoggerModule } from 'nestjs-pino';
 import type { DataSourceOptions } from 'typeorm';
 import { BusinessIntelligenceModule } from './agents/business-intelligence/business-intelligence.module.js';
+import { PasswordVaultModule } from './agents/password-vault/password-vault.module.js';
 import { InvoicingModule } from './agents/invoicing/invoicing.module.js';
 import { ApiModule } from './api/api.module.js';
 import { RedisThrottlerStorage } from './api/auth/redis-throttler.storage.js';
@@ -52,6 +53,7 @@ export class AppModule implements NestModule {
       // Built-in agents.
       BusinessIntelligenceModule,
       InvoicingModule,
+      PasswordVaultModule,
       // Chat: the gateway and digests everywhere; platform listeners only in the server.
       AdaptersModule.forRoot(config, role),
     ];

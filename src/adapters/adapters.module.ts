@@ -8,6 +8,7 @@ import { ChatGateway } from './core/chat-gateway.service.js';
 import { ChatRateLimiter } from './core/chat-rate-limiter.js';
 import { EventDeduper } from './core/event-deduper.js';
 import { PairingService } from './core/pairing.service.js';
+import { SecretPrompts } from './core/secret-prompts.js';
 import { DigestService } from './digests/digest.service.js';
 
 /** What every platform adapter uses: the gateway, dedupe, pairing, rate limits, the hub, digests. */
@@ -21,6 +22,7 @@ export class ChatCoreModule {
       EventDeduper,
       ChatRateLimiter,
       PairingService,
+      SecretPrompts,
       DigestService,
       ChatGateway,
       ConsoleAdapter,

@@ -44,6 +44,8 @@ export interface InboundMessage {
   agentHint?: number;
   /** A direct message (private to the sender and paios). */
   direct: boolean;
+  /** The platform's id of the message itself (Telegram message_id), when it can be deleted. */
+  messageId?: string;
 }
 
 /** Pressing it says `value` as if the person had typed it (e.g. "#15 create_invoice ..."). */
@@ -60,6 +62,15 @@ export interface Reply {
   voice?: Attachment;
   /** Nothing was done: the agent failed, or paios asked back (the command line exits 1). */
   unsuccessful?: boolean;
+  /**
+   * Paios asks for a secret. Slack and Discord show a button opening a modal whose submission goes to
+   * ChatGateway.submitSecret with this token; elsewhere the person's next message answers it.
+   */
+  secretPrompt?: { token: string; label: string };
+  /** The message that was answered held a secret: delete it where the platform allows (Telegram). */
+  deleteInbound?: boolean;
+  /** Delete this answer after so many seconds where the platform allows (Telegram): it shows a secret. */
+  deleteAfterSeconds?: number;
 }
 
 /** Lets the gateway show progress while it works ("typing", "record_voice", "working..."). */

@@ -26,6 +26,8 @@ export interface AgentResponse {
   attachments?: Attachment[];
   /** Choices for the person (confirm / cancel); chat adapters show them as buttons. */
   buttons?: ChoiceButton[];
+  /** The tool asks for a secret (a master password): chat collects it privately and calls back. */
+  secretPrompt?: SecretPrompt;
   metadata?: {
     executionTime: number;
     resourcesUsed: string[];
@@ -43,6 +45,27 @@ export interface MCPMessage {
   data: unknown;
   timestamp: string;
   requiresResponse: boolean;
+}
+
+/**
+ * A request for a secret the person must not type into an ordinary chat message: Slack and Discord
+ * open a modal, Telegram and the console take the next message (deleted at once where possible).
+ * What is entered is passed to `tool` of the same agent as parameter `parameter`.
+ */
+export interface SecretPrompt {
+  tool: string;
+  parameter: string;
+  /** Shown above the input, e.g. "Master password". */
+  label: string;
+}
+
+/** Who is calling a tool: a chat (direct message or not), the owner's API or CLI, or a machine. */
+export interface CallerChannel {
+  kind: 'chat' | 'api' | 'agent' | 'workflow' | 'mcp' | 'digest';
+  /** slack, telegram, discord, console, ... for chat. */
+  platform?: string;
+  /** A private conversation with the owner (a DM, the console, the owner's own API token). */
+  direct: boolean;
 }
 
 /** A choice offered in chat; pressing it says `value` as if the person had typed it. */
@@ -66,6 +89,7 @@ export interface ToolResult {
   attachments?: Attachment[];
   /** Choices to offer as buttons, e.g. a confirmation before a change. */
   buttons?: ChoiceButton[];
+  secretPrompt?: SecretPrompt;
   /** Events of this agent (declared in the manifest) that workflows may react to. */
   events?: { name: string; payload: Record<string, unknown> }[];
   nextSuggestedActions?: string[];
@@ -92,6 +116,8 @@ export interface ToolContext {
   /** Calls a tool of another agent through MCP (recorded as MCPMessage envelopes). */
   callAgent(target: number, tool: string, parameters: Record<string, unknown>): Promise<AgentResponse>;
   signal: AbortSignal;
+  /** Where the call comes from; absent when an outside MCP client called without paios. */
+  caller?: CallerChannel;
 }
 
 /** An entity the router found in a message (numbers, money, dates, emails, URLs), normalised. */

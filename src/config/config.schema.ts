@@ -193,6 +193,8 @@ export const envSchema = z.object({
   VAULT_ARGON2_ITERATIONS: positiveInt('an iteration count').default(3),
   VAULT_ARGON2_PARALLELISM: positiveInt('a parallelism of 1 or more').default(4),
   VAULT_AUTO_LOCK: duration.default('15m'),
+  /** How long a revealed secret stays in a chat that allows deleting it (Telegram). */
+  VAULT_REVEAL_SECONDS: positiveInt('a number of seconds').default(30),
   /** Unlocks every vault on an unattended server (the master password those vaults were made with). */
   PAIOS_VAULT_KEY: z.string().min(12, 'expected at least 12 characters').optional(),
   PAIOS_VAULT_KEY_FILE: z.string().min(1).optional(),
@@ -269,6 +271,7 @@ export interface PaiosConfig {
   vault: {
     kdf: { memoryKiB: number; iterations: number; parallelism: number };
     autoLockMs: number;
+    revealSeconds: number;
     /** PAIOS_VAULT_KEY, or the first line of PAIOS_VAULT_KEY_FILE (read by the loader). */
     serverKey?: string;
     serverKeyFile?: string;
@@ -370,6 +373,7 @@ export function parseConfig(raw: NodeJS.ProcessEnv, version: string): PaiosConfi
         parallelism: e.VAULT_ARGON2_PARALLELISM,
       },
       autoLockMs: durationMs(e.VAULT_AUTO_LOCK),
+      revealSeconds: e.VAULT_REVEAL_SECONDS,
       serverKey: e.PAIOS_VAULT_KEY,
       serverKeyFile: e.PAIOS_VAULT_KEY_FILE,
     },

@@ -78,6 +78,8 @@ export class TelegramFake {
   readonly sent: SentMessage[] = [];
   readonly chatActions: { chatId: string; action: string; threadId?: number }[] = [];
   readonly answeredCallbacks: string[] = [];
+  /** Messages removed through deleteMessage / deleteMessages, in order. */
+  readonly deleted: { chatId: string; messageId: number }[] = [];
   /** Private chats whose user never started the bot: sending there fails with 403. */
   readonly unreachableChats = new Set<string>();
   readonly me: UserFromGetMe = {
@@ -323,6 +325,14 @@ export class TelegramFake {
         return this.ok(true);
       case 'editMessageReplyMarkup':
         return this.ok(true);
+      case 'deleteMessage':
+      case 'deleteMessages': {
+        const ids = (method === 'deleteMessage' ? [p.message_id] : p.message_ids) as number[] | undefined;
+        if (!Array.isArray(ids) || ids.length === 0 || ids.length > 100)
+          return this.error(400, 'Bad Request: message identifiers are not specified');
+        for (const id of ids) this.deleted.push({ chatId: String(p.chat_id), messageId: Number(id) });
+        return this.ok(true);
+      }
       case 'sendMessage':
       case 'sendPhoto':
       case 'sendDocument':

@@ -9,16 +9,18 @@ import { DomainError } from '../../common/errors.js';
 import { PAIOS_CONFIG } from '../../config/config.module.js';
 import type { PaiosConfig } from '../../config/config.schema.js';
 import { ConversationService, type ConversationTurn } from '../../orchestrator/conversation/conversation.service.js';
+import { ExecutorService } from '../../orchestrator/executor/executor.service.js';
 import { InteractionRepository, type InteractionOrigin } from '../../orchestrator/executor/interaction.repository.js';
 import { UserRepository } from '../../orchestrator/identity/user.repository.js';
 import { AgentRegistry } from '../../orchestrator/registry/agent-registry.js';
 import { VoiceError } from '../../orchestrator/voice/speech.port.js';
 import { VoiceService } from '../../orchestrator/voice/voice.service.js';
-import type { InboundMessage, Reply, Responder } from '../chat.contract.js';
+import type { ChatAddress, InboundMessage, Platform, Reply, Responder } from '../chat.contract.js';
 import { DigestService } from '../digests/digest.service.js';
 import { ChatRateLimiter } from './chat-rate-limiter.js';
 import { EventDeduper } from './event-deduper.js';
 import { formatCode, PairingService } from './pairing.service.js';
+import { SecretPrompts, type OpenPrompt } from './secret-prompts.js';
 import { plainText } from './text.js';
 
 export type GatewayOutcome = 'duplicate' | 'pairing' | 'rate_limited' | 'untranscribed' | 'answered' | 'failed';
@@ -53,6 +55,8 @@ export class ChatGateway {
     private readonly voice: VoiceService,
     private readonly digests: DigestService,
     private readonly registry: AgentRegistry,
+    private readonly executor: ExecutorService,
+    private readonly prompts: SecretPrompts,
     @InjectDataSource() private readonly db: DataSource,
     @Inject(PAIOS_CONFIG) private readonly config: PaiosConfig,
   ) {
@@ -79,15 +83,24 @@ export class ChatGateway {
     }
   }
 
+  /** The paios user behind a platform account, or null when it is not paired. */
+  private async identify(platform: Platform, senderId: string, address: ChatAddress): Promise<Sender | null> {
+    if (platform === 'console') return this.users.findById(senderId);
+    return this.users.findByIdentity({
+      platform,
+      platformUserId: senderId,
+      // Slack user ids belong to a workspace; Telegram and Discord user ids are global.
+      workspace: platform === 'slack' ? address.workspace : '',
+    });
+  }
+
   private async process(msg: InboundMessage, responder: Responder): Promise<GatewayOutcome> {
     const account = {
       platform: msg.platform,
       platformUserId: msg.sender.id,
-      // Slack user ids belong to a workspace; Telegram and Discord user ids are global.
       workspace: msg.platform === 'slack' ? msg.address.workspace : '',
     };
-    const user =
-      msg.platform === 'console' ? await this.users.findById(msg.sender.id) : await this.users.findByIdentity(account);
+    const user = await this.identify(msg.platform, msg.sender.id, msg.address);
     if (!user) {
       const request = await this.pairing.requestCode({ ...account, displayName: msg.sender.name });
       const code = formatCode(request.code);
@@ -112,6 +125,23 @@ export class ChatGateway {
           text: `That's more than ${this.config.chat.rateLimitPerMinute} messages a minute; I'll listen again in ${rate.retryAfterSeconds} s.`,
         });
       return 'rate_limited';
+    }
+
+    // A secret was asked for in this chat: this message is the answer, not a command.
+    if (await this.prompts.isOpen(msg.address, user.id)) {
+      if (msg.audio) {
+        await responder.reply({ ephemeral: true, text: 'Type it instead: I do not take passwords as voice notes.' });
+        return 'answered';
+      }
+      const prompt = (await this.prompts.takeForChat(msg.address, user.id))!;
+      if (/^\s*cancel\s*$/i.test(msg.text ?? '')) {
+        await responder.reply({ ephemeral: true, text: 'Cancelled.' });
+        return 'answered';
+      }
+      await responder.reply(
+        await this.answerPrompt(user.id, prompt, msg.text ?? '', msg.direct, { deleteInbound: true }),
+      );
+      return 'answered';
     }
 
     let text = msg.text?.trim() ?? '';
@@ -149,9 +179,24 @@ export class ChatGateway {
     }
 
     await responder.activity?.('typing').catch(() => undefined);
-    const turn = await this.conversation.handle({ userId: user.id, text, channelAgent: msg.agentHint, origin });
+    const turn = await this.conversation.handle({
+      userId: user.id,
+      text,
+      channelAgent: msg.agentHint,
+      origin,
+      caller: { kind: 'chat', platform: msg.address.platform, direct: msg.direct },
+    });
     const reply = this.toReply(turn, origin.inputKind === 'voice' ? text : undefined);
-    if (origin.inputKind === 'voice' && this.voice.canSpeak) {
+    if (turn.response?.secretPrompt) {
+      reply.secretPrompt = await this.openPrompt(user.id, msg.address, turn);
+      delete reply.deleteAfterSeconds;
+      // Where no modal exists, the next message answers; Telegram deletes it at once.
+      if (msg.platform === 'telegram')
+        reply.text += '\n\nSend it as your next message: I delete it at once. Or say "cancel".';
+      else if (msg.platform === 'console') reply.text += '\n\nSend it as your next message, or "cancel".';
+    }
+    // A private answer (a revealed secret) is never read aloud.
+    if (origin.inputKind === 'voice' && this.voice.canSpeak && !reply.ephemeral) {
       await responder.activity?.('recording_voice').catch(() => undefined);
       try {
         const spoken = await this.voice.speak(plainText(turn.reply));
@@ -162,6 +207,90 @@ export class ChatGateway {
     }
     await responder.reply(reply);
     return 'answered';
+  }
+
+  /**
+   * A secret entered in a modal (Slack, Discord) for the prompt behind `token`: checked to belong to
+   * this platform account, used once, and answered privately. Never throws.
+   */
+  async submitSecret(
+    submission: {
+      platform: Platform;
+      senderId: string;
+      address: ChatAddress;
+      token: string;
+      value: string;
+      direct: boolean;
+    },
+    responder: Responder,
+  ): Promise<GatewayOutcome> {
+    try {
+      const user = await this.identify(submission.platform, submission.senderId, submission.address);
+      const prompt = await this.prompts.peek(submission.token);
+      if (!user || !prompt || prompt.userId !== user.id) {
+        await responder.reply({ ephemeral: true, text: 'That request has expired; ask again.' });
+        return 'failed';
+      }
+      await this.prompts.takeByToken(submission.token);
+      await responder.reply(await this.answerPrompt(user.id, prompt, submission.value, submission.direct, {}));
+      return 'answered';
+    } catch (err) {
+      const ref = randomUUID().slice(0, 8);
+      this.logger.error(`secret submission failed (ref ${ref}): ${err instanceof Error ? err.name : 'error'}`);
+      await responder
+        .reply({ ephemeral: true, text: `Something went wrong on my side (ref ${ref}).` })
+        .catch(() => undefined);
+      return 'failed';
+    }
+  }
+
+  /** Whether a modal for this token may be shown to this account (the prompt is open and theirs). */
+  async promptFor(
+    platform: Platform,
+    senderId: string,
+    address: ChatAddress,
+    token: string,
+  ): Promise<OpenPrompt | undefined> {
+    const user = await this.identify(platform, senderId, address);
+    const prompt = await this.prompts.peek(token);
+    return user && prompt?.userId === user.id ? prompt : undefined;
+  }
+
+  private async openPrompt(
+    userId: string,
+    address: ChatAddress,
+    turn: ConversationTurn,
+  ): Promise<Reply['secretPrompt']> {
+    const asked = turn.response!.secretPrompt!;
+    const prompt = await this.prompts.open({
+      userId,
+      agentNumber: turn.decision.agentNumber!,
+      tool: asked.tool,
+      parameter: asked.parameter,
+      label: asked.label,
+      address,
+    });
+    return { token: prompt.token, label: prompt.label };
+  }
+
+  /** Passes the entered secret to the tool that asked for it; the history keeps the call, not the value. */
+  private async answerPrompt(
+    userId: string,
+    prompt: OpenPrompt,
+    value: string,
+    direct: boolean,
+    extra: Partial<Reply>,
+  ): Promise<Reply> {
+    const response = await this.executor.execute({
+      userId,
+      agentNumber: prompt.agentNumber,
+      tool: prompt.tool,
+      parameters: { [prompt.parameter]: value },
+      origin: { channel: prompt.address.platform, inputKind: 'text' },
+      caller: { kind: 'chat', platform: prompt.address.platform, direct },
+    });
+    const text = response.success ? (response.text ?? 'done') : `Sorry: ${response.error ?? 'that failed'}`;
+    return { ...extra, text, ephemeral: true, unsuccessful: response.success ? undefined : true };
   }
 
   /** Renders a conversation turn: the answer, its files, and buttons for a clarifying question. */
@@ -185,7 +314,12 @@ export class ChatGateway {
       const sensitive = this.registry
         .catalog()
         .some((t) => t.agentNumber === turn.decision.agentNumber && t.name === turn.decision.tool && t.sensitive);
-      if (sensitive) reply.ephemeral = true;
+      if (sensitive) {
+        // Private; the words that asked (they may hold the secret) and, after a while, the answer go.
+        reply.ephemeral = true;
+        reply.deleteInbound = true;
+        if (turn.response?.success) reply.deleteAfterSeconds = this.config.vault.revealSeconds;
+      }
     }
     return reply;
   }

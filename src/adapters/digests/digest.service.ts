@@ -175,6 +175,7 @@ export class DigestService implements OnApplicationBootstrap {
         tool: tool.name,
         parameters: {},
         commandText: `(scheduled digest) #${tool.agentNumber} ${tool.name}`,
+        caller: { kind: 'digest', direct: false },
       });
       const body = res.success ? (res.text ?? '') : `(unavailable: ${res.error ?? 'failed'})`;
       sections.push(tools.length > 1 ? `**#${tool.agentNumber} ${tool.agentName}**\n${body}` : body);

@@ -188,7 +188,12 @@ export class TelegramAdapter implements ChatAdapter, OnModuleInit, OnModuleDestr
       replyTo: inbound.replyTo,
     };
     return {
-      reply: (reply) => this.sender.send(inbound.address, reply, context),
+      reply: async (reply) => {
+        // The message held a secret (a master password): gone from the chat before anything else.
+        if (reply.deleteInbound && inbound.messageId !== undefined)
+          await this.sender.deleteMessages(inbound.address.channel, [inbound.messageId]);
+        await this.sender.send(inbound.address, reply, context);
+      },
       activity: (what) => this.sender.activity(inbound.address, what),
     };
   }
@@ -210,6 +215,7 @@ export class TelegramAdapter implements ChatAdapter, OnModuleInit, OnModuleDestr
       audio: inbound.audio && this.audio(inbound.audio),
       agentHint,
       direct: inbound.direct,
+      messageId: inbound.messageId === undefined ? undefined : String(inbound.messageId),
     };
   }
 

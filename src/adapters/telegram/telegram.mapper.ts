@@ -35,6 +35,8 @@ export interface TelegramInbound {
   direct: boolean;
   /** The message to quote in a group answer. */
   replyTo?: number;
+  /** The message itself (deleted when it held a secret). */
+  messageId?: number;
 }
 
 const COMMAND = /^\/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]{3,64}))?(?:\s+|$)/;
@@ -127,6 +129,7 @@ export function fromMessage(updateId: number, message: Message, bot: BotIdentity
     sender: { id: String(message.from.id), name: displayName(message.from) },
     direct,
     replyTo: direct ? undefined : message.message_id,
+    messageId: message.message_id,
   };
   let text = raw;
   let name: string | undefined;

@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { type Api, GrammyError, InputFile } from 'grammy';
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'grammy/types';
 import type { Attachment } from '../../agents/agent.contract.js';
@@ -34,6 +35,7 @@ function unescapeHtml(html: string): string {
  * installed on the Api.
  */
 export class TelegramSender {
+  private readonly logger = new Logger('Telegram');
   private readonly pacer = new ChannelPacer(PER_CHAT_INTERVAL_MS);
 
   constructor(
@@ -78,6 +80,18 @@ export class TelegramSender {
     await this.api.editMessageReplyMarkup(chat, messageId, { reply_markup: { inline_keyboard: [] } });
   }
 
+  /** Deletes messages (a typed secret, a revealed one); failures are logged, never thrown. */
+  async deleteMessages(chat: string, ids: number[]): Promise<void> {
+    if (!ids.length) return;
+    try {
+      await this.api.deleteMessages(chat, ids);
+    } catch (err) {
+      this.logger.warn(
+        `could not delete ${ids.length} message(s) in ${chat}: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    }
+  }
+
   async activity(address: ChatAddress, what: ChatActivity): Promise<void> {
     const action = what === 'recording_voice' ? 'record_voice' : 'typing';
     await this.api.sendChatAction(address.channel, action, { message_thread_id: this.thread(address) });
@@ -88,6 +102,7 @@ export class TelegramSender {
     const thread = this.thread(address);
     const keyboard = await this.keyboard(reply);
     const parts = reply.text.trim() ? toTelegramMessages(reply.text) : [];
+    const sent: number[] = [];
     const extras = [...(reply.attachments ?? [])];
     let quote = replyTo !== undefined ? { message_id: replyTo, allow_sending_without_reply: true } : undefined;
     for (const [i, html] of parts.entries()) {
@@ -100,17 +115,22 @@ export class TelegramSender {
       };
       await this.pacer.run(chat, async () => {
         try {
-          await this.api.sendMessage(chat, html, { ...options, parse_mode: 'HTML' });
+          sent.push((await this.api.sendMessage(chat, html, { ...options, parse_mode: 'HTML' })).message_id);
         } catch (err) {
           // Should the rendering ever produce HTML Telegram refuses, the words still arrive.
           if (!(err instanceof GrammyError && err.error_code === 400 && /parse entities/i.test(err.description)))
             throw err;
-          await this.api.sendMessage(chat, unescapeHtml(html), options);
+          sent.push((await this.api.sendMessage(chat, unescapeHtml(html), options)).message_id);
         }
       });
       quote = undefined;
     }
     for (const file of extras) await this.pacer.run(chat, () => this.sendFile(chat, thread, file, quote));
+    if (reply.deleteAfterSeconds && sent.length) {
+      // A revealed secret does not stay in the chat. (A restart within the delay leaves it: said in README.)
+      const timer = setTimeout(() => void this.deleteMessages(chat, sent), reply.deleteAfterSeconds * 1000);
+      timer.unref();
+    }
     if (parts.length === 0 && keyboard)
       await this.pacer.run(chat, () =>
         this.api.sendMessage(chat, 'Choose:', { message_thread_id: thread, reply_markup: keyboard }),

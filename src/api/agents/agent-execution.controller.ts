@@ -52,6 +52,7 @@ export class AgentExecutionController {
       agentNumber: agent.agentNumber,
       tool: body.action,
       parameters: body.parameters,
+      caller: { kind: 'api', direct: true },
     });
   }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { AgentResponse } from '../../agents/agent.contract.js';
+import type { AgentResponse, CallerChannel } from '../../agents/agent.contract.js';
+import { AgentRegistry } from '../registry/agent-registry.js';
 import { SystemEvents } from '../events/system-events.js';
 import { ExecutorService } from '../executor/executor.service.js';
 import { type InteractionOrigin, InteractionRepository } from '../executor/interaction.repository.js';
@@ -13,6 +14,8 @@ export interface Utterance extends RouteOptions {
   /** Decide only; execute nothing, record nothing. */
   dryRun?: boolean;
   origin?: InteractionOrigin;
+  /** Who is talking; the owner's own API or CLI when absent. */
+  caller?: CallerChannel;
 }
 
 export interface ConversationTurn {
@@ -34,16 +37,30 @@ export class ConversationService {
     private readonly executor: ExecutorService,
     private readonly interactions: InteractionRepository,
     private readonly events: SystemEvents,
+    private readonly registry: AgentRegistry,
   ) {}
+
+  /** Whether the words may carry a secret: they were routed to (or nearest to) a sensitive tool. */
+  private sensitive(decision: RouteDecision): boolean {
+    const candidates = [
+      { agentNumber: decision.agentNumber, tool: decision.tool },
+      ...(decision.clarification?.choices ?? []).slice(0, 1),
+    ];
+    return this.registry
+      .catalog()
+      .some((t) => t.sensitive && candidates.some((c) => c.agentNumber === t.agentNumber && c.tool === t.name));
+  }
 
   async handle(u: Utterance): Promise<ConversationTurn> {
     const text = u.text.trim();
-    if (!u.dryRun) {
-      this.events.emit('voice:command_received', u.userId, text);
-      this.events.emit('voice:processing', u.userId, 'routing');
-    }
     const started = performance.now();
     const decision = await this.router.route(text, { channelAgent: u.channelAgent });
+    const sensitive = this.sensitive(decision);
+    const shown = sensitive ? '(withheld: a vault command)' : text;
+    if (!u.dryRun) {
+      this.events.emit('voice:command_received', u.userId, shown);
+      this.events.emit('voice:processing', u.userId, 'routing');
+    }
     if (u.dryRun)
       return {
         decision,
@@ -55,7 +72,7 @@ export class ConversationService {
       await this.interactions.record({
         userId: u.userId,
         agentId: null,
-        commandText: text,
+        commandText: shown,
         responseText: reply,
         status: 'clarify',
         executionTimeMs: performance.now() - started,
@@ -73,6 +90,7 @@ export class ConversationService {
       commandText: text,
       requestId: randomUUID(),
       origin: u.origin,
+      caller: u.caller ?? { kind: 'api', direct: true },
     });
     const reply = response.success ? (response.text ?? 'done') : `Sorry: ${response.error ?? 'that failed'}`;
     this.events.emit('voice:response', u.userId, reply);

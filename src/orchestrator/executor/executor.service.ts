@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ErrorCode as McpErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { randomUUID } from 'node:crypto';
-import type { AgentResponse } from '../../agents/agent.contract.js';
+import type { AgentResponse, CallerChannel } from '../../agents/agent.contract.js';
 import { PAIOS_CONFIG } from '../../config/config.module.js';
 import type { PaiosConfig } from '../../config/config.schema.js';
 import { DomainError } from '../../common/errors.js';
@@ -24,6 +24,8 @@ export interface ExecuteRequest {
   idempotencyKey?: string;
   /** Recorded with the history row: which chat, typed or spoken. */
   origin?: InteractionOrigin;
+  /** Passed to the tool, which may refuse callers (the vault answers direct conversations only). */
+  caller?: CallerChannel;
 }
 
 /**
@@ -49,9 +51,10 @@ export class ExecutorService {
     const started = performance.now();
     const slot = this.registry.get(req.agentNumber);
     const tool = this.registry.catalog().find((t) => t.agentNumber === req.agentNumber && t.name === req.tool);
-    const commandText =
-      req.commandText ??
-      `#${req.agentNumber} ${req.tool}${tool?.sensitive ? ' (parameters withheld)' : ` ${JSON.stringify(req.parameters)}`}`;
+    // A sensitive tool's words and parameters may carry the secret itself: history keeps only the call.
+    const commandText = tool?.sensitive
+      ? `#${req.agentNumber} ${req.tool} (withheld)`
+      : (req.commandText ?? `#${req.agentNumber} ${req.tool} ${JSON.stringify(req.parameters)}`);
     const row = slot ? await this.agents.ensureForUser(req.userId, req.agentNumber, slot.name, slot.description) : null;
 
     const finish = async (response: AgentResponse, status: ExecutionStatus): Promise<AgentResponse> => {
@@ -68,7 +71,11 @@ export class ExecutorService {
       });
       this.events.emit('agent:status', req.userId, { agentNumber: req.agentNumber, status: 'idle', requestId });
       if (response.success)
-        this.events.emit('agent:response', req.userId, { agentNumber: req.agentNumber, requestId, response });
+        this.events.emit('agent:response', req.userId, {
+          agentNumber: req.agentNumber,
+          requestId,
+          response: tool?.sensitive ? { success: true, text: '(withheld)', metadata: response.metadata } : response,
+        });
       else
         this.events.emit('agent:error', req.userId, {
           agentNumber: req.agentNumber,
@@ -107,7 +114,13 @@ export class ExecutorService {
       const outcome = await lease.instance.call(
         req.tool,
         req.parameters,
-        { userId: req.userId, requestId, userConfig: row.config ?? {}, idempotencyKey: req.idempotencyKey },
+        {
+          userId: req.userId,
+          requestId,
+          userConfig: row.config ?? {},
+          idempotencyKey: req.idempotencyKey,
+          caller: req.caller,
+        },
         timeoutMs,
       );
       const response: AgentResponse = {
@@ -117,6 +130,7 @@ export class ExecutorService {
         error: outcome.ok ? undefined : outcome.text,
         attachments: outcome.attachments.length ? outcome.attachments : undefined,
         buttons: outcome.buttons,
+        secretPrompt: outcome.secretPrompt,
         metadata: {
           executionTime: 0,
           resourcesUsed: [`agent#${req.agentNumber}@${lease.instance.version}`, `tool:${req.tool}`],

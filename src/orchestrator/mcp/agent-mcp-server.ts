@@ -1,6 +1,12 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { Logger } from '@nestjs/common';
-import type { AgentDefinition, AgentMemory, AgentResponse, ToolContext } from '../../agents/agent.contract.js';
+import type {
+  AgentDefinition,
+  AgentMemory,
+  AgentResponse,
+  CallerChannel,
+  ToolContext,
+} from '../../agents/agent.contract.js';
 import { DomainError } from '../../common/errors.js';
 import { ToolError } from '../../agents/tool-error.js';
 import { toCallToolResult, toolErrorResult } from './tool-result.mapper.js';
@@ -12,6 +18,7 @@ export interface PaiosCallMeta {
   /** The user's own settings for this agent, merged over the instance configuration. */
   userConfig?: Record<string, unknown>;
   idempotencyKey?: string;
+  caller?: CallerChannel;
 }
 
 /** Services a built-in agent reaches through its ToolContext. */
@@ -65,6 +72,7 @@ export function createAgentMcpServer(
           requestId: meta.requestId,
           userConfig: meta.userConfig,
           idempotencyKey: meta.idempotencyKey,
+          caller: meta.caller,
         };
         const ctx: ToolContext = {
           userId: call.userId,
@@ -74,6 +82,7 @@ export function createAgentMcpServer(
           memory: services.memory(call.userId, manifest.number),
           callAgent: (target, name, parameters) => services.callAgent(manifest.number, call, target, name, parameters),
           signal: extra.signal,
+          caller: call.caller,
         };
         try {
           return toCallToolResult(await tool.handler(args, ctx));

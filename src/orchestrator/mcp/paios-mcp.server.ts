@@ -49,6 +49,7 @@ export function createPaiosMcpServer(
       agentNumber: tool.agentNumber,
       tool: tool.name,
       parameters: request.params.arguments ?? {},
+      caller: { kind: 'mcp', direct: false },
     });
     if (!response.success) return toolErrorResult(response.error ?? 'the tool failed');
     return toCallToolResult({

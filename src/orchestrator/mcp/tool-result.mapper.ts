@@ -1,5 +1,5 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import type { Attachment, ChoiceButton, ToolResult } from '../../agents/agent.contract.js';
+import type { Attachment, ChoiceButton, SecretPrompt, ToolResult } from '../../agents/agent.contract.js';
 
 /** The parts of a tool call's outcome paios uses, whichever MCP server produced it. */
 export interface ToolOutcome {
@@ -10,12 +10,14 @@ export interface ToolOutcome {
   events: { name: string; payload: Record<string, unknown> }[];
   nextSuggestedActions?: string[];
   buttons?: ChoiceButton[];
+  secretPrompt?: SecretPrompt;
 }
 
 interface PaiosResultMeta {
   events?: ToolOutcome['events'];
   nextSuggestedActions?: string[];
   buttons?: ChoiceButton[];
+  secretPrompt?: SecretPrompt;
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
@@ -37,6 +39,7 @@ export function toCallToolResult(result: ToolResult): CallToolResult {
     events: result.events,
     nextSuggestedActions: result.nextSuggestedActions,
     buttons: result.buttons,
+    secretPrompt: result.secretPrompt,
   };
   return {
     content,
@@ -82,5 +85,9 @@ export function fromCallToolResult(result: CallToolResult): ToolOutcome {
     events: meta.events ?? [],
     nextSuggestedActions: meta.nextSuggestedActions,
     buttons: Array.isArray(meta.buttons) ? meta.buttons : undefined,
+    secretPrompt:
+      meta.secretPrompt && typeof meta.secretPrompt.tool === 'string' && typeof meta.secretPrompt.parameter === 'string'
+        ? meta.secretPrompt
+        : undefined,
   };
 }

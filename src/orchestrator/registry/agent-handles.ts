@@ -34,6 +34,7 @@ class RegisteredAgent extends MCPAgent {
       tool: command.action,
       parameters: command.parameters,
       requestId: command.requestId,
+      caller: { kind: 'api', direct: true },
     });
   }
 

@@ -58,23 +58,35 @@ export class AgentRuntimeServices implements BuiltinAgentServices {
     parameters: Record<string, unknown>,
   ): Promise<AgentResponse> {
     const name = (n: number) => `#${n} ${this.registry.get(n)?.name ?? 'unknown'}`;
+    // Envelopes are kept in agent memory: a sensitive tool's parameters and answer stay out of them.
+    const sensitive = this.registry.catalog().some((t) => t.agentNumber === target && t.name === tool && t.sensitive);
     const command: MCPMessage = {
       id: randomUUID(),
       from: name(from),
       to: name(target),
       type: 'command',
-      data: { tool, parameters },
+      data: { tool, parameters: sensitive ? '(withheld)' : parameters },
       timestamp: new Date().toISOString(),
       requiresResponse: true,
     };
     await this.envelope(meta.userId, from, command);
-    const response = await this.executor.execute({ userId: meta.userId, agentNumber: target, tool, parameters });
+    const response = await this.executor.execute({
+      userId: meta.userId,
+      agentNumber: target,
+      tool,
+      parameters,
+      caller: { kind: 'agent', direct: false },
+    });
     await this.envelope(meta.userId, from, {
       id: randomUUID(),
       from: command.to,
       to: command.from,
       type: response.success ? 'response' : 'error',
-      data: response.success ? { text: response.text, data: response.data } : { error: response.error },
+      data: sensitive
+        ? { withheld: true }
+        : response.success
+          ? { text: response.text, data: response.data }
+          : { error: response.error },
       timestamp: new Date().toISOString(),
       requiresResponse: false,
     });

@@ -114,7 +114,9 @@ export class RouterService implements OnApplicationBootstrap {
     const top = scores[0];
     if (top && top.score >= threshold) return this.decide(base, this.tool(top)!, top.score, 'nlu');
 
-    if (this.llm && this.catalog.length > 0) {
+    // Words nearest to a sensitive tool (the vault) may hold a secret: they never leave for an LLM.
+    const nearSensitive = top ? this.tool(top)?.sensitive === true : false;
+    if (this.llm && this.catalog.length > 0 && !nearSensitive) {
       try {
         const choice = await this.llm.choose(
           rest,

@@ -148,6 +148,7 @@ export class WorkflowEngine implements OnApplicationBootstrap, OnModuleDestroy {
       parameters,
       idempotencyKey: `workflow:${wf.id}:${p.eventKey}`,
       commandText: `workflow ${wf.id}: ${p.event.name} -> #${target.agentNumber} ${action.data.tool}`,
+      caller: { kind: 'workflow', direct: false },
     });
     await this.dataSource.query(
       `UPDATE workflow_runs SET status = $2, response = $3, updated_at = NOW() WHERE id = $1`,

@@ -1,0 +1,362 @@
+import { z } from 'zod';
+import { DomainError } from '../../../common/errors.js';
+import type { CredentialSummary, VaultService } from '../../../vault/vault.service.js';
+import { defineTool, type ToolContext, type ToolDefinition, type ToolResult } from '../../agent.contract.js';
+import { ToolError } from '../../tool-error.js';
+import { fieldsFrom, serviceFrom, type SecretField } from '../phrases.js';
+import { currentCode } from '../totp.js';
+
+const service = z
+  .string()
+  .trim()
+  .min(1, 'name the service, e.g. github')
+  .max(255)
+  .transform((s) => s.toLowerCase());
+const secretFields = {
+  username: z.string().max(500).optional(),
+  password: z.string().max(4000).optional(),
+  apiKey: z.string().max(4000).optional(),
+  totp: z.string().max(2000).optional(),
+  notes: z.string().max(4000).optional(),
+};
+const FIELD_LABEL: Record<SecretField, string> = {
+  username: 'username',
+  password: 'password',
+  apiKey: 'API key',
+  totp: 'TOTP secret',
+  notes: 'notes',
+};
+const UNLOCK_PROMPT = { tool: 'unlock', parameter: 'password', label: 'Master password' };
+
+/**
+ * The vault answers the owner in a private conversation only: a DM, the console, their own API
+ * token. Other agents read granted secrets through VaultService.secretFor, never through these tools.
+ */
+export function requireDirect(ctx: ToolContext): void {
+  if (ctx.caller?.direct) return;
+  if (ctx.caller?.kind === 'chat')
+    throw new ToolError('The password vault works only in a direct message with me: write to me privately.');
+  throw new ToolError(
+    'The password vault does not answer other agents, workflows or outside MCP clients. To let an agent use a secret, grant it: "grant #1 stripe".',
+  );
+}
+
+/** Runs vault work; a locked vault becomes a request for the master password, not an error. */
+async function withVault(work: () => Promise<ToolResult>): Promise<ToolResult> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof DomainError && /vault is locked/.test(err.message))
+      return {
+        text: 'Your vault is locked. Unlock it with your master password, then ask again.',
+        secretPrompt: UNLOCK_PROMPT,
+      };
+    if (err instanceof DomainError) throw new ToolError(err.message);
+    throw err;
+  }
+}
+
+async function find(vault: VaultService, userId: string, name: string): Promise<CredentialSummary> {
+  const all = await vault.list(userId, 'user');
+  const hit = all.find((c) => c.serviceName.toLowerCase() === name);
+  if (hit) return hit;
+  const near = all.filter(
+    (c) => c.serviceName.toLowerCase().includes(name) || name.includes(c.serviceName.toLowerCase()),
+  );
+  const names = (near.length ? near : all).map((c) => c.serviceName);
+  throw new ToolError(
+    `Nothing is stored for ${name}.${names.length ? ` You have: ${names.slice(0, 10).join(', ')}.` : ' The vault is empty.'}`,
+  );
+}
+
+function secretData(p: Partial<Record<SecretField, string | undefined>>): Record<string, string> {
+  const data: Record<string, string> = {};
+  for (const key of Object.keys(FIELD_LABEL) as SecretField[]) if (p[key]) data[key] = p[key];
+  return data;
+}
+
+function describe(data: Record<string, unknown>): string {
+  return Object.keys(data)
+    .map((k) => FIELD_LABEL[k as SecretField] ?? k)
+    .join(', ');
+}
+
+export function vaultTools(vault: VaultService): ToolDefinition[] {
+  return [
+    defineTool({
+      name: 'unlock',
+      description: 'Unlock the password vault with the master password (the first unlock sets it)',
+      input: z.object({ password: z.string().max(1000).optional() }),
+      sensitive: true,
+      examples: [
+        'unlock my vault',
+        'open the password vault',
+        'unlock passwords',
+        'unlock the vault',
+        'open my vault please',
+      ],
+      handler: async (p, ctx) => {
+        requireDirect(ctx);
+        if (!p.password) {
+          const status = await vault.status(ctx.userId);
+          if (status.unlocked) return { text: 'Your vault is already unlocked.' };
+          return {
+            text: status.created
+              ? 'Enter your master password to unlock the vault.'
+              : 'You have no vault yet. Choose a master password (at least 12 characters; a few random words are best). It cannot be recovered if you forget it.',
+            secretPrompt: UNLOCK_PROMPT,
+          };
+        }
+        try {
+          const { created } = await vault.unlock(ctx.userId, p.password, 'user');
+          const minutes = Math.round((await vault.status(ctx.userId)).autoLockSeconds / 60);
+          return {
+            text: created
+              ? `Your vault is set up and unlocked. It locks itself after ${minutes} idle minutes.`
+              : `Vault unlocked. It locks itself after ${minutes} idle minutes, or say "lock my vault".`,
+          };
+        } catch (err) {
+          if (err instanceof DomainError) throw new ToolError(`Not unlocked: ${err.message}.`);
+          throw err;
+        }
+      },
+    }),
+    defineTool({
+      name: 'lock',
+      description: 'Lock the password vault now (the key is wiped from memory)',
+      input: z.object({}),
+      examples: ['lock my vault', 'lock the vault', 'close the password vault', 'lock passwords now', 'lock vault'],
+      handler: async (_p, ctx) => {
+        requireDirect(ctx);
+        return { text: vault.lock(ctx.userId) ? 'Vault locked.' : 'Your vault was already locked.' };
+      },
+    }),
+    defineTool({
+      name: 'store',
+      description: 'Store a credential for a service: username, password, API key, TOTP secret, notes',
+      input: z.object({ service, ...secretFields }),
+      sensitive: true,
+      examples: [
+        'store github password hunter2',
+        'save my stripe api key sk_live_123',
+        'remember the gitlab login alice password s3cret',
+        'store aws totp otpauth://totp/AWS:alice?secret=JBSWY3DPEHPK3PXP',
+        'add a password for netflix',
+        'keep my openai key in the vault',
+      ],
+      extract: (text) => ({ service: serviceFrom(text), ...fieldsFrom(text) }),
+      handler: async (p, ctx) => {
+        requireDirect(ctx);
+        const data = secretData(p);
+        if (!data.password && !data.apiKey && !data.totp)
+          throw new ToolError(
+            `Tell me what to keep for ${p.service}, e.g. "store ${p.service} user alice password …" or "store ${p.service} key …".`,
+          );
+        return withVault(async () => {
+          const saved = await vault.store(ctx.userId, p.service, data, { fields: Object.keys(data) }, 'user');
+          return {
+            text: `Stored ${saved.serviceName} (${describe(data)}).`,
+            data: { id: saved.id, service: saved.serviceName },
+          };
+        });
+      },
+    }),
+    defineTool({
+      name: 'get',
+      description: 'Reveal a stored credential (shown privately, audited)',
+      input: z.object({ service }),
+      sensitive: true,
+      examples: [
+        "what's my github password",
+        'show my stripe api key',
+        'reveal the netflix login',
+        'get my aws credentials',
+        'give me the password for gitlab',
+      ],
+      extract: (text) => ({ service: serviceFrom(text) }),
+      handler: async (p, ctx) => {
+        requireDirect(ctx);
+        return withVault(async () => {
+          const c = await find(vault, ctx.userId, p.service);
+          const data = await vault.reveal(ctx.userId, c.id, 'user');
+          const lines = Object.entries(data).map(
+            ([k, v]) => `${FIELD_LABEL[k as SecretField] ?? k}: \`${String(v).replace(/`/g, "'")}\``,
+          );
+          return { text: [`**${c.serviceName}**`, ...lines].join('\n') };
+        });
+      },
+    }),
+    defineTool({
+      name: 'list',
+      description: 'List the services in the vault (names only, never secrets)',
+      input: z.object({}),
+      examples: [
+        'list my passwords',
+        'what is in my vault',
+        'which credentials do I have',
+        'show vault entries',
+        'list vault',
+      ],
+      handler: async (_p, ctx) => {
+        requireDirect(ctx);
+        const all = await vault.list(ctx.userId, 'user');
+        const status = await vault.status(ctx.userId);
+        if (!all.length) return { text: 'Your vault is empty. Say "store github password …" to keep one.' };
+        const lines = all.map((c) => {
+          const fields = Array.isArray(c.metadata.fields)
+            ? ` (${describe(Object.fromEntries((c.metadata.fields as string[]).map((f) => [f, 1])))})`
+            : '';
+          return `• ${c.serviceName}${fields}`;
+        });
+        return {
+          text: `${lines.join('\n')}\n\nThe vault is ${status.unlocked ? 'unlocked' : 'locked'}.`,
+          data: all.map((c) => ({ id: c.id, service: c.serviceName, metadata: c.metadata })),
+        };
+      },
+    }),
+    defineTool({
+      name: 'update',
+      description: 'Change fields of a stored credential (the others are kept)',
+      input: z.object({ service, ...secretFields }),
+      sensitive: true,
+      examples: [
+        'update github password n3wpass',
+        'change my stripe key to sk_live_456',
+        'set the gitlab username to bob',
+        'rotate the aws password to x9y8z7',
+        'update netflix notes: shared with family',
+      ],
+      extract: (text) => ({ service: serviceFrom(text), ...fieldsFrom(text.replace(/\bto\s+/gi, '')) }),
+      handler: async (p, ctx) => {
+        requireDirect(ctx);
+        const changes = secretData(p);
+        if (!Object.keys(changes).length)
+          throw new ToolError(`Tell me what to change for ${p.service}, e.g. "update ${p.service} password …".`);
+        return withVault(async () => {
+          const c = await find(vault, ctx.userId, p.service);
+          const data = { ...(await vault.reveal(ctx.userId, c.id, 'user')), ...changes };
+          await vault.update(
+            ctx.userId,
+            c.id,
+            { data, metadata: { ...c.metadata, fields: Object.keys(data) } },
+            'user',
+          );
+          return { text: `Updated ${c.serviceName} (${describe(changes)}).` };
+        });
+      },
+    }),
+    defineTool({
+      name: 'delete',
+      description: 'Delete a stored credential (asks to confirm first)',
+      input: z.object({ service, confirm: z.boolean().optional() }),
+      examples: [
+        'delete my github password',
+        'remove the stripe key from the vault',
+        'forget the netflix login',
+        'delete gitlab credentials',
+        'erase the aws entry',
+      ],
+      extract: (text) => ({
+        service: serviceFrom(text.replace(/\bconfirm(ed)?\b/gi, '')),
+        confirm: /\bconfirm(ed)?\b/i.test(text) || undefined,
+      }),
+      handler: async (p, ctx) => {
+        requireDirect(ctx);
+        const c = await find(vault, ctx.userId, p.service);
+        if (!p.confirm)
+          return {
+            text: `Delete ${c.serviceName} from the vault for good?`,
+            buttons: [
+              { label: `Delete ${c.serviceName}`, value: `#32 delete ${c.serviceName} confirm`, style: 'danger' },
+              { label: 'Keep it', value: '#32 list' },
+            ],
+          };
+        await vault.remove(ctx.userId, c.id, 'user');
+        return { text: `Deleted ${c.serviceName}.` };
+      },
+    }),
+    defineTool({
+      name: 'totp',
+      description: 'The current one-time (TOTP / 2FA) code of a stored service',
+      input: z.object({ service }),
+      sensitive: true,
+      examples: [
+        '2fa code for github',
+        'totp for aws',
+        'what is my github one time code',
+        'give me the gitlab otp',
+        'current mfa code for stripe',
+      ],
+      extract: (text) => ({ service: serviceFrom(text) }),
+      handler: async (p, ctx) => {
+        requireDirect(ctx);
+        return withVault(async () => {
+          const c = await find(vault, ctx.userId, p.service);
+          const data = await vault.reveal(ctx.userId, c.id, 'user');
+          if (typeof data.totp !== 'string')
+            throw new ToolError(
+              `${c.serviceName} has no TOTP secret; store one with "update ${c.serviceName} totp otpauth://…".`,
+            );
+          try {
+            const otp = await currentCode(data.totp);
+            return { text: `${c.serviceName}: \`${otp.code}\` (valid for ${otp.remaining} more seconds)` };
+          } catch (err) {
+            throw new ToolError(`The TOTP secret of ${c.serviceName} cannot be used: ${(err as Error).message}.`);
+          }
+        });
+      },
+    }),
+    defineTool({
+      name: 'grant',
+      description: 'Let an agent read one service from your vault (for example #1 reads stripe)',
+      input: z.object({ agent: z.number().int().positive(), service }),
+      examples: [
+        'grant #1 stripe',
+        'let #15 use smtp',
+        'allow agent 8 to read twitter',
+        'give #1 access to stripe',
+        'grant #8 mastodon',
+      ],
+      extract: (text) => ({
+        agent: Number(/#\s*(\d+)|\bagent\s+(\d+)/i.exec(text)?.slice(1).find(Boolean)) || undefined,
+        service: serviceFrom(
+          text.replace(/#\s*\d+|\bagent\s+\d+/gi, ' ').replace(/\b(?:grant|let|allow|use|access|read)\b/gi, ' '),
+        ),
+      }),
+      handler: async (p, ctx) => {
+        requireDirect(ctx);
+        await vault.grant(ctx.userId, p.agent, p.service);
+        return { text: `Agent #${p.agent} may now read ${p.service} from your vault (while it is unlocked).` };
+      },
+    }),
+    defineTool({
+      name: 'revoke',
+      description: "Take back an agent's access to a service in your vault",
+      input: z.object({ agent: z.number().int().positive(), service }),
+      examples: [
+        'revoke #1 stripe',
+        'stop #15 reading smtp',
+        'take away #8 twitter access',
+        'revoke agent 1 from stripe',
+        'disallow #1 stripe',
+      ],
+      extract: (text) => ({
+        agent: Number(/#\s*(\d+)|\bagent\s+(\d+)/i.exec(text)?.slice(1).find(Boolean)) || undefined,
+        service: serviceFrom(
+          text
+            .replace(/#\s*\d+|\bagent\s+\d+/gi, ' ')
+            .replace(/\b(?:revoke|stop|reading|take|away|access|disallow|from)\b/gi, ' '),
+        ),
+      }),
+      handler: async (p, ctx) => {
+        requireDirect(ctx);
+        const removed = await vault.revoke(ctx.userId, p.agent, p.service);
+        return {
+          text: removed
+            ? `Agent #${p.agent} can no longer read ${p.service}.`
+            : `Agent #${p.agent} had no access to ${p.service}.`,
+        };
+      },
+    }),
+  ];
+}
