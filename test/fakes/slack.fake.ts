@@ -1,11 +1,13 @@
 import { createHmac } from 'node:crypto';
 import type { KnownBlock } from '@slack/types';
+import type { View } from '@slack/types';
 import type {
   AuthTestResponse,
   ChatPostEphemeralResponse,
   ChatPostMessageResponse,
   FilesCompleteUploadExternalResponse,
   FilesGetUploadURLExternalResponse,
+  ViewsOpenResponse,
 } from '@slack/web-api';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -45,6 +47,8 @@ export class SlackFake {
   readonly posts: SlackPost[] = [];
   readonly uploads = new Map<string, SlackUpload>();
   readonly calls: string[] = [];
+  /** Modals opened with views.open. */
+  readonly views: { trigger_id: string; view: View }[] = [];
   readonly http: HttpFake;
   /** Files served at /files/<name> (audio clips paios downloads with the bot token). */
   readonly files = new Map<string, { type: string; data: Buffer }>();
@@ -208,6 +212,13 @@ export class SlackFake {
           blocks: blocks(args.blocks),
         });
         const res: ChatPostEphemeralResponse = { ok: true, message_ts: `${this.ts++}.000200` };
+        return { json: res };
+      }
+      case 'views.open': {
+        if (!args.trigger_id) return { json: { ok: false, error: 'invalid_arguments' } };
+        const view = JSON.parse(args.view ?? '{}') as View;
+        this.views.push({ trigger_id: args.trigger_id, view });
+        const res: ViewsOpenResponse = { ok: true, view: { id: `V${this.views.length}`, type: view.type } };
         return { json: res };
       }
       case 'files.getUploadURLExternal': {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   ApplicationCommandOptionType,
   ApplicationCommandType,
+  ComponentType,
   InteractionResponseType,
   InteractionType,
   MessageFlags,
@@ -22,6 +23,8 @@ import {
   DiscordFake,
   type DiscordSent,
 } from '../fakes/discord.fake.js';
+import { PasswordVaultModule } from '../../src/agents/password-vault/password-vault.module.js';
+import { VaultModule } from '../../src/vault/vault.module.js';
 import { startChatApp, type ChatApp } from '../support/chat-app.js';
 import { testConfig } from '../support/config.js';
 import { eventually, waitFor } from '../support/wait.js';
@@ -59,10 +62,19 @@ describe('Discord adapter (discord.js against a local Discord)', () => {
       DISCORD_API_URL: discord.apiUrl,
       DISCORD_AGENT_CHANNELS: `${BOUND}=91`,
       STT_BASE_URL: `${stt.url}/v1`,
+      VAULT_ARGON2_MEMORY_KIB: '19456',
+      VAULT_ARGON2_ITERATIONS: '2',
+      VAULT_ARGON2_PARALLELISM: '1',
     };
     chat = await startChatApp({
       env,
-      modules: [InvoicingModule, BusinessIntelligenceModule, DiscordModule.forRoot(testConfig(env), 'server')],
+      modules: [
+        InvoicingModule,
+        BusinessIntelligenceModule,
+        VaultModule,
+        PasswordVaultModule,
+        DiscordModule.forRoot(testConfig(env), 'server'),
+      ],
     });
     await chat.pair('discord', alice.id);
     await waitFor(() => chat.app.get(AdapterHub).get('discord')?.status().state === 'ready', 30_000);
@@ -247,6 +259,71 @@ describe('Discord adapter (discord.js against a local Discord)', () => {
     });
     await eventually(() => sentWhere((s) => s.content.startsWith('Agent #91 already has a channel here'))[0]);
     expect(discord.createdChannels).toHaveLength(1);
+  });
+
+  it('takes the master password in a modal opened from a DM, and answers privately', async () => {
+    const master = 'discord-modal-master-77';
+    const dm = (i: Record<string, unknown>) => {
+      const { guild_id: _g, member: _m, ...rest } = i;
+      return { ...rest, channel_id: '700000000000000006', user: alice, context: 1 };
+    };
+    const ask = dm(
+      command('paios', [
+        { name: 'text', type: ApplicationCommandOptionType.String, value: 'unlock my vault' },
+      ]) as never,
+    );
+    expect((await post(ask)).body.type).toBe(InteractionResponseType.DeferredChannelMessageWithSource);
+    const prompt = await eventually(() => sentWhere((s) => /master password/.test(s.content))[0]);
+    expect(prompt.flags).toBe(MessageFlags.Ephemeral);
+    const customId = prompt.components
+      ?.flatMap((r) => r.components)
+      .find((c) => c.custom_id?.startsWith('paios-secret:'))?.custom_id;
+    expect(customId).toBeDefined();
+
+    const n = ++seq;
+    const press = dm({
+      ...(command('paios', []) as never as Record<string, unknown>),
+      id: `81000000000000${String(n).padStart(4, '0')}`,
+      type: InteractionType.MessageComponent,
+      token: `press-token-${n}`,
+      data: { custom_id: customId, component_type: ComponentType.Button },
+    });
+    const modal = (await post(press)).body as { type: number; data: { custom_id: string; components: unknown[] } };
+    expect(modal.type).toBe(InteractionResponseType.Modal);
+    expect(modal.data.custom_id).toBe(customId);
+    expect(modal.data.components[0]).toMatchObject({
+      type: ComponentType.Label,
+      component: { type: ComponentType.TextInput },
+    });
+
+    const submit = dm({
+      ...(command('paios', []) as never as Record<string, unknown>),
+      id: `82000000000000${String(n).padStart(4, '0')}`,
+      type: InteractionType.ModalSubmit,
+      token: `submit-token-${n}`,
+      data: {
+        custom_id: customId,
+        components: [
+          {
+            type: ComponentType.Label,
+            component: { type: ComponentType.TextInput, custom_id: 'value', value: master },
+          },
+        ],
+      },
+    });
+    const deferred = await post(submit);
+    expect(deferred.body).toEqual({
+      type: InteractionResponseType.DeferredChannelMessageWithSource,
+      data: { flags: MessageFlags.Ephemeral },
+    });
+    const done = await eventually(() => sentWhere((s) => /vault is set up and unlocked/.test(s.content))[0]);
+    expect(done.route).toBe('original');
+    expect(JSON.stringify(discord.sent)).not.toContain(master);
+    // Used once: the same button now only says it expired.
+    const again = (await post({ ...press, id: `83000000000000${String(n).padStart(4, '0')}` })).body as {
+      type: number;
+    };
+    expect(again.type).toBe(InteractionResponseType.ChannelMessageWithSource);
   });
 
   it('gives an unknown Discord user a pairing code in their DMs, not an answer', async () => {

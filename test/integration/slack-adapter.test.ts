@@ -5,6 +5,8 @@ import { execFileSync } from 'node:child_process';
 import { BusinessIntelligenceModule } from '../../src/agents/business-intelligence/business-intelligence.module.js';
 import { InvoicingModule } from '../../src/agents/invoicing/invoicing.module.js';
 import { SlackModule } from '../../src/adapters/slack/slack.module.js';
+import { PasswordVaultModule } from '../../src/agents/password-vault/password-vault.module.js';
+import { VaultModule } from '../../src/vault/vault.module.js';
 import type { HttpFake } from '../fakes/http-fake.js';
 import { openAiAudioFake } from '../fakes/openai.fake.js';
 import { SLACK_BOT_USER, SLACK_TEAM, SlackFake, slackSignature, type SlackPost } from '../fakes/slack.fake.js';
@@ -29,10 +31,19 @@ describe('Slack adapter (Bolt against a local Slack API)', () => {
       SLACK_BOT_TOKEN: TOKEN,
       SLACK_API_URL: slack.apiUrl,
       STT_BASE_URL: `${stt.url}/v1`,
+      VAULT_ARGON2_MEMORY_KIB: '19456',
+      VAULT_ARGON2_ITERATIONS: '2',
+      VAULT_ARGON2_PARALLELISM: '1',
     };
     chat = await startChatApp({
       env,
-      modules: [InvoicingModule, BusinessIntelligenceModule, SlackModule.forRoot(testConfig(env), 'server')],
+      modules: [
+        InvoicingModule,
+        BusinessIntelligenceModule,
+        VaultModule,
+        PasswordVaultModule,
+        SlackModule.forRoot(testConfig(env), 'server'),
+      ],
     });
     await chat.pair('slack', 'U0ALICE', SLACK_TEAM);
     // Bolt checks its token with auth.test before taking events.
@@ -219,6 +230,65 @@ describe('Slack adapter (Bolt against a local Slack API)', () => {
     expect(answer).toMatchObject({ via: 'chat.postMessage', thread_ts: '1700000000.000900' });
   });
 
+  it('asks for the master password in a modal, never in the conversation, and answers privately', async () => {
+    const master = 'modal-master-password-42';
+    const dm: GenericMessageEvent = {
+      type: 'message',
+      channel: 'D0ALICE',
+      channel_type: 'im',
+      user: 'U0ALICE',
+      text: 'unlock my vault',
+      ts: `${1_700_200_000 + ++seq}.000100`,
+      event_ts: `${1_700_200_000 + seq}.000100`,
+    } as GenericMessageEvent;
+    await deliver(eventCallback(dm));
+    const asked = await eventually(() => postsTo((p) => p.channel === 'D0ALICE' && /master password/.test(p.text))[0]);
+    expect(asked.via).toBe('chat.postEphemeral');
+    const button = asked.blocks
+      .flatMap((b) => (b.type === 'actions' ? b.elements : []))
+      .find((e) => e.type === 'button' && e.action_id === 'paios_secret') as { value: string } | undefined;
+    expect(button).toBeDefined();
+
+    const n = ++seq;
+    const press = {
+      type: 'block_actions',
+      trigger_id: `secret-${n}`,
+      api_app_id: 'A0PAIOS',
+      token: 'legacy-verification-token',
+      user: { id: 'U0ALICE', name: 'alice', team_id: SLACK_TEAM },
+      team: { id: SLACK_TEAM, domain: 'paios-test' },
+      channel: { id: 'D0ALICE', name: 'directmessage' },
+      container: { type: 'message', message_ts: '1700000000.000990', channel_id: 'D0ALICE', is_ephemeral: true },
+      actions: [{ type: 'button', action_id: 'paios_secret', block_id: 'paios_secret', value: button!.value }],
+    };
+    expect((await deliver(press, { form: 'payload' })).status).toBe(200);
+    const opened = await eventually(() => slack.views.find((v) => v.trigger_id === `secret-${n}`));
+    expect(opened.view).toMatchObject({ type: 'modal', callback_id: 'paios_secret_view' });
+
+    const submission = {
+      type: 'view_submission',
+      team: { id: SLACK_TEAM, domain: 'paios-test' },
+      user: { id: 'U0ALICE', name: 'alice', team_id: SLACK_TEAM },
+      api_app_id: 'A0PAIOS',
+      token: 'legacy-verification-token',
+      trigger_id: `submit-${n}`,
+      view: {
+        ...opened.view,
+        id: 'V1',
+        team_id: SLACK_TEAM,
+        state: { values: { secret: { value: { type: 'plain_text_input', value: master } } } },
+      },
+    };
+    const submitted = await deliver(submission, { form: 'payload' });
+    expect(submitted).toEqual({ status: 200, text: '' });
+    const unlocked = await eventually(() => postsTo((p) => /vault is set up and unlocked/.test(p.text))[0]);
+    expect(unlocked).toMatchObject({ via: 'chat.postEphemeral', channel: 'D0ALICE', user: 'U0ALICE' });
+    expect(JSON.stringify(slack.posts)).not.toContain(master);
+    // The token is used once: a second submission is refused.
+    await deliver({ ...submission, trigger_id: `again-${n}` }, { form: 'payload' });
+    await eventually(() => postsTo((p) => /request has expired/.test(p.text))[0]);
+  });
+
   it('transcribes an audio clip sent in a direct message and answers in the DM', async () => {
     const wav = execFileSync('espeak-ng', ['--stdout', 'add twenty and twenty two']);
     const clip = execFileSync(
@@ -249,8 +319,9 @@ describe('Slack adapter (Bolt against a local Slack API)', () => {
         },
       ],
     } as unknown as GenericMessageEvent;
+    const before = slack.posts.length;
     await deliver(eventCallback(dm));
-    const answer = await eventually(() => postsTo((p) => p.channel === 'D0ALICE')[0]);
+    const answer = await eventually(() => slack.posts.slice(before).find((p) => p.channel === 'D0ALICE'));
     expect(answer.text).toContain('20 + 22 = 42');
     expect(answer.text).toContain('🎙');
     const heard = stt.requests.at(-1)!.files.file!;

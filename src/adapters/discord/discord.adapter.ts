@@ -7,11 +7,13 @@ import {
   InteractionType,
   MessageFlags,
   Routes,
+  TextInputStyle,
   type APIActionRowComponent,
   type APIButtonComponent,
   type APIChannel,
   type APIInteraction,
   type APIInteractionResponse,
+  type APIModalSubmission,
   type RESTPostAPIChannelMessageJSONBody,
 } from 'discord-api-types/v10';
 import { Client, GatewayIntentBits, Partials, type Message } from 'discord.js';
@@ -227,6 +229,53 @@ export class DiscordAdapter implements ChatAdapter, OnModuleInit, OnApplicationS
       this.dispatch({ ...base, text: String(options.text ?? '') }, this.interactionResponder(interaction));
       return { type: InteractionResponseType.DeferredChannelMessageWithSource };
     }
+    if (interaction.type === InteractionType.MessageComponent && interaction.data.custom_id.startsWith(SECRET_ID)) {
+      // A secret is typed into a modal: shown only if the prompt is still open and the presser's own.
+      const prompt = await this.gateway.promptFor(
+        'discord',
+        user.id,
+        address,
+        interaction.data.custom_id.slice(SECRET_ID.length),
+      );
+      if (!prompt)
+        return {
+          type: InteractionResponseType.ChannelMessageWithSource,
+          data: { content: 'That request has expired; ask again.', flags: MessageFlags.Ephemeral },
+        };
+      return {
+        type: InteractionResponseType.Modal,
+        data: {
+          custom_id: `${SECRET_ID}${prompt.token}`,
+          title: 'paios vault',
+          components: [
+            {
+              type: ComponentType.Label,
+              label: prompt.label.slice(0, 45),
+              description: 'Sent to paios only; it is not posted to the conversation.',
+              component: {
+                type: ComponentType.TextInput,
+                custom_id: 'value',
+                style: TextInputStyle.Short,
+                required: true,
+              },
+            },
+          ],
+        },
+      };
+    }
+    if (interaction.type === InteractionType.ModalSubmit && interaction.data.custom_id.startsWith(SECRET_ID)) {
+      const value = modalValue(interaction.data);
+      const token = interaction.data.custom_id.slice(SECRET_ID.length);
+      void this.gateway.submitSecret(
+        { platform: 'discord', senderId: user.id, address, token, value, direct: base.direct },
+        // The deferred answer is already private: the result replaces it.
+        { reply: (reply) => this.followUp(interaction, reply, true, false) },
+      );
+      return {
+        type: InteractionResponseType.DeferredChannelMessageWithSource,
+        data: { flags: MessageFlags.Ephemeral },
+      };
+    }
     if (interaction.type === InteractionType.MessageComponent) {
       const value = await this.buttons.get(interaction.data.custom_id);
       if (value === undefined) {
@@ -288,11 +337,27 @@ export class DiscordAdapter implements ChatAdapter, OnModuleInit, OnApplicationS
   /** Posts a reply to a channel: parts of at most 2000 characters, buttons and files on the last. */
   private async post(channelId: string, reply: Reply): Promise<void> {
     const parts = splitText(reply.text, MAX_CONTENT);
+    const sent: string[] = [];
     for (const [i, content] of parts.entries()) {
       const last = i === parts.length - 1;
       const body = await this.messageBody(content, last ? reply : { text: content });
       const files = last ? this.filesOf(reply) : [];
-      await this.pacer.run(channelId, () => this.rest.post(Routes.channelMessages(channelId), { body, files }));
+      const message = (await this.pacer.run(channelId, () =>
+        this.rest.post(Routes.channelMessages(channelId), { body, files }),
+      )) as { id?: string } | undefined;
+      if (message?.id) sent.push(message.id);
+    }
+    if (reply.deleteAfterSeconds && sent.length) {
+      // A revealed secret does not stay in the DM (the bot may delete its own messages).
+      const timer = setTimeout(() => {
+        for (const id of sent)
+          void this.rest
+            .delete(Routes.channelMessage(channelId, id))
+            .catch((err: unknown) =>
+              this.logger.warn(`could not delete message ${id}: ${scrub(String(err), [this.settings.botToken])}`),
+            );
+      }, reply.deleteAfterSeconds * 1000);
+      timer.unref();
     }
   }
 
@@ -314,6 +379,15 @@ export class DiscordAdapter implements ChatAdapter, OnModuleInit, OnApplicationS
         });
       const row: APIActionRowComponent<APIButtonComponent> = { type: ComponentType.ActionRow, components };
       body.components = [row];
+    }
+    if (reply.secretPrompt) {
+      const open: APIButtonComponent = {
+        type: ComponentType.Button,
+        style: ButtonStyle.Primary,
+        label: `Enter ${reply.secretPrompt.label.toLowerCase()}`.slice(0, 80),
+        custom_id: `${SECRET_ID}${reply.secretPrompt.token}`,
+      };
+      body.components = [...(body.components ?? []), { type: ComponentType.ActionRow, components: [open] }];
     }
     const files = this.filesOf(reply);
     if (files.length) body.attachments = files.map((f, id) => ({ id, filename: f.name }));
@@ -370,4 +444,17 @@ export class DiscordAdapter implements ChatAdapter, OnModuleInit, OnApplicationS
       },
     };
   }
+}
+
+/** Custom ids of the button and modal that take a secret; the rest is the prompt's token. */
+const SECRET_ID = 'paios-secret:';
+
+/** The text typed into a secret modal (a Label holding a TextInput; older clients send an action row). */
+function modalValue(data: APIModalSubmission): string {
+  for (const c of data.components) {
+    if (c.type === ComponentType.Label && c.component.type === ComponentType.TextInput) return c.component.value;
+    if (c.type === ComponentType.ActionRow)
+      for (const input of c.components) if (input.custom_id === 'value') return input.value;
+  }
+  return '';
 }

@@ -17,7 +17,7 @@ import type {
 import { AdapterHub, BackgroundStarter, scrub } from '../core/adapter-hub.js';
 import { ChannelPacer } from '../core/channel-pacer.js';
 import { ChatGateway } from '../core/chat-gateway.service.js';
-import { CHOICE_ACTION_PREFIX, toBlocks } from './slack.mrkdwn.js';
+import { CHOICE_ACTION_PREFIX, SECRET_ACTION, SECRET_VIEW, toBlocks } from './slack.mrkdwn.js';
 import { NestSlackReceiver } from './slack.receiver.js';
 import { SlackSocketReceiver } from './slack.socket-receiver.js';
 
@@ -168,7 +168,7 @@ export class SlackAdapter implements ChatAdapter, OnModuleInit, OnApplicationShu
           audio: this.audioOf(event.files),
           direct: false,
         },
-        this.inThread(address, event.user, false),
+        this.inThread(address, event.user),
       );
     });
 
@@ -193,10 +193,11 @@ export class SlackAdapter implements ChatAdapter, OnModuleInit, OnApplicationShu
           audio: this.audioOf((message as { files?: SharedFile[] }).files),
           direct: true,
         },
-        this.inThread(address, message.user, true),
+        this.inThread(address, message.user),
       );
     });
 
+    this.listenForSecrets(app);
     app.action<BlockAction<ButtonAction>>(
       new RegExp(`^${CHOICE_ACTION_PREFIX}`),
       async ({ ack, body, action, respond }) => {
@@ -220,12 +221,68 @@ export class SlackAdapter implements ChatAdapter, OnModuleInit, OnApplicationShu
             text: action.value ?? '',
             direct,
           },
-          body.container?.is_ephemeral
-            ? this.viaResponseUrl(respond, address)
-            : this.inThread(address, body.user.id, direct),
+          body.container?.is_ephemeral ? this.viaResponseUrl(respond, address) : this.inThread(address, body.user.id),
         );
       },
     );
+  }
+
+  /**
+   * Secrets are typed into a modal, never into the conversation: the button opens it (checking the
+   * prompt is open and the presser's), the submission goes to the gateway with the prompt's token,
+   * and the answer is ephemeral where the button was.
+   */
+  private listenForSecrets(app: App): void {
+    app.action<BlockAction<ButtonAction>>(SECRET_ACTION, async ({ ack, body, action, client }) => {
+      await ack();
+      const channel = body.channel?.id ?? '';
+      const message = body.message as { ts?: string; thread_ts?: string } | undefined;
+      const address: ChatAddress = {
+        platform: 'slack',
+        workspace: body.team?.id ?? '',
+        channel,
+        thread: message?.thread_ts,
+      };
+      const prompt = await this.gateway.promptFor('slack', body.user.id, address, action.value ?? '');
+      if (!prompt) {
+        await client.chat.postEphemeral({ channel, user: body.user.id, text: 'That request has expired; ask again.' });
+        return;
+      }
+      await client.views.open({
+        trigger_id: body.trigger_id,
+        view: {
+          type: 'modal',
+          callback_id: SECRET_VIEW,
+          private_metadata: JSON.stringify({ token: prompt.token, address }),
+          title: { type: 'plain_text', text: 'paios vault' },
+          submit: { type: 'plain_text', text: 'Send' },
+          close: { type: 'plain_text', text: 'Cancel' },
+          blocks: [
+            {
+              type: 'input',
+              block_id: 'secret',
+              label: { type: 'plain_text', text: prompt.label.slice(0, 2000) },
+              element: { type: 'plain_text_input', action_id: 'value', min_length: 1 },
+            },
+            {
+              type: 'context',
+              elements: [{ type: 'mrkdwn', text: 'Sent to paios only; it is not posted to the conversation.' }],
+            },
+          ],
+        },
+      });
+    });
+
+    app.view(SECRET_VIEW, async ({ ack, body, view }) => {
+      await ack();
+      const meta = JSON.parse(view.private_metadata) as { token: string; address: ChatAddress };
+      const value = view.state.values.secret?.value?.value ?? '';
+      const direct = meta.address.channel.startsWith('D');
+      void this.gateway.submitSecret(
+        { platform: 'slack', senderId: body.user.id, address: meta.address, token: meta.token, value, direct },
+        this.inThread(meta.address, body.user.id),
+      );
+    });
   }
 
   /** Hands the message to the gateway without holding up the ack. */
@@ -246,10 +303,11 @@ export class SlackAdapter implements ChatAdapter, OnModuleInit, OnApplicationShu
   }
 
   /** Mentions and DMs answer in the thread (or DM) they came from; private answers are ephemeral. */
-  private inThread(address: ChatAddress, user: string, direct: boolean): Responder {
+  private inThread(address: ChatAddress, user: string): Responder {
     return {
       reply: async (reply) => {
-        if (reply.ephemeral && !direct) {
+        // Private answers are ephemeral even in a DM: they vanish from Slack's history.
+        if (reply.ephemeral) {
           const { text, blocks } = toBlocks(reply);
           await this.client.chat.postEphemeral({
             channel: address.channel,

@@ -34,6 +34,9 @@ const SECTION_MAX = 3000;
 const MAX_BLOCKS = 50;
 
 export const CHOICE_ACTION_PREFIX = 'paios_choice_';
+/** The button that opens the modal asking for a secret; its value is the prompt's token. */
+export const SECRET_ACTION = 'paios_secret';
+export const SECRET_VIEW = 'paios_secret_view';
 
 export function toBlocks(reply: Reply): { text: string; blocks: KnownBlock[] } {
   const mrkdwn = toMrkdwn(reply.text);
@@ -52,6 +55,16 @@ export function toBlocks(reply: Reply): { text: string; blocks: KnownBlock[] } {
     }));
     const actions: ActionsBlock = { type: 'actions', block_id: 'paios_choices', elements };
     blocks.push(actions);
+  }
+  if (reply.secretPrompt) {
+    const open: Button = {
+      type: 'button',
+      action_id: SECRET_ACTION,
+      text: { type: 'plain_text', text: `Enter ${reply.secretPrompt.label.toLowerCase()}`.slice(0, 75) },
+      value: reply.secretPrompt.token,
+      style: 'primary',
+    };
+    blocks.push({ type: 'actions', block_id: 'paios_secret', elements: [open] });
   }
   // The plain `text` is what notifications and screen readers show.
   return { text: mrkdwn.slice(0, 3000), blocks };

@@ -23,6 +23,7 @@ describe('Telegram mapper', () => {
       command: undefined,
       direct: true,
       replyTo: undefined,
+      messageId: 1,
     });
   });
 
