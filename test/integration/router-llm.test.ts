@@ -6,6 +6,8 @@ import { RouterService } from '../../src/orchestrator/router/router.service.js';
 import { anthropicFake } from '../fakes/anthropic.fake.js';
 import type { HttpFake } from '../fakes/http-fake.js';
 import { openAiFake } from '../fakes/openai.fake.js';
+import { PasswordVaultModule } from '../../src/agents/password-vault/password-vault.module.js';
+import { VaultModule } from '../../src/vault/vault.module.js';
 import { startOrchestrator, type OrchestratorApp } from '../support/orchestrator-app.js';
 
 // Text the local model cannot place; the fake models answer by keyword, as a model would by meaning.
@@ -37,7 +39,7 @@ describe.each(['openai', 'anthropic'] as const)('LLM routing through the %s SDK 
       provider === 'openai'
         ? { OPENAI_BASE_URL: `${fake.url}/v1`, OPENAI_API_KEY: 'sk-test', LLM_MODEL: 'test-model' }
         : { ANTHROPIC_BASE_URL: fake.url, ANTHROPIC_API_KEY: 'sk-ant-test', LLM_MODEL: 'test-model' };
-    o = await startOrchestrator('pglite', env);
+    o = await startOrchestrator('pglite', env, [VaultModule, PasswordVaultModule]);
     router = o.app.get(RouterService);
   });
   afterAll(async () => {
@@ -73,6 +75,15 @@ describe.each(['openai', 'anthropic'] as const)('LLM routing through the %s SDK 
     const d = await router.route('please explode politely');
     expect(d.via).not.toBe('llm');
     expect(isExecutable(d)).toBe(false);
+  });
+
+  it('never sends words that look like a vault command to the model', async () => {
+    const secret = 'Zq8-unlikely-secret';
+    const before = fake.requests.length;
+    const d = await router.route(`hold on to ${secret} as the wifi passcode`);
+    expect(d.scores[0]).toMatchObject({ agentNumber: 32 });
+    expect(d.via).not.toBe('llm');
+    expect(fake.requests.slice(before).some((r) => JSON.stringify(r.body).includes(secret))).toBe(false);
   });
 
   it('does not ask the model when the local model is sure', async () => {
