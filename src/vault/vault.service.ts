@@ -1,12 +1,15 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import type { Redis } from 'ioredis';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DomainError, ErrorCode } from '../common/errors.js';
 import { PAIOS_CONFIG } from '../config/config.module.js';
 import type { PaiosConfig } from '../config/config.schema.js';
 import { returnedRows } from '../database/query-result.js';
+import { REDIS_CLIENT } from '../ops/redis.module.js';
+import { SharedVaultSessions } from './vault-sessions.js';
 import {
   assertFloor,
   checkVerifier,
@@ -84,19 +87,30 @@ export class VaultLockedError extends DomainError {
  * Each person's vault: the master password unlocks a session (the KEK in memory, zeroed on lock or
  * after VAULT_AUTO_LOCK idle); secrets are stored and revealed through it; agents read a service's
  * secret only when granted; every unlock, failed unlock, read, reveal and write is audited.
- * PAIOS_VAULT_KEY (or its file) unlocks vaults made with it on an unattended server.
+ * PAIOS_VAULT_KEY (or its file) unlocks vaults made with it on an unattended server. In server mode
+ * the open sessions are shared by every process through Redis (see SharedVaultSessions).
  */
 @Injectable()
-export class VaultService implements OnModuleDestroy {
+export class VaultService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Vault');
   private readonly sessions = new Map<string, Session>();
   private readonly serverKey?: string;
+  private readonly shared?: SharedVaultSessions;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(PAIOS_CONFIG) private readonly config: PaiosConfig,
+    @Optional() @Inject(REDIS_CLIENT) redis: Redis | null = null,
   ) {
     assertFloor(config.vault.kdf);
+    if (redis && config.auth.secret)
+      this.shared = new SharedVaultSessions(
+        redis,
+        config.redis.prefix,
+        config.auth.secret,
+        config.vault.autoLockMs,
+        randomUUID(),
+      );
     this.serverKey =
       config.vault.serverKey ??
       (config.vault.serverKeyFile
@@ -104,12 +118,21 @@ export class VaultService implements OnModuleDestroy {
         : undefined);
   }
 
-  onModuleDestroy(): void {
-    for (const userId of [...this.sessions.keys()]) this.lock(userId);
+  async onModuleInit(): Promise<void> {
+    await this.shared?.listen((userId) => {
+      if (this.forget(userId)) this.logger.log(`vault of user ${userId} locked by another process`);
+    });
   }
 
-  isUnlocked(userId: string): boolean {
-    return this.sessions.has(userId);
+  /** Zeroes this process's keys; shared sessions stay open for the other processes (and idle out). */
+  async onModuleDestroy(): Promise<void> {
+    for (const userId of [...this.sessions.keys()]) this.forget(userId);
+    await this.shared?.close();
+  }
+
+  /** Whether the vault is open in this process (server mode: or in another one). */
+  async isUnlocked(userId: string): Promise<boolean> {
+    return this.sessions.has(userId) || (this.shared ? (await this.shared.get(userId)) !== null : false);
   }
 
   /**
@@ -130,7 +153,7 @@ export class VaultService implements OnModuleDestroy {
       if (password.length < 12)
         throw new DomainError(ErrorCode.Invalid, 'a master password needs at least 12 characters');
       const created = await this.createKey(this.db.manager, userId, password);
-      this.open(userId, created.kek, created.id);
+      await this.open(userId, created.kek, created.id);
       await this.audit(userId, 'setup', actor, 'ok');
       return { created: true };
     }
@@ -141,12 +164,20 @@ export class VaultService implements OnModuleDestroy {
       await this.audit(userId, 'unlock', actor, 'failed');
       throw new DomainError(ErrorCode.Unauthenticated, 'wrong master password');
     }
-    this.open(userId, kek, key.id);
+    await this.open(userId, kek, key.id);
     await this.audit(userId, 'unlock', actor, 'ok');
     return { created: false };
   }
 
-  lock(userId: string): boolean {
+  /** Locks the vault everywhere: this process's key is zeroed, other processes are told to do so. */
+  async lock(userId: string): Promise<boolean> {
+    const here = this.forget(userId);
+    const elsewhere = this.shared ? await this.shared.drop(userId) : false;
+    return here || elsewhere;
+  }
+
+  /** Zeroes and drops this process's copy of the key. */
+  private forget(userId: string): boolean {
     const s = this.sessions.get(userId);
     if (!s) return false;
     clearTimeout(s.timer);
@@ -275,7 +306,7 @@ export class VaultService implements OnModuleDestroy {
     );
     return {
       created: (row?.keys ?? 0) > 0,
-      unlocked: this.sessions.has(userId),
+      unlocked: await this.isUnlocked(userId),
       serverKey: Boolean(this.serverKey),
       credentials: row?.credentials ?? 0,
       autoLockSeconds: Math.round(this.config.vault.autoLockMs / 1000),
@@ -366,8 +397,8 @@ export class VaultService implements OnModuleDestroy {
         }
         return rows.length;
       });
-      this.lock(userId);
-      this.open(userId, created!.kek, created!.id);
+      await this.lock(userId);
+      await this.open(userId, created!.kek, created!.id);
       await this.audit(userId, 'change_master', 'user', 'ok');
       return { rewrapped: count };
     } catch (err) {
@@ -391,15 +422,16 @@ export class VaultService implements OnModuleDestroy {
     return { id, kek };
   }
 
-  private open(userId: string, kek: Buffer, keyId: string): void {
-    this.lock(userId);
-    const session: Session = { kek, keyId, timer: this.idleTimer(userId) };
-    this.sessions.set(userId, session);
+  private async open(userId: string, kek: Buffer, keyId: string): Promise<void> {
+    this.forget(userId);
+    this.sessions.set(userId, { kek, keyId, timer: this.idleTimer(userId) });
+    await this.shared?.put(userId, keyId, kek);
   }
 
   private idleTimer(userId: string): NodeJS.Timeout {
+    // This process's copy idles out; a shared session idles out in Redis by the same clock.
     const timer = setTimeout(() => {
-      if (this.lock(userId))
+      if (this.forget(userId))
         this.logger.log(`vault of user ${userId} locked after ${this.config.vault.autoLockMs / 60_000} idle minutes`);
     }, this.config.vault.autoLockMs);
     timer.unref();
@@ -409,6 +441,20 @@ export class VaultService implements OnModuleDestroy {
   /** The open session (idle timer restarted), opening it with the server key when there is one. */
   private async session(userId: string): Promise<Session> {
     let s = this.sessions.get(userId);
+    if (this.shared) {
+      // Locked elsewhere (or idle everywhere) wins over this process's copy, even before the notice arrives.
+      if (s && !(await this.shared.touch(userId))) {
+        this.forget(userId);
+        s = undefined;
+      }
+      if (!s) {
+        const open = await this.shared.get(userId);
+        if (open) {
+          s = { ...open, timer: this.idleTimer(userId) };
+          this.sessions.set(userId, s);
+        }
+      }
+    }
     if (!s && this.serverKey && (await this.activeKey(userId))) {
       await this.unlock(userId, this.serverKey, 'api').catch(() => undefined);
       s = this.sessions.get(userId);

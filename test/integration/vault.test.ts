@@ -6,8 +6,10 @@ import { UserRepository } from '../../src/orchestrator/identity/user.repository.
 import { VaultModule } from '../../src/vault/vault.module.js';
 import { VaultLockedError, VaultService } from '../../src/vault/vault.service.js';
 import { startOrchestrator, type OrchestratorApp } from '../support/orchestrator-app.js';
-import { postgresAvailable, type TestDatabase } from '../support/services.js';
+import { Redis } from 'ioredis';
+import { postgresAvailable, REDIS_TEST_URL, redisAvailable, type TestDatabase } from '../support/services.js';
 
+const withRedis = await redisAvailable();
 const kinds: TestDatabase['kind'][] = ['pglite', ...((await postgresAvailable()) ? (['postgres'] as const) : [])];
 
 /** OWASP's cheapest accepted Argon2id setting keeps the suite quick; defaults are checked in the spec. */
@@ -63,11 +65,11 @@ describe.each(kinds)('vault (%s)', (kind) => {
   });
 
   it('opens nothing with a wrong master password and stops trying after five failures', async () => {
-    vault.lock(userId);
+    await vault.lock(userId);
     await expect(vault.reveal(userId, (await vault.list(userId))[0]!.id)).rejects.toBeInstanceOf(VaultLockedError);
     for (let i = 0; i < 5; i++)
       expect((await failureOf(vault.unlock(userId, 'wrong password here'))).message).toBe('wrong master password');
-    expect(vault.isUnlocked(userId)).toBe(false);
+    expect(await vault.isUnlocked(userId)).toBe(false);
     // Even the right password is not tried now.
     expect((await failureOf(vault.unlock(userId, MASTER))).message).toMatch(/too many wrong master passwords/);
     const audit = await o.db.dataSource.query<{ outcome: string }[]>(
@@ -114,9 +116,9 @@ describe.each(kinds)('vault (%s)', (kind) => {
       expect(await quick.reveal(user, id)).toEqual({ token: 'ghp_idle' });
     }
     await new Promise((r) => setTimeout(r, 700));
-    expect(quick.isUnlocked(user)).toBe(false);
+    expect(await quick.isUnlocked(user)).toBe(false);
     await expect(quick.reveal(user, id)).rejects.toBeInstanceOf(VaultLockedError);
-    quick.onModuleDestroy();
+    await quick.onModuleDestroy();
   });
 
   it('opens vaults made with the server key on an unattended server', async () => {
@@ -126,10 +128,52 @@ describe.each(kinds)('vault (%s)', (kind) => {
     await vault.store(user, 'telegram', { token: '123:abc' });
     await vault.grant(user, 8, 'telegram');
     const unattended = variant({ serverKey });
-    expect(unattended.isUnlocked(user)).toBe(false);
+    expect(await unattended.isUnlocked(user)).toBe(false);
     expect(await unattended.secretFor(user, 8, 'telegram')).toEqual({ token: '123:abc' });
-    unattended.onModuleDestroy();
+    await unattended.onModuleDestroy();
   });
+
+  (withRedis ? it : it.skip)(
+    'shares an unlock between processes through Redis, and a lock anywhere locks everywhere',
+    async () => {
+      const user = (await o.app.get(UserRepository).upsertByEmail(`shared-${kind}@example.test`)).id;
+      const prefix = `paios-vault-test-${process.pid}-${Date.now()}`;
+      const clients: Redis[] = [];
+      const process_ = async (secret = config.auth.secret!) => {
+        const redis = new Redis(REDIS_TEST_URL);
+        clients.push(redis);
+        const v = new VaultService(
+          o.db.dataSource,
+          { ...config, auth: { ...config.auth, secret }, redis: { ...config.redis, prefix } },
+          redis,
+        );
+        await v.onModuleInit();
+        return v;
+      };
+      const [one, two] = [await process_(), await process_()];
+      try {
+        await one.unlock(user, MASTER);
+        const { id } = await one.store(user, 'slack', { token: CANARY });
+        // The next message reached another process: the vault is open there too.
+        expect(await two.reveal(user, id)).toEqual({ token: CANARY });
+        // What Redis holds is sealed: the key is not readable, the canary is not there.
+        const stored = await clients[0]!.get(`${prefix}:vault:session:${user}`);
+        expect(stored).toContain('sealed');
+        expect(stored).not.toContain(CANARY);
+        // A process with another server secret cannot use it.
+        const stranger = await process_('a different server secret, 32+ characters long');
+        await expect(stranger.reveal(user, id)).rejects.toBeInstanceOf(VaultLockedError);
+        await stranger.onModuleDestroy();
+        // Locked in the second process: the first one drops its key too.
+        expect(await two.lock(user)).toBe(true);
+        await expect(one.reveal(user, id)).rejects.toBeInstanceOf(VaultLockedError);
+      } finally {
+        await one.onModuleDestroy();
+        await two.onModuleDestroy();
+        for (const c of clients) c.disconnect();
+      }
+    },
+  );
 
   it('changes the master password by re-wrapping, and an interruption midway loses nothing', async () => {
     const user = (await o.app.get(UserRepository).upsertByEmail(`rekey-${kind}@example.test`)).id;
@@ -152,12 +196,12 @@ describe.each(kinds)('vault (%s)', (kind) => {
       [user],
     );
     expect(after).toEqual(before);
-    vault.lock(user);
+    await vault.lock(user);
     await vault.unlock(user, MASTER);
     for (const [i, id] of ids.entries()) expect(await vault.reveal(user, id)).toEqual({ secret: `value-${'abc'[i]}` });
 
     expect(await vault.changeMasterPassword(user, MASTER, 'a brand new master password')).toEqual({ rewrapped: 3 });
-    vault.lock(user);
+    await vault.lock(user);
     await expect(vault.unlock(user, MASTER)).rejects.toThrow('wrong master password');
     await vault.unlock(user, 'a brand new master password');
     for (const [i, id] of ids.entries()) expect(await vault.reveal(user, id)).toEqual({ secret: `value-${'abc'[i]}` });

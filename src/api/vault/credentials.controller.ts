@@ -132,8 +132,8 @@ export class VaultController {
   @Post('lock')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'locked (the key is wiped from memory)' })
-  lock(@CurrentUser() user: AuthUser): void {
-    this.vault.lock(user.id);
+  async lock(@CurrentUser() user: AuthUser): Promise<void> {
+    await this.vault.lock(user.id);
   }
 
   @Put('master-password')

@@ -128,7 +128,7 @@ export function vaultTools(vault: VaultService): ToolDefinition[] {
       examples: ['lock my vault', 'lock the vault', 'close the password vault', 'lock passwords now', 'lock vault'],
       handler: async (_p, ctx) => {
         requireDirect(ctx);
-        return { text: vault.lock(ctx.userId) ? 'Vault locked.' : 'Your vault was already locked.' };
+        return { text: (await vault.lock(ctx.userId)) ? 'Vault locked.' : 'Your vault was already locked.' };
       },
     }),
     defineTool({
