@@ -66,7 +66,12 @@ export interface Reply {
    * Paios asks for a secret. Slack and Discord show a button opening a modal whose submission goes to
    * ChatGateway.submitSecret with this token; elsewhere the person's next message answers it.
    */
-  secretPrompt?: { token: string; label: string };
+  secretPrompt?: {
+    token: string;
+    label: string;
+    /** The request was for something else (the vault was locked): it can be made again once answered. */
+    repeat?: boolean;
+  };
   /** The message that was answered held a secret: delete it where the platform allows (Telegram). */
   deleteInbound?: boolean;
   /** Delete this answer after so many seconds where the platform allows (Telegram): it shows a secret. */

@@ -87,6 +87,34 @@ describe('paios command line', () => {
     }
   });
 
+  it('asks for the master password without echo, then does what was asked; a wrong one reveals nothing', async () => {
+    const data = tempDir('paios-vault-cli-');
+    const canary = 'cli-canary-5e1f';
+    const master = 'a long cli master password';
+    try {
+      const env = {
+        PAIOS_DATA_DIR: data.path,
+        VAULT_ARGON2_MEMORY_KIB: '19456',
+        VAULT_ARGON2_ITERATIONS: '2',
+        VAULT_ARGON2_PARALLELISM: '1',
+      };
+      const stored = await runPaios(['chat', `store github user alice password ${canary}`], env, `${master}\n`);
+      expect(stored.code).toBe(0);
+      expect(stored.stdout).toContain('You have no vault yet');
+      expect(stored.stdout).toContain('Master password: ');
+      expect(stored.stdout).toContain('Your vault is set up and unlocked');
+      expect(stored.stdout).toContain('Stored github (username, password)');
+      expect(stored.stdout).not.toContain(master);
+
+      const wrong = await runPaios(['chat', "what's my github password"], env, 'not the master password\n');
+      expect(wrong.code).toBe(1);
+      expect(wrong.stdout).toContain('wrong master password');
+      expect(wrong.stdout + wrong.stderr).not.toContain(canary);
+    } finally {
+      data.remove();
+    }
+  });
+
   it('explains that a worker needs Redis', async () => {
     const result = await runPaios(['worker'], { PAIOS_DATA_DIR: dir.path });
     expect(result.code).toBe(78);

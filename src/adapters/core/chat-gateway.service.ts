@@ -193,7 +193,8 @@ export class ChatGateway {
       // Where no modal exists, the next message answers; Telegram deletes it at once.
       if (msg.platform === 'telegram')
         reply.text += '\n\nSend it as your next message: I delete it at once. Or say "cancel".';
-      else if (msg.platform === 'console') reply.text += '\n\nSend it as your next message, or "cancel".';
+      else if (msg.platform === 'console')
+        reply.text += '\n\nSend it as your next message (the command line does not show it), or "cancel".';
     }
     // A private answer (a revealed secret) is never read aloud.
     if (origin.inputKind === 'voice' && this.voice.canSpeak && !reply.ephemeral) {
@@ -270,7 +271,7 @@ export class ChatGateway {
       label: asked.label,
       address,
     });
-    return { token: prompt.token, label: prompt.label };
+    return { token: prompt.token, label: prompt.label, repeat: asked.tool !== turn.decision.tool || undefined };
   }
 
   /** Passes the entered secret to the tool that asked for it; the history keeps the call, not the value. */

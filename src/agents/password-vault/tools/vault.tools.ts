@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DomainError } from '../../../common/errors.js';
-import type { CredentialSummary, VaultService } from '../../../vault/vault.service.js';
+import { VaultLockedError, type CredentialSummary, type VaultService } from '../../../vault/vault.service.js';
 import { defineTool, type ToolContext, type ToolDefinition, type ToolResult } from '../../agent.contract.js';
 import { ToolError } from '../../tool-error.js';
 import { fieldsFrom, serviceFrom, type SecretField } from '../phrases.js';
@@ -42,15 +42,19 @@ export function requireDirect(ctx: ToolContext): void {
 }
 
 /** Runs vault work; a locked vault becomes a request for the master password, not an error. */
-async function withVault(work: () => Promise<ToolResult>): Promise<ToolResult> {
+async function withVault(vault: VaultService, userId: string, work: () => Promise<ToolResult>): Promise<ToolResult> {
   try {
     return await work();
   } catch (err) {
-    if (err instanceof DomainError && /vault is locked/.test(err.message))
+    if (err instanceof VaultLockedError) {
+      const { created } = await vault.status(userId);
       return {
-        text: 'Your vault is locked. Unlock it with your master password, then ask again.',
+        text: created
+          ? 'Your vault is locked. Unlock it with your master password, then ask again.'
+          : 'You have no vault yet. Choose a master password for it (at least 12 characters; it cannot be recovered), then ask again.',
         secretPrompt: UNLOCK_PROMPT,
       };
+    }
     if (err instanceof DomainError) throw new ToolError(err.message);
     throw err;
   }
@@ -152,7 +156,7 @@ export function vaultTools(vault: VaultService): ToolDefinition[] {
           throw new ToolError(
             `Tell me what to keep for ${p.service}, e.g. "store ${p.service} user alice password …" or "store ${p.service} key …".`,
           );
-        return withVault(async () => {
+        return withVault(vault, ctx.userId, async () => {
           const saved = await vault.store(ctx.userId, p.service, data, { fields: Object.keys(data) }, 'user');
           return {
             text: `Stored ${saved.serviceName} (${describe(data)}).`,
@@ -176,7 +180,7 @@ export function vaultTools(vault: VaultService): ToolDefinition[] {
       extract: (text) => ({ service: serviceFrom(text) }),
       handler: async (p, ctx) => {
         requireDirect(ctx);
-        return withVault(async () => {
+        return withVault(vault, ctx.userId, async () => {
           const c = await find(vault, ctx.userId, p.service);
           const data = await vault.reveal(ctx.userId, c.id, 'user');
           const lines = Object.entries(data).map(
@@ -232,7 +236,7 @@ export function vaultTools(vault: VaultService): ToolDefinition[] {
         const changes = secretData(p);
         if (!Object.keys(changes).length)
           throw new ToolError(`Tell me what to change for ${p.service}, e.g. "update ${p.service} password …".`);
-        return withVault(async () => {
+        return withVault(vault, ctx.userId, async () => {
           const c = await find(vault, ctx.userId, p.service);
           const data = { ...(await vault.reveal(ctx.userId, c.id, 'user')), ...changes };
           await vault.update(
@@ -290,7 +294,7 @@ export function vaultTools(vault: VaultService): ToolDefinition[] {
       extract: (text) => ({ service: serviceFrom(text) }),
       handler: async (p, ctx) => {
         requireDirect(ctx);
-        return withVault(async () => {
+        return withVault(vault, ctx.userId, async () => {
           const c = await find(vault, ctx.userId, p.service);
           const data = await vault.reveal(ctx.userId, c.id, 'user');
           if (typeof data.totp !== 'string')
