@@ -5,6 +5,7 @@ import { LoggerModule } from 'nestjs-pino';
 import type { DataSourceOptions } from 'typeorm';
 import { BusinessIntelligenceModule } from './agents/business-intelligence/business-intelligence.module.js';
 import { PasswordVaultModule } from './agents/password-vault/password-vault.module.js';
+import { SystemArchitectureModule } from './agents/system-architecture/system-architecture.module.js';
 import { InvoicingModule } from './agents/invoicing/invoicing.module.js';
 import { ApiModule } from './api/api.module.js';
 import { RedisThrottlerStorage } from './api/auth/redis-throttler.storage.js';
@@ -54,6 +55,7 @@ export class AppModule implements NestModule {
       BusinessIntelligenceModule,
       InvoicingModule,
       PasswordVaultModule,
+      SystemArchitectureModule,
       // Chat: the gateway and digests everywhere; platform listeners only in the server.
       AdaptersModule.forRoot(config, role),
     ];

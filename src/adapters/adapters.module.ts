@@ -10,6 +10,7 @@ import { EventDeduper } from './core/event-deduper.js';
 import { PairingService } from './core/pairing.service.js';
 import { SecretPrompts } from './core/secret-prompts.js';
 import { DigestService } from './digests/digest.service.js';
+import { CHAT_STATUS } from '../orchestrator/system/chat-status.port.js';
 
 /** What every platform adapter uses: the gateway, dedupe, pairing, rate limits, the hub, digests. */
 @Global()
@@ -26,6 +27,7 @@ export class ChatCoreModule {
       DigestService,
       ChatGateway,
       ConsoleAdapter,
+      { provide: CHAT_STATUS, useExisting: AdapterHub },
     ];
     return { module: ChatCoreModule, providers, exports: providers };
   }

@@ -1,6 +1,8 @@
 import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
+import { SystemArchitectureModule } from '../agents/system-architecture/system-architecture.module.js';
+import { ArchitectureController } from './system/architecture.controller.js';
 import { AgentExecutionController } from './agents/agent-execution.controller.js';
 import { AgentsController } from './agents/agents.controller.js';
 import { AdminGuard } from './auth/admin.guard.js';
@@ -22,7 +24,7 @@ import { WorkflowsController } from './workflows/workflows.controller.js';
  * is resolved by middleware, then the rate limit counts per user (or IP), then AuthGuard rejects.
  */
 @Module({
-  imports: [TerminusModule.forRoot({ logger: false })],
+  imports: [TerminusModule.forRoot({ logger: false }), SystemArchitectureModule],
   controllers: [
     HealthController,
     SystemController,
@@ -33,6 +35,7 @@ import { WorkflowsController } from './workflows/workflows.controller.js';
     McpController,
     CredentialsController,
     VaultController,
+    ArchitectureController,
   ],
   providers: [
     TokenService,

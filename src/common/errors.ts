@@ -5,6 +5,8 @@ export enum ErrorCode {
   Invalid = 'INVALID',
   Unauthenticated = 'UNAUTHENTICATED',
   Forbidden = 'FORBIDDEN',
+  /** Something paios needs is not there right now (a browser to draw with). */
+  Unavailable = 'UNAVAILABLE',
 }
 
 export class DomainError extends Error {

@@ -193,6 +193,10 @@ export const envSchema = z.object({
   VAULT_ARGON2_ITERATIONS: positiveInt('an iteration count').default(3),
   VAULT_ARGON2_PARALLELISM: positiveInt('a parallelism of 1 or more').default(4),
   VAULT_AUTO_LOCK: duration.default('15m'),
+  // Diagrams (agent #31): the browser that draws Mermaid, and its limits.
+  CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
+  DIAGRAM_TIMEOUT_MS: positiveInt('milliseconds').default(20_000),
+  DIAGRAM_PAGES: positiveInt('a number of pages').default(2),
   /** How long a revealed secret stays in a chat that allows deleting it (Telegram). */
   VAULT_REVEAL_SECONDS: positiveInt('a number of seconds').default(30),
   /** Unlocks every vault on an unattended server (the master password those vaults were made with). */
@@ -268,6 +272,7 @@ export interface PaiosConfig {
     agentChannels: Record<string, number>;
     gateway: boolean;
   };
+  diagrams: { chromiumPath: string; timeoutMs: number; pages: number };
   vault: {
     kdf: { memoryKiB: number; iterations: number; parallelism: number };
     autoLockMs: number;
@@ -366,6 +371,7 @@ export function parseConfig(raw: NodeJS.ProcessEnv, version: string): PaiosConfi
           gateway: e.DISCORD_GATEWAY,
         }
       : undefined,
+    diagrams: { chromiumPath: e.CHROMIUM_PATH, timeoutMs: e.DIAGRAM_TIMEOUT_MS, pages: e.DIAGRAM_PAGES },
     vault: {
       kdf: {
         memoryKiB: e.VAULT_ARGON2_MEMORY_KIB,

@@ -9,6 +9,7 @@ const STATUS_OF: Record<ErrorCode, number> = {
   [ErrorCode.Invalid]: HttpStatus.BAD_REQUEST,
   [ErrorCode.Unauthenticated]: HttpStatus.UNAUTHORIZED,
   [ErrorCode.Forbidden]: HttpStatus.FORBIDDEN,
+  [ErrorCode.Unavailable]: HttpStatus.SERVICE_UNAVAILABLE,
 };
 
 export interface ApiErrorBody {
