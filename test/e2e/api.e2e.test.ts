@@ -335,6 +335,43 @@ describe.each(modes)('paios API end to end (%s mode)', (mode) => {
     expect((await call('GET', '/api/credentials')).body).toEqual([]);
   });
 
+  it('serves the live architecture as JSON, Mermaid, SVG and PNG', async () => {
+    const model = await call('GET', '/api/system/architecture');
+    expect(model.status).toBe(200);
+    expect(model.body.infrastructure).toMatchObject(
+      mode === 'server'
+        ? { database: 'PostgreSQL', cache: 'Redis', jobs: 'BullMQ' }
+        : { database: 'PGlite', cache: 'in-process', jobs: 'in-process' },
+    );
+    const numbers = (model.body.agents as { number: number }[]).map((a) => a.number);
+    expect(numbers).toEqual(expect.arrayContaining([1, 15, 31, 32]));
+
+    const text = await fetch(`${paios.url}/api/system/architecture?format=mermaid`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(text.headers.get('content-type')).toContain('text/vnd.mermaid');
+    expect(await text.text()).toContain('#35;15 Invoicing');
+
+    const png = await fetch(`${paios.url}/api/system/architecture?format=png&view=agent&agent=15`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(png.status).toBe(200);
+    expect(png.headers.get('content-type')).toBe('image/png');
+    const bytes = Buffer.from(await png.arrayBuffer());
+    expect(bytes.subarray(1, 4).toString('ascii')).toBe('PNG');
+
+    const svg = await fetch(`${paios.url}/api/system/architecture?format=svg`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const drawn = await svg.text();
+    for (const name of ['#1 Business Intelligence', '#15 Invoicing', '#31 System Architecture', '#32 Password Vault'])
+      expect(drawn).toContain(name);
+
+    const bad = await call('GET', '/api/system/architecture?view=agent');
+    expect(bad).toMatchObject({ status: 400, body: { message: expect.stringContaining('view=agent needs agent') } });
+    expect((await call('GET', '/api/system/architecture', undefined, null)).status).toBe(401);
+  });
+
   it('never writes a token into its logs', () => {
     expect(paios.output()).not.toContain(token);
     expect(paios.output()).not.toContain(SECRET);
