@@ -193,6 +193,8 @@ export const envSchema = z.object({
   VAULT_ARGON2_ITERATIONS: positiveInt('an iteration count').default(3),
   VAULT_ARGON2_PARALLELISM: positiveInt('a parallelism of 1 or more').default(4),
   VAULT_AUTO_LOCK: duration.default('15m'),
+  /** How often connected clients get system:performance_update. */
+  PERFORMANCE_UPDATE_MS: positiveInt('milliseconds').default(5_000),
   // Diagrams (agent #31): the browser that draws Mermaid, and its limits.
   CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
   DIAGRAM_TIMEOUT_MS: positiveInt('milliseconds').default(20_000),
@@ -273,6 +275,7 @@ export interface PaiosConfig {
     gateway: boolean;
   };
   diagrams: { chromiumPath: string; timeoutMs: number; pages: number };
+  performanceUpdateMs: number;
   vault: {
     kdf: { memoryKiB: number; iterations: number; parallelism: number };
     autoLockMs: number;
@@ -372,6 +375,7 @@ export function parseConfig(raw: NodeJS.ProcessEnv, version: string): PaiosConfi
         }
       : undefined,
     diagrams: { chromiumPath: e.CHROMIUM_PATH, timeoutMs: e.DIAGRAM_TIMEOUT_MS, pages: e.DIAGRAM_PAGES },
+    performanceUpdateMs: e.PERFORMANCE_UPDATE_MS,
     vault: {
       kdf: {
         memoryKiB: e.VAULT_ARGON2_MEMORY_KIB,

@@ -48,7 +48,7 @@ describe.each(modes)('paios API end to end (%s mode)', (mode) => {
   beforeAll(async () => {
     const dir = tempDir('paios-e2e-');
     cleanups.push(() => dir.remove());
-    env = { PAIOS_DATA_DIR: dir.path, ACCESS_TOKEN_SECRET: SECRET, LOG_LEVEL: 'info' };
+    env = { PAIOS_DATA_DIR: dir.path, ACCESS_TOKEN_SECRET: SECRET, LOG_LEVEL: 'info', PERFORMANCE_UPDATE_MS: '300' };
     if (mode === 'server') {
       const db = await createPostgresDatabase();
       cleanups.push(() => db.drop());
@@ -208,7 +208,7 @@ describe.each(modes)('paios API end to end (%s mode)', (mode) => {
     expect((await call('GET', '/api/agents')).body).toEqual(before);
   });
 
-  it("pushes system:agent_added and system:workflow_updated to the owner's sockets only", async () => {
+  it("pushes system:agent_added and system:workflow_updated to the owner's sockets only, live metrics to all", async () => {
     const connect = (auth?: string) =>
       new Promise<Socket>((resolve, reject) => {
         const socket = io(paios.url, {
@@ -229,8 +229,11 @@ describe.each(modes)('paios API end to end (%s mode)', (mode) => {
     const theirs = await connect(otherToken);
     const received: [string, any][] = []; // eslint-disable-line @typescript-eslint/no-explicit-any
     const leaked: string[] = [];
-    mine.onAny((event: string, payload) => received.push([event, payload]));
-    theirs.onAny((event: string) => leaked.push(event));
+    const metrics: any[] = []; // eslint-disable-line @typescript-eslint/no-explicit-any
+    // Live metrics go to every client; the user's own events only to that user.
+    const PERF = 'system:performance_update';
+    mine.onAny((event: string, payload) => (event === PERF ? metrics.push(payload) : received.push([event, payload])));
+    theirs.onAny((event: string) => event !== PERF && leaked.push(event));
     try {
       const a = (await call('POST', '/api/agents', { agentNumber: 8, name: 'social-media' })).body;
       const b = (await call('POST', '/api/agents', { agentNumber: 29, name: 'publishing' })).body;
@@ -241,6 +244,16 @@ describe.each(modes)('paios API end to end (%s mode)', (mode) => {
       expect(received[0]?.[1]).toMatchObject({ id: a.id, agentNumber: 8 });
       expect(received[2]?.[1]).toMatchObject({ id: wf.id, sourceAgentId: b.id });
       expect(leaked).toEqual([]);
+      while (metrics.length === 0 && Date.now() < deadline + 3000) await new Promise((r) => setTimeout(r, 50));
+      expect(metrics[0]).toMatchObject({
+        memory: { rssMiB: expect.any(Number) },
+        eventLoop: { p99Ms: expect.any(Number) },
+        sockets: 2,
+      });
+      expect((metrics[0].agents as { number: number; state: string }[]).find((x) => x.number === 15)).toMatchObject({
+        state: 'active',
+        inFlight: 0,
+      });
       await call('DELETE', `/api/workflows/${wf.id}`);
       for (const x of [a, b]) await call('DELETE', `/api/agents/${x.id}`);
     } finally {
