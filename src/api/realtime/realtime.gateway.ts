@@ -82,14 +82,12 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
       },
       eventLoop: { p50Ms: loop ? ms(loop.percentile(50)) : 0, p99Ms: loop ? ms(loop.percentile(99)) : 0 },
       cpuPercent: Math.round(((cpu.user + cpu.system) / 1000 / elapsedMs) * 1000) / 10,
-      agents: this.registry
-        .list()
-        .map((s) => ({
-          number: s.agentNumber,
-          name: s.name,
-          state: s.enabled ? s.state : 'disabled',
-          inFlight: s.inFlight,
-        })),
+      agents: this.registry.list().map((s) => ({
+        number: s.agentNumber,
+        name: s.name,
+        state: s.enabled ? s.state : 'disabled',
+        inFlight: s.inFlight,
+      })),
       sockets: this.server?.sockets.sockets.size ?? 0,
     };
     loop?.reset();
