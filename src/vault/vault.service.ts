@@ -288,6 +288,15 @@ export class VaultService implements OnModuleInit, OnModuleDestroy {
     return rows.length > 0;
   }
 
+  /** Whether `agentNumber` may read `serviceName` (no audit entry: nothing is read). */
+  async isGranted(userId: string, agentNumber: number, serviceName: string): Promise<boolean> {
+    const [row] = await this.db.query<unknown[]>(
+      `SELECT 1 FROM vault_grants WHERE user_id = $1 AND agent_number = $2 AND service_name = $3`,
+      [userId, agentNumber, serviceName],
+    );
+    return row !== undefined;
+  }
+
   async grants(userId: string): Promise<{ agentNumber: number; serviceName: string; createdAt: Date }[]> {
     const rows = await this.db.query<{ agent_number: number; service_name: string; created_at: Date }[]>(
       `SELECT agent_number, service_name, created_at FROM vault_grants WHERE user_id = $1

@@ -11,6 +11,8 @@ import { SmtpFake } from '../fakes/smtp.fake.js';
 import { stripeFake } from '../fakes/stripe.fake.js';
 import { ConversationService } from '../../src/orchestrator/conversation/conversation.service.js';
 import { UserRepository } from '../../src/orchestrator/identity/user.repository.js';
+import { VaultModule } from '../../src/vault/vault.module.js';
+import { VaultService } from '../../src/vault/vault.service.js';
 import { startOrchestrator, type OrchestratorApp } from '../support/orchestrator-app.js';
 import { postgresAvailable, type TestDatabase } from '../support/services.js';
 
@@ -182,5 +184,75 @@ describe.each(kinds)('agent #15 invoicing, from what a person says (%s)', (kind)
     expect(await agent.sendReminders()).toBe(0); // not again within the week
     expect(smtp.messages.length).toBe(before + 1);
     expect((await say('which invoices are overdue')).reply).toMatch(/overdue, due/);
+  });
+});
+
+describe('agents #15 and #1 use SMTP and Stripe credentials from the vault when granted', () => {
+  let o: OrchestratorApp;
+  let smtp: SmtpFake;
+  let stripe: HttpFake;
+  let userId: string;
+  let say: (text: string) => Promise<string>;
+  const MASTER = 'vault master for invoicing';
+
+  beforeAll(async () => {
+    smtp = await new SmtpFake().start();
+    stripe = await stripeFake().start();
+    // The server has no SMTP_URL and no STRIPE_API_KEY: only the person's vault does.
+    o = await startOrchestrator(
+      'pglite',
+      {
+        STRIPE_API_BASE: stripe.url,
+        VAULT_ARGON2_MEMORY_KIB: '19456',
+        VAULT_ARGON2_ITERATIONS: '2',
+        VAULT_ARGON2_PARALLELISM: '1',
+      },
+      [InvoicingModule, VaultModule],
+    );
+    userId = (await o.app.get(UserRepository).upsertByEmail('vaulted@example.test')).id;
+    const conversation = o.app.get(ConversationService);
+    say = async (text) => (await conversation.handle({ userId, text })).reply;
+  });
+  afterAll(async () => {
+    await o?.close();
+    await smtp?.stop();
+    await stripe?.stop();
+  });
+
+  it('sends with the granted vault secrets only, and says so when the vault is locked', async () => {
+    const vault = o.app.get(VaultService);
+    await say('add client Hooli with email ap@hooli.test');
+    const first = /INV-\d{4}-\d{4}/.exec(await say('invoice Hooli for 2 hours at 100'))![0];
+    expect(await say(`send ${first}`)).toContain('email is not set up');
+
+    await vault.unlock(userId, MASTER);
+    await vault.store(userId, 'smtp', { url: smtp.url, from: 'Vaulted <me@vaulted.test>' });
+    await vault.store(userId, 'stripe', { apiKey: 'sk_test_paios' });
+    // Stored but not granted: #15 cannot read them.
+    expect(await say(`send ${first}`)).toContain('email is not set up');
+
+    await vault.grant(userId, 15, 'smtp');
+    await vault.grant(userId, 15, 'stripe');
+    const before = smtp.messages.length;
+    expect(await say(`send ${first}`)).toMatch(
+      new RegExp(`^Sent ${first} to ap@hooli.test\\. Pay online: https://buy\\.stripe\\.test/`),
+    );
+    expect(smtp.messages.length).toBe(before + 1);
+    expect(smtp.messages.at(-1)!.from?.text).toContain('me@vaulted.test');
+    const audit = await o.db.dataSource.query<{ actor: string; service_name: string }[]>(
+      `SELECT actor, service_name FROM vault_audit WHERE user_id = $1 AND action = 'read' AND outcome = 'ok'`,
+      [userId],
+    );
+    expect(audit).toEqual(
+      expect.arrayContaining([
+        { actor: 'agent#15', service_name: 'smtp' },
+        { actor: 'agent#15', service_name: 'stripe' },
+      ]),
+    );
+
+    await vault.lock(userId);
+    const second = /INV-\d{4}-\d{4}/.exec(await say('invoice Hooli for 1 hour at 100'))![0];
+    expect(await say(`send ${second}`)).toContain('which is locked: unlock it');
+    expect(smtp.messages.length).toBe(before + 1);
   });
 });

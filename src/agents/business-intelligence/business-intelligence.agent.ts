@@ -1,11 +1,12 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { defineAgent, type AgentDefinition } from '../agent.contract.js';
 import { BuiltinAgent, type AgentProvider } from '../builtin-agent.decorator.js';
 import { InvoiceRepository } from '../invoicing/invoice.repository.js';
-import { StripeLinks } from '../invoicing/stripe-links.js';
+import { OutsideServices } from '../invoicing/outside-services.js';
+import { VaultService } from '../../vault/vault.service.js';
 import { PAIOS_CONFIG } from '../../config/config.module.js';
 import type { PaiosConfig } from '../../config/config.schema.js';
 import { LedgerRepository } from './ledger.repository.js';
@@ -26,8 +27,9 @@ export class BusinessIntelligenceAgent implements AgentProvider {
     ledger: LedgerRepository,
     @InjectDataSource() dataSource: DataSource,
     @Inject(PAIOS_CONFIG) config: PaiosConfig,
+    @Optional() vault?: VaultService,
   ) {
-    const stripe = config.stripe.apiKey ? new StripeLinks(config.stripe.apiKey, config.stripe.apiBase) : undefined;
+    const services = new OutsideServices(config, 1, vault);
     this.def = defineAgent({
       manifest: {
         number: 1,
@@ -40,7 +42,7 @@ export class BusinessIntelligenceAgent implements AgentProvider {
       },
       tools: [
         ...projectTools(projects, invoices, dataSource),
-        ...revenueTools(ledger, stripe),
+        ...revenueTools(ledger, services),
         ...digestTools(ledger, projects),
       ],
     });

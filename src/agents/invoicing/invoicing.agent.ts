@@ -1,9 +1,9 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { PAIOS_CONFIG } from '../../config/config.module.js';
 import type { PaiosConfig } from '../../config/config.schema.js';
-import { InvoiceMailer } from './invoice-mailer.js';
 import { storeInvoicePdf } from './invoice-pdf.js';
-import { StripeLinks } from './stripe-links.js';
+import { OutsideServices } from './outside-services.js';
+import { VaultService } from '../../vault/vault.service.js';
 import { defineAgent, type AgentDefinition } from '../agent.contract.js';
 import { BuiltinAgent, type AgentProvider } from '../builtin-agent.decorator.js';
 import { OnJob } from '../../orchestrator/jobs/job-handler.registry.js';
@@ -25,13 +25,14 @@ declare module '../../orchestrator/jobs/job-queue.port.js' {
 export class InvoicingAgent implements AgentProvider {
   private readonly def: AgentDefinition;
   private readonly logger = new Logger('Invoicing');
-  private readonly mailer: InvoiceMailer;
+  private readonly services: OutsideServices;
 
   constructor(
     private readonly repo: InvoiceRepository,
     @Inject(PAIOS_CONFIG) private readonly config: PaiosConfig,
+    @Optional() vault?: VaultService,
   ) {
-    this.mailer = new InvoiceMailer(config.mail.smtpUrl, config.mail.from);
+    this.services = new OutsideServices(config, 15, vault);
     this.def = defineAgent({
       manifest: {
         number: 15,
@@ -47,8 +48,7 @@ export class InvoicingAgent implements AgentProvider {
         ...invoiceTools(
           repo,
           (userId, invoice, c) => storeInvoicePdf(config.dataDir, userId, invoice, c.sender),
-          this.mailer,
-          config.stripe.apiKey ? new StripeLinks(config.stripe.apiKey, config.stripe.apiBase) : undefined,
+          this.services,
         ),
       ],
     });
@@ -66,16 +66,20 @@ export class InvoicingAgent implements AgentProvider {
   /** Daily: one reminder per overdue invoice per week, to clients with an email address. */
   @OnJob('invoicing.send-reminders')
   async sendReminders(): Promise<number> {
-    if (!this.mailer.configured) return 0;
     let sent = 0;
     for (const { userId, invoice, previous } of await this.repo.claimReminders(7)) {
       try {
+        const mailer = await this.services.mailer(userId);
+        if (!mailer.configured) {
+          await this.repo.releaseReminder(invoice.id, previous);
+          continue;
+        }
         const { pdf } = await storeInvoicePdf(this.config.dataDir, userId, invoice, undefined);
         const daysLate = Math.max(
           1,
           Math.round((Date.now() - Date.parse(`${invoice.dueDate}T00:00:00Z`)) / 86_400_000),
         );
-        await this.mailer.remind(invoice, pdf, daysLate);
+        await mailer.remind(invoice, pdf, daysLate);
         sent++;
       } catch (err) {
         // Not sent: let tomorrow's run try again.

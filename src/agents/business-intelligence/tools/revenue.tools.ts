@@ -6,9 +6,9 @@ import { exactAmounts, showAmounts } from '../amounts.js';
 import type { LedgerRepository } from '../ledger.repository.js';
 import { namedPeriod, previousPeriod, type Period } from '../period.js';
 import { lastMonths, renderRevenueChart } from '../revenue-chart.js';
-import type { StripeLinks } from '../../invoicing/stripe-links.js';
+import type { OutsideServices } from '../../invoicing/outside-services.js';
 
-export function revenueTools(ledger: LedgerRepository, stripe?: StripeLinks): ToolDefinition[] {
+export function revenueTools(ledger: LedgerRepository, services: OutsideServices): ToolDefinition[] {
   return [
     defineTool({
       name: 'revenue',
@@ -44,6 +44,7 @@ export function revenueTools(ledger: LedgerRepository, stripe?: StripeLinks): To
           const d = v - (prev.invoiced[c] ?? 0n);
           return `${d >= 0n ? '+' : '-'}${formatMoney(d >= 0n ? d : -d, c)}`;
         });
+        const stripe = await services.stripe(ctx.userId).catch(() => undefined);
         const viaStripe = stripe ? await stripe.balance(period.from, period.to) : undefined;
         const top = now.byClient.map((r) => `${r.client} ${formatMoney(r.invoiced, r.currency)}`).join(', ');
         const text = [

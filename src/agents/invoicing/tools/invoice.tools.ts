@@ -5,8 +5,8 @@ import { DomainError } from '../../../common/errors.js';
 import type { Invoice, InvoiceRepository, InvoiceStatus } from '../invoice.repository.js';
 import { invoiceData, invoiceLine } from '../invoice.view.js';
 import type { InvoicingConfig } from '../invoicing.config.js';
-import { MailNotConfigured, type InvoiceMailer } from '../invoice-mailer.js';
-import type { StripeLinks } from '../stripe-links.js';
+import { MailNotConfigured } from '../invoice-mailer.js';
+import type { OutsideServices } from '../outside-services.js';
 import { formatMoney, MoneyError, parseAmount, parseQuantity, parseRate } from '../money.js';
 
 const lineSchema = z.object({
@@ -64,12 +64,7 @@ const pdfAttachment = (invoice: Invoice, pdf: Buffer) => ({
   data: pdf.toString('base64'),
 });
 
-export function invoiceTools(
-  repo: InvoiceRepository,
-  pdfs: PdfStore,
-  mailer: InvoiceMailer,
-  stripe?: StripeLinks,
-): ToolDefinition[] {
+export function invoiceTools(repo: InvoiceRepository, pdfs: PdfStore, services: OutsideServices): ToolDefinition[] {
   return [
     defineTool({
       name: 'create_invoice',
@@ -269,6 +264,8 @@ export function invoiceTools(
           if (invoice.status === 'void') throw new ToolError(`${invoice.number} is void; it cannot be sent`);
           // A payment link first (once per invoice), so the email can carry it.
           let payUrl = invoice.paymentLinkUrl ?? undefined;
+          const mailer = await services.mailer(ctx.userId);
+          const stripe = await services.stripe(ctx.userId);
           if (stripe && !payUrl && invoice.total > invoice.paid) {
             const link = await stripe.create(invoice);
             await repo.setPaymentLink(ctx.userId, invoice.id, link.id, link.url);
