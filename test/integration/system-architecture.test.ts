@@ -11,6 +11,21 @@ import { AgentRegistry } from '../../src/orchestrator/registry/agent-registry.js
 import { UserRepository } from '../../src/orchestrator/identity/user.repository.js';
 import { startChatApp, type ChatApp } from '../support/chat-app.js';
 
+/** One console turn through the chat gateway, as `paios chat` sends it. */
+async function consoleTurn(gateway: ChatGateway, userId: string, text: string): Promise<Reply[]> {
+  const replies: Reply[] = [];
+  const msg: InboundMessage = {
+    platform: 'console',
+    eventId: randomUUID(),
+    address: { platform: 'console', workspace: '', channel: userId },
+    sender: { id: userId },
+    text,
+    direct: true,
+  };
+  await gateway.receive(msg, { reply: async (r) => void replies.push(r) });
+  return replies;
+}
+
 /** Width and height from a PNG's IHDR chunk, after checking the 8-byte signature. */
 function pngSize(png: Buffer): { width: number; height: number } {
   expect(png.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))).toBe(true);
@@ -23,20 +38,7 @@ describe('agent #31 system architecture', () => {
   let gateway: ChatGateway;
   let owner: { id: string; email: string };
 
-  /** One console turn through the chat gateway, as `paios chat` sends it. */
-  async function say(text: string): Promise<Reply[]> {
-    const replies: Reply[] = [];
-    const msg: InboundMessage = {
-      platform: 'console',
-      eventId: randomUUID(),
-      address: { platform: 'console', workspace: '', channel: owner.id },
-      sender: { id: owner.id, name: owner.email },
-      text,
-      direct: true,
-    };
-    await gateway.receive(msg, { reply: async (r) => void replies.push(r) });
-    return replies;
-  }
+  const say = (text: string) => consoleTurn(gateway, owner.id, text);
 
   beforeAll(async () => {
     chat = await startChatApp({
@@ -94,18 +96,7 @@ describe('agent #31 system architecture', () => {
 
   it('refuses changes to the system from anyone but the owner', async () => {
     const other = await chat.app.get(UserRepository).upsertByEmail('guest@example.test');
-    const replies: Reply[] = [];
-    await gateway.receive(
-      {
-        platform: 'console',
-        eventId: randomUUID(),
-        address: { platform: 'console', workspace: '', channel: other.id },
-        sender: { id: other.id },
-        text: '#31 modify disable agent 15 confirm',
-        direct: true,
-      },
-      { reply: async (r) => void replies.push(r) },
-    );
+    const replies = await consoleTurn(gateway, other.id, '#31 modify disable agent 15 confirm');
     expect(replies[0]!.text).toContain('Only the owner');
     expect(chat.app.get(AgentRegistry).get(15)!.enabled).toBe(true);
   });
@@ -126,18 +117,7 @@ describe('agent #31 without a browser', () => {
 
   it('says why it cannot draw and gives the Mermaid source instead', async () => {
     const user = await chat.app.get(UserRepository).upsertByEmail('me@example.test');
-    const replies: Reply[] = [];
-    await chat.app.get(ChatGateway).receive(
-      {
-        platform: 'console',
-        eventId: randomUUID(),
-        address: { platform: 'console', workspace: '', channel: user.id },
-        sender: { id: user.id },
-        text: 'show me the system architecture',
-        direct: true,
-      },
-      { reply: async (r) => void replies.push(r) },
-    );
+    const replies = await consoleTurn(chat.app.get(ChatGateway), user.id, 'show me the system architecture');
     expect(replies[0]!.text).toContain('cannot draw it right now');
     expect(replies[0]!.text).toContain('/nonexistent/chromium');
     expect(replies[0]!.text).toContain('```mermaid\nflowchart TB');
