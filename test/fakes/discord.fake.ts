@@ -7,6 +7,8 @@ import {
   GatewayOpcodes,
   type APIAttachment,
   type APIChannel,
+  type APIInteraction,
+  type APIInteractionResponse,
   type APIMessage,
   type APIUser,
   type GatewayDispatchPayload,
@@ -51,6 +53,8 @@ export interface DiscordSent {
 export class DiscordFake {
   readonly sent: DiscordSent[] = [];
   readonly createdChannels: APIChannel[] = [];
+  /** Initial responses posted to /interactions/:id/:token/callback, in order. */
+  readonly callbacks: { id: string; token: string; body: APIInteractionResponse }[] = [];
   readonly http: HttpFake;
   readonly files = new Map<string, Buffer>();
   private readonly sockets = new Set<WebSocket>();
@@ -152,6 +156,16 @@ export class DiscordFake {
       d,
     });
     return id;
+  }
+
+  /** Sends INTERACTION_CREATE over the gateway (an application without an Interactions Endpoint URL). */
+  dispatchInteraction(interaction: APIInteraction): void {
+    this.broadcast({
+      op: GatewayOpcodes.Dispatch,
+      t: GatewayDispatchEvents.InteractionCreate,
+      s: this.seq++,
+      d: interaction,
+    });
   }
 
   private broadcast(payload: GatewayReceivePayload): void {
@@ -275,7 +289,8 @@ export class DiscordFake {
         json: { message: 'You are being rate limited.', retry_after: f!.retryAfter, global: false },
       };
     }
-    const isWebhook = path.startsWith('/api/v10/webhooks/');
+    // Webhook and interaction-callback routes are authorised by the token in the path, not the bot token.
+    const isWebhook = path.startsWith('/api/v10/webhooks/') || path.startsWith('/api/v10/interactions/');
     if (!isWebhook && req.headers.authorization !== `Bot ${this.token}`)
       return { status: 401, json: { message: '401: Unauthorized', code: 0 } };
     const body = this.payload(req);
@@ -312,6 +327,13 @@ export class DiscordFake {
         d: channel,
       } as GatewayDispatchPayload);
       return { status: 201, json: channel };
+    }
+    if (req.method === 'POST' && (m = /^\/api\/v10\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path))) {
+      // The initial response to an interaction that came over the gateway: once only, like Discord.
+      if (this.callbacks.some((c) => c.id === m![1]))
+        return { status: 400, json: { message: 'Interaction has already been acknowledged.', code: 40060 } };
+      this.callbacks.push({ id: m[1]!, token: decodeURIComponent(m[2]!), body: body as APIInteractionResponse });
+      return { status: 204, json: {} };
     }
     if ((m = /^\/api\/v10\/webhooks\/(\d+)\/([^/]+)(\/messages\/(?:@|%40)original)?$/.exec(path))) {
       if (req.method === 'DELETE') return { status: 204, json: {} };

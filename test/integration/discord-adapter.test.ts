@@ -154,6 +154,22 @@ describe('Discord adapter (discord.js against a local Discord)', () => {
     expect(edit.route).toBe('original');
   });
 
+  it('answers a slash command that arrives over the gateway, responding first, then editing the answer in', async () => {
+    const interaction = command('paios', [
+      { name: 'text', type: ApplicationCommandOptionType.String, value: '#91 add 6 7' },
+    ]);
+    discord.dispatchInteraction(interaction);
+    const callback = await eventually(() => discord.callbacks.find((c) => c.id === interaction.id));
+    expect(callback.body).toEqual({ type: InteractionResponseType.DeferredChannelMessageWithSource });
+    await eventually(() => sentWhere((s) => s.route === 'original' && s.content === '6 + 7 = 13')[0]);
+    // The initial response reached Discord before the edit that depends on it.
+    const paths = discord.http.requests.map((r) => `${r.method} ${r.path}`);
+    const responded = paths.findIndex((p) => p.includes(`/interactions/${interaction.id}/`));
+    const edited = paths.findIndex((p) => p.startsWith('PATCH') && p.includes(interaction.token));
+    expect(responded).toBeGreaterThanOrEqual(0);
+    expect(edited).toBeGreaterThan(responded);
+  });
+
   it('answers PING with PONG and refuses a forged signature, running nothing', async () => {
     expect(
       (await post({ type: InteractionType.Ping, id: '1', application_id: DISCORD_APP_ID, token: 't', version: 1 }))

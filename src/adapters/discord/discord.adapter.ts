@@ -11,7 +11,9 @@ import {
   type APIActionRowComponent,
   type APIButtonComponent,
   type APIChannel,
+  GatewayDispatchEvents,
   type APIInteraction,
+  type GatewayDispatchPayload,
   type APIInteractionResponse,
   type APIModalSubmission,
   type RESTPostAPIChannelMessageJSONBody,
@@ -144,6 +146,11 @@ export class DiscordAdapter implements ChatAdapter, OnModuleInit, OnApplicationS
       rest: this.settings.apiUrl ? { api: this.settings.apiUrl } : {},
     });
     client.on('messageCreate', (message) => void this.onMessage(message));
+    // Without an Interactions Endpoint URL, Discord delivers slash commands, buttons and modals over
+    // the gateway: the same handling, with the initial response posted to the callback route.
+    client.on('raw', (packet: GatewayDispatchPayload) => {
+      if (packet.t === GatewayDispatchEvents.InteractionCreate) void this.onGatewayInteraction(packet.d);
+    });
     client.on('error', (err) => this.logger.warn(`gateway: ${scrub(err.message, [this.settings.botToken])}`));
     this.client = client;
     await new Promise<void>((resolve, reject) => {
@@ -195,8 +202,17 @@ export class DiscordAdapter implements ChatAdapter, OnModuleInit, OnApplicationS
     );
   }
 
-  /** An interaction that passed the signature check: the HTTP answer, with the work continuing after it. */
-  async onInteraction(interaction: APIInteraction): Promise<APIInteractionResponse> {
+  /**
+   * An interaction (HTTP, signature checked; or from the gateway): the answer Discord needs within
+   * 3 s, with the work continuing after it. Nothing is sent about it before `acknowledged` settles:
+   * the initial response must reach Discord first.
+   */
+  async onInteraction(
+    interaction: APIInteraction,
+    acknowledged: Promise<unknown> = Promise.resolve(),
+  ): Promise<APIInteractionResponse> {
+    const followUp = (reply: Reply, editOriginal: boolean, ephemeral?: boolean) =>
+      acknowledged.then(() => this.followUp(interaction, reply, editOriginal, ephemeral));
     if (interaction.type === InteractionType.Ping) return { type: InteractionResponseType.Pong };
     const user = interaction.member?.user ?? interaction.user;
     const channel = interaction.channel?.id ?? interaction.channel_id;
@@ -219,14 +235,17 @@ export class DiscordAdapter implements ChatAdapter, OnModuleInit, OnApplicationS
           const answer = interaction.guild_id
             ? await this.createAgentChannel(user.id, interaction.guild_id, Number(options.agent))
             : 'Agent channels live in a server, not in direct messages.';
-          await this.followUp(interaction, { text: answer }, true);
+          await followUp({ text: answer }, true);
         })().catch((err: unknown) => this.logger.warn(`paios-channel failed: ${String(err)}`));
         return {
           type: InteractionResponseType.DeferredChannelMessageWithSource,
           data: { flags: MessageFlags.Ephemeral },
         };
       }
-      this.dispatch({ ...base, text: String(options.text ?? '') }, this.interactionResponder(interaction));
+      this.dispatch(
+        { ...base, text: String(options.text ?? '') },
+        this.interactionResponder(interaction, true, acknowledged),
+      );
       return { type: InteractionResponseType.DeferredChannelMessageWithSource };
     }
     if (interaction.type === InteractionType.MessageComponent && interaction.data.custom_id.startsWith(SECRET_ID)) {
@@ -269,7 +288,7 @@ export class DiscordAdapter implements ChatAdapter, OnModuleInit, OnApplicationS
       void this.gateway.submitSecret(
         { platform: 'discord', senderId: user.id, address, token, value, direct: base.direct },
         // The deferred answer is already private: the result replaces it.
-        { reply: (reply) => this.followUp(interaction, reply, true, false) },
+        { reply: (reply) => followUp(reply, true, false) },
       );
       return {
         type: InteractionResponseType.DeferredChannelMessageWithSource,
@@ -279,15 +298,29 @@ export class DiscordAdapter implements ChatAdapter, OnModuleInit, OnApplicationS
     if (interaction.type === InteractionType.MessageComponent) {
       const value = await this.buttons.get(interaction.data.custom_id);
       if (value === undefined) {
-        void this.followUp(interaction, { text: 'That button has expired; please ask again.' }, false, true).catch(
-          () => undefined,
-        );
+        void followUp({ text: 'That button has expired; please ask again.' }, false, true).catch(() => undefined);
         return { type: InteractionResponseType.DeferredMessageUpdate };
       }
-      this.dispatch({ ...base, text: value }, this.interactionResponder(interaction, false));
+      this.dispatch({ ...base, text: value }, this.interactionResponder(interaction, false, acknowledged));
       return { type: InteractionResponseType.DeferredMessageUpdate };
     }
     return { type: InteractionResponseType.DeferredMessageUpdate };
+  }
+
+  private async onGatewayInteraction(interaction: APIInteraction): Promise<void> {
+    let acknowledge!: () => void;
+    const acknowledged = new Promise<void>((resolve) => (acknowledge = resolve));
+    try {
+      const response = await this.onInteraction(interaction, acknowledged);
+      await this.rest.post(Routes.interactionCallback(interaction.id, interaction.token), {
+        body: response,
+        auth: false,
+      });
+    } catch (err) {
+      this.logger.warn(`interaction ${interaction.id} not answered: ${scrub(String(err), [this.settings.botToken])}`);
+    } finally {
+      acknowledge();
+    }
   }
 
   private dispatch(msg: InboundMessage, responder: Responder): void {
@@ -295,10 +328,15 @@ export class DiscordAdapter implements ChatAdapter, OnModuleInit, OnApplicationS
   }
 
   /** The first reply replaces the deferred "thinking..." message (slash commands) or follows up (buttons). */
-  private interactionResponder(interaction: APIInteraction, editOriginal = true): Responder {
+  private interactionResponder(
+    interaction: APIInteraction,
+    editOriginal: boolean,
+    acknowledged: Promise<unknown>,
+  ): Responder {
     let first = editOriginal;
     return {
       reply: async (reply) => {
+        await acknowledged;
         const edit = first;
         first = false;
         await this.followUp(interaction, reply, edit);
