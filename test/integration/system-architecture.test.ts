@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
+import type { Browser } from 'puppeteer-core';
 import type { InboundMessage, Reply } from '../../src/adapters/chat.contract.js';
 import { ChatGateway } from '../../src/adapters/core/chat-gateway.service.js';
 import { BusinessIntelligenceModule } from '../../src/agents/business-intelligence/business-intelligence.module.js';
@@ -74,6 +75,18 @@ describe('agent #31 system architecture', () => {
       const name = `#${a.agentNumber} ${displayName(a.name)}`;
       expect({ name, drawn: svg.includes(name) }).toEqual({ name, drawn: true });
     }
+  });
+
+  it('starts a new browser when the warm one dies, and keeps drawing', async () => {
+    const architecture = chat.app.get(ArchitectureService);
+    await architecture.draw({ kind: 'workflows' }, 'png', owner.id);
+    // The renderer's browser, killed the way the OOM killer would.
+    const browser = await (architecture.renderer as unknown as { browser?: Promise<Browser> }).browser!;
+    const gone = new Promise((resolve) => browser.once('disconnected', resolve));
+    browser.process()!.kill('SIGKILL');
+    await gone;
+    const again = await architecture.draw({ kind: 'agent', agent: 15 }, 'png', owner.id);
+    expect(pngSize(again.data!).width).toBeGreaterThan(100);
   });
 
   it('disables an agent after a confirmation button, and rolls the change back the same way', async () => {

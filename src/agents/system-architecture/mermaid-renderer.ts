@@ -160,7 +160,7 @@ export class MermaidRenderer {
     try {
       return await this.newPage();
     } catch (err) {
-      this.open--;
+      this.open = Math.max(0, this.open - 1);
       throw err;
     }
   }
@@ -180,12 +180,12 @@ export class MermaidRenderer {
   /** Closes a worn or broken page; whoever waits gets a fresh one. */
   private async discard(page: Page): Promise<void> {
     await page.close().catch(() => undefined);
-    this.open--;
+    this.open = Math.max(0, this.open - 1);
     const next = this.waiting.shift();
     if (next && !this.closed) {
       this.open++;
       this.newPage().then(next, (err: unknown) => {
-        this.open--;
+        this.open = Math.max(0, this.open - 1);
         this.logger.warn(`could not open a page: ${(err as Error).message}`);
       });
     }

@@ -19,6 +19,9 @@ export interface RouteOptions {
  * every registry change); then, when configured, an LLM with tool calling over the catalog. Below
  * the confidence threshold it asks back with the best choices instead of guessing.
  */
+const SECRET_WORDS =
+  /\b(pass(word|phrase|code)s?|vault|secrets?|api[\s_-]?keys?|totp|2fa|otp|mfa|credentials?|master password)\b/i;
+
 @Injectable()
 export class RouterService implements OnApplicationBootstrap {
   private readonly logger = new Logger('Router');
@@ -114,8 +117,10 @@ export class RouterService implements OnApplicationBootstrap {
     const top = scores[0];
     if (top && top.score >= threshold) return this.decide(base, this.tool(top)!, top.score, 'nlu');
 
-    // Words nearest to a sensitive tool (the vault) may hold a secret: they never leave for an LLM.
-    const nearSensitive = top ? this.tool(top)?.sensitive === true : false;
+    // Words that may hold a secret never leave for an LLM: they speak of one, or they are nearest to a
+    // sensitive tool (the vault). The local router still answers them.
+    const nearSensitive =
+      SECRET_WORDS.test(rest) || (top !== undefined && top.score >= 0.2 && this.tool(top)?.sensitive === true);
     if (this.llm && this.catalog.length > 0 && !nearSensitive) {
       try {
         const choice = await this.llm.choose(
