@@ -33,6 +33,29 @@ function agentLabel(a: SystemModel['agents'][number]): string {
 }
 
 const id = (n: number) => `A${n}`;
+
+/** Agents connected by workflows, as groups with an entry (a source) and an end (a sink). */
+function workflowGroups(workflows: SystemModel['workflows']): { first: number; last: number }[] {
+  const parent = new Map<number, number>();
+  const root = (n: number): number => {
+    while (parent.get(n) !== n) n = parent.get(n)!;
+    return n;
+  };
+  for (const w of workflows) {
+    for (const n of [w.from, w.to]) if (!parent.has(n)) parent.set(n, n);
+    parent.set(root(w.from), root(w.to));
+  }
+  const members = new Map<number, number[]>();
+  for (const n of parent.keys()) members.set(root(n), [...(members.get(root(n)) ?? []), n]);
+  return [...members.values()]
+    .map((nodes) => {
+      const sorted = nodes.sort((a, b) => a - b);
+      const sources = sorted.filter((n) => !workflows.some((w) => w.to === n));
+      const sinks = sorted.filter((n) => !workflows.some((w) => w.from === n));
+      return { first: sources[0] ?? sorted[0]!, last: sinks.at(-1) ?? sorted.at(-1)! };
+    })
+    .sort((a, b) => a.first - b.first);
+}
 const COLUMNS = 4;
 
 /**
@@ -84,6 +107,11 @@ export function toMermaid(model: SystemModel, view: ArchitectureView = { kind: '
   const loose = agents.filter((a) => !workflows.some((w) => w.from === a.number || w.to === a.number));
   for (let i = COLUMNS; i < loose.length; i++)
     lines.push(`    ${id(loose[i - COLUMNS]!.number)} ~~~ ${id(loose[i]!.number)}`);
+  // Agents joined by workflows form groups; groups too are stacked COLUMNS to a row, each below the
+  // end of the one COLUMNS before it.
+  const groups = workflowGroups(workflows);
+  for (let i = COLUMNS; i < groups.length; i++)
+    lines.push(`    ${id(groups[i - COLUMNS]!.last)} ~~~ ${id(groups[i]!.first)}`);
   if (agents.length === 0) lines.push('    none["no agents with workflows"]:::off');
   lines.push('  end');
   if (view.kind === 'system') lines.push('  RG --> agents');
