@@ -6,13 +6,16 @@ import type { PaiosConfig } from '../../config/config.schema.js';
 import { AgentRegistry } from '../../orchestrator/registry/agent-registry.js';
 import { CHAT_STATUS, type ChatStatusSource } from '../../orchestrator/system/chat-status.port.js';
 import type { ArchitectureView, SystemModel, WorkflowEdge } from './architecture.model.js';
-import { MermaidRenderer, type DrawingFormat } from './mermaid-renderer.js';
+import { MermaidRenderer, RenderError, RendererUnavailableError, type DrawingFormat } from './mermaid-renderer.js';
 import { toMermaid } from './mermaid.js';
 
 export interface Drawing {
+  model: SystemModel;
   mermaid: string;
-  /** PNG or SVG bytes (absent when only the Mermaid text was asked for). */
+  /** PNG or SVG bytes (absent when only the Mermaid text was asked for, or when it could not be drawn). */
   data?: Buffer;
+  /** Why there is no drawing (no browser, Mermaid refused, timeout); the Mermaid text is still there. */
+  error?: string;
 }
 
 /**
@@ -78,11 +81,21 @@ export class ArchitectureService implements OnModuleDestroy {
     };
   }
 
-  /** Mermaid for a view, and its drawing when a format is asked for. */
+  /**
+   * The model, Mermaid for a view, and its drawing when a format is asked for. A drawing that cannot be
+   * made is reported in `error`, not thrown: the Mermaid text is the answer then.
+   */
   async draw(view: ArchitectureView, format: DrawingFormat | 'mermaid', userId?: string): Promise<Drawing> {
-    const mermaid = toMermaid(await this.model(userId), view);
-    if (format === 'mermaid') return { mermaid };
-    return { mermaid, data: await this.renderer.render(mermaid, format) };
+    const model = await this.model(userId);
+    const mermaid = toMermaid(model, view);
+    if (format === 'mermaid') return { model, mermaid };
+    try {
+      return { model, mermaid, data: await this.renderer.render(mermaid, format) };
+    } catch (err) {
+      if (err instanceof RendererUnavailableError || err instanceof RenderError)
+        return { model, mermaid, error: err.message };
+      throw err;
+    }
   }
 
   private async workflows(userId: string): Promise<WorkflowEdge[]> {

@@ -4,7 +4,6 @@ import type { Response } from 'express';
 import { z } from 'zod';
 import type { ArchitectureView } from '../../agents/system-architecture/architecture.model.js';
 import { ArchitectureService } from '../../agents/system-architecture/architecture.service.js';
-import { RenderError, RendererUnavailableError } from '../../agents/system-architecture/mermaid-renderer.js';
 import { DomainError, ErrorCode } from '../../common/errors.js';
 import { CurrentUser } from '../auth/current-user.decorator.js';
 import type { AuthUser } from '../auth/token.service.js';
@@ -51,18 +50,14 @@ export class ArchitectureController {
       q.view === 'agent'
         ? { kind: 'agent', agent: q.agent! }
         : { kind: q.view === 'workflows' ? 'workflows' : 'system' };
-    try {
-      const drawing = await this.architecture.draw(view, q.format, user.id);
-      res
-        .type(TYPES[q.format])
-        .setHeader('cache-control', 'no-store')
-        .send(q.format === 'mermaid' ? drawing.mermaid : drawing.data);
-    } catch (err) {
-      if (err instanceof RendererUnavailableError || err instanceof RenderError) {
-        const { mermaid } = await this.architecture.draw(view, 'mermaid', user.id);
-        throw new DomainError(ErrorCode.Unavailable, err.message, { mermaid });
-      }
-      throw err;
-    }
+    const drawing = await this.architecture.draw(view, q.format, user.id);
+    if (q.format !== 'mermaid' && !drawing.data)
+      throw new DomainError(ErrorCode.Unavailable, drawing.error ?? 'the diagram could not be drawn', {
+        mermaid: drawing.mermaid,
+      });
+    res
+      .type(TYPES[q.format])
+      .setHeader('cache-control', 'no-store')
+      .send(q.format === 'mermaid' ? drawing.mermaid : drawing.data);
   }
 }

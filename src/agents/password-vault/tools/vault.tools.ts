@@ -73,6 +73,16 @@ async function find(vault: VaultService, userId: string, name: string): Promise<
   );
 }
 
+/** The credential named in the words, and its secret (audited as a reveal by the person). */
+async function revealed(
+  vault: VaultService,
+  userId: string,
+  name: string,
+): Promise<{ c: CredentialSummary; data: Record<string, unknown> }> {
+  const c = await find(vault, userId, name);
+  return { c, data: await vault.reveal(userId, c.id, 'user') };
+}
+
 function secretData(p: Partial<Record<SecretField, string | undefined>>): Record<string, string> {
   const data: Record<string, string> = {};
   for (const key of Object.keys(FIELD_LABEL) as SecretField[]) if (p[key]) data[key] = p[key];
@@ -181,8 +191,7 @@ export function vaultTools(vault: VaultService): ToolDefinition[] {
       handler: async (p, ctx) => {
         requireDirect(ctx);
         return withVault(vault, ctx.userId, async () => {
-          const c = await find(vault, ctx.userId, p.service);
-          const data = await vault.reveal(ctx.userId, c.id, 'user');
+          const { c, data } = await revealed(vault, ctx.userId, p.service);
           const lines = Object.entries(data).map(
             ([k, v]) => `${FIELD_LABEL[k as SecretField] ?? k}: \`${String(v).replace(/`/g, "'")}\``,
           );
@@ -237,8 +246,8 @@ export function vaultTools(vault: VaultService): ToolDefinition[] {
         if (!Object.keys(changes).length)
           throw new ToolError(`Tell me what to change for ${p.service}, e.g. "update ${p.service} password …".`);
         return withVault(vault, ctx.userId, async () => {
-          const c = await find(vault, ctx.userId, p.service);
-          const data = { ...(await vault.reveal(ctx.userId, c.id, 'user')), ...changes };
+          const { c, data: before } = await revealed(vault, ctx.userId, p.service);
+          const data = { ...before, ...changes };
           await vault.update(
             ctx.userId,
             c.id,
@@ -295,8 +304,7 @@ export function vaultTools(vault: VaultService): ToolDefinition[] {
       handler: async (p, ctx) => {
         requireDirect(ctx);
         return withVault(vault, ctx.userId, async () => {
-          const c = await find(vault, ctx.userId, p.service);
-          const data = await vault.reveal(ctx.userId, c.id, 'user');
+          const { c, data } = await revealed(vault, ctx.userId, p.service);
           if (typeof data.totp !== 'string')
             throw new ToolError(
               `${c.serviceName} has no TOTP secret; store one with "update ${c.serviceName} totp otpauth://…".`,

@@ -7,7 +7,6 @@ import { defineTool, type ToolContext, type ToolDefinition } from '../../agent.c
 import { ToolError } from '../../tool-error.js';
 import { displayName, type ArchitectureView } from '../architecture.model.js';
 import type { ArchitectureService } from '../architecture.service.js';
-import { RenderError, RendererUnavailableError } from '../mermaid-renderer.js';
 
 const agentNumber = (text: string): number | undefined => {
   const m = /#\s*(\d{1,3})\b|\bagent\s+(\d{1,3})\b/i.exec(text);
@@ -66,34 +65,29 @@ export function architectureTools(deps: ArchitectureDeps): ToolDefinition[] {
         if (view.kind === 'agent' && !registry.has(view.agent))
           throw new ToolError(`There is no agent #${view.agent}.`);
         const format = p.format ?? 'png';
-        const model = await architecture.model(ctx.userId);
+        const { model, mermaid, data, error } = await architecture.draw(view, format, ctx.userId);
         const title =
           view.kind === 'agent'
             ? `Agent ${label(view.agent)} and its neighbours`
             : view.kind === 'workflows'
               ? `Workflows (${model.workflows.length})`
               : `paios ${model.version}: ${count(model.agents.length, 'agent')}, ${count(model.workflows.length, 'workflow')}, ${count(model.adapters.length, 'chat platform')}`;
-        try {
-          const drawing = await architecture.draw(view, format, ctx.userId);
+        if (!data)
           return {
-            text: title,
-            attachments: [
-              {
-                filename: `paios-architecture.${format}`,
-                mimeType: format === 'png' ? 'image/png' : 'image/svg+xml',
-                data: drawing.data!.toString('base64'),
-              },
-            ],
-            data: { view: view.kind, mermaid: drawing.mermaid },
+            text: `${title}\n\nI cannot draw it right now (${error}). Here is the Mermaid source:\n\n\`\`\`mermaid\n${mermaid}\`\`\``,
+            data: { view: view.kind, mermaid, error },
           };
-        } catch (err) {
-          if (!(err instanceof RendererUnavailableError || err instanceof RenderError)) throw err;
-          const { mermaid } = await architecture.draw(view, 'mermaid', ctx.userId);
-          return {
-            text: `${title}\n\nI cannot draw it right now (${err.message}). Here is the Mermaid source:\n\n\`\`\`mermaid\n${mermaid}\`\`\``,
-            data: { view: view.kind, mermaid, error: err.message },
-          };
-        }
+        return {
+          text: title,
+          attachments: [
+            {
+              filename: `paios-architecture.${format}`,
+              mimeType: format === 'png' ? 'image/png' : 'image/svg+xml',
+              data: data.toString('base64'),
+            },
+          ],
+          data: { view: view.kind, mermaid },
+        };
       },
     }),
     defineTool({
