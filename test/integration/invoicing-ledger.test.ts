@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { InvoiceRepository } from '../../src/agents/invoicing/invoice.repository.js';
 import { parseAmount, parseQuantity } from '../../src/agents/invoicing/money.js';
+import { Calendar, FixedClock } from '../../src/common/clock.js';
 import { ErrorCode } from '../../src/common/errors.js';
 import { UserRepository } from '../../src/orchestrator/identity/user.repository.js';
 import { openTestDatabase, postgresAvailable, type TestDatabase } from '../support/services.js';
@@ -23,7 +24,7 @@ describe.each(kinds)('invoicing ledger on %s', (kind) => {
 
   beforeAll(async () => {
     db = await openTestDatabase(kind);
-    invoices = new InvoiceRepository(db.dataSource);
+    invoices = new InvoiceRepository(db.dataSource, new Calendar(new FixedClock('2026-03-02T09:00:00Z'), 'UTC'));
     userId = (await new UserRepository(db.dataSource).upsertByEmail(`ledger-${kind}@example.test`)).id;
     acme = await invoices.createClient(userId, {
       name: 'Acme GmbH',

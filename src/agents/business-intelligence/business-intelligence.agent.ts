@@ -7,6 +7,7 @@ import { BuiltinAgent, type AgentProvider } from '../builtin-agent.decorator.js'
 import { InvoiceRepository } from '../invoicing/invoice.repository.js';
 import { OutsideServices } from '../invoicing/outside-services.js';
 import { VaultService } from '../../vault/vault.service.js';
+import { Calendar } from '../../common/clock.js';
 import { PAIOS_CONFIG } from '../../config/config.module.js';
 import type { PaiosConfig } from '../../config/config.schema.js';
 import { LedgerRepository } from './ledger.repository.js';
@@ -27,6 +28,7 @@ export class BusinessIntelligenceAgent implements AgentProvider {
     ledger: LedgerRepository,
     @InjectDataSource() dataSource: DataSource,
     @Inject(PAIOS_CONFIG) config: PaiosConfig,
+    calendar: Calendar,
     @Optional() vault?: VaultService,
   ) {
     const services = new OutsideServices(config, 1, vault);
@@ -42,8 +44,8 @@ export class BusinessIntelligenceAgent implements AgentProvider {
       },
       tools: [
         ...projectTools(projects, invoices, dataSource),
-        ...revenueTools(ledger, services),
-        ...digestTools(ledger, projects),
+        ...revenueTools(ledger, services, calendar),
+        ...digestTools(ledger, projects, calendar),
       ],
     });
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { Calendar } from '../../common/clock.js';
 
 /** Sums per currency, in minor units. */
 export type Amounts = Record<string, bigint>;
@@ -24,7 +25,10 @@ const sums = (rows: { currency: string; total: string | null }[]): Amounts =>
 /** Revenue, receivables and top clients, computed in SQL from agent #15's ledger. */
 @Injectable()
 export class LedgerRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly calendar: Calendar,
+  ) {}
 
   /** Invoiced (not void) per month and currency, from the first day of `fromMonth` (YYYY-MM-01). */
   async monthly(userId: string, fromMonth: string): Promise<{ month: string; currency: string; total: bigint }[]> {
@@ -47,9 +51,9 @@ export class LedgerRepository {
     >(
       `SELECT i.number, c.name AS client, i.currency, (i.total_minor - i.paid_minor)::text AS owed, i.due_date::text AS due_date
          FROM invoices i JOIN clients c ON c.id = i.client_id
-        WHERE i.user_id = $1 AND i.status IN ('sent', 'partially_paid', 'overdue') AND i.due_date < CURRENT_DATE
+        WHERE i.user_id = $1 AND i.status IN ('sent', 'partially_paid', 'overdue') AND i.due_date < $3::date
         ORDER BY i.due_date, i.number LIMIT $2`,
-      [userId, limit],
+      [userId, limit, this.calendar.today()],
     );
     return rows.map((r) => ({
       number: r.number,
@@ -80,8 +84,8 @@ export class LedgerRepository {
     );
     const overdue = await q<{ currency: string; total: string }>(
       `SELECT currency, SUM(total_minor - paid_minor)::text AS total FROM invoices
-        WHERE user_id = $1 AND status IN ('sent', 'partially_paid', 'overdue') AND due_date < CURRENT_DATE GROUP BY currency`,
-      [userId],
+        WHERE user_id = $1 AND status IN ('sent', 'partially_paid', 'overdue') AND due_date < $2::date GROUP BY currency`,
+      [userId, this.calendar.today()],
     );
     const byClient = await q<{ client: string; currency: string; total: string }>(
       `SELECT c.name AS client, i.currency, SUM(i.total_minor)::text AS total FROM invoices i JOIN clients c ON c.id = i.client_id

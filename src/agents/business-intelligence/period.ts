@@ -8,11 +8,14 @@ export interface Period {
 const iso = (d: Date) => d.toISOString().slice(0, 10);
 const utc = (y: number, m: number, d = 1) => new Date(Date.UTC(y, m, d));
 
-/** "this month", "last month", "this quarter", "last quarter", "this year", "last year" relative to `today`. */
-export function namedPeriod(text: string, today = new Date()): Period | null {
+/**
+ * "this month", "last month", "this quarter", "last quarter", "this year", "last year" relative to
+ * `today`, the person's calendar date (YYYY-MM-DD).
+ */
+export function namedPeriod(text: string, today: string): Period | null {
   const t = text.toLowerCase();
-  const y = today.getUTCFullYear();
-  const m = today.getUTCMonth();
+  const y = Number(today.slice(0, 4));
+  const m = Number(today.slice(5, 7)) - 1;
   const q = Math.floor(m / 3) * 3;
   if (/last month|previous month/.test(t)) return { from: iso(utc(y, m - 1)), to: iso(utc(y, m)), label: 'last month' };
   if (/last quarter|previous quarter/.test(t))

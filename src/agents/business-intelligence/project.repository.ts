@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { Calendar } from '../../common/clock.js';
 import { DomainError, ErrorCode, isUniqueViolation } from '../../common/errors.js';
 import { returnedRows } from '../../database/query-result.js';
 
@@ -38,7 +39,10 @@ const PROJECT_SELECT = `SELECT p.*, c.name AS client_name, c.currency FROM proje
 /** Projects and milestones of agent #1, per user; each project bills one client in its currency. */
 @Injectable()
 export class ProjectRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly calendar: Calendar,
+  ) {}
 
   async createProject(userId: string, clientId: string, name: string, budget: bigint | null): Promise<Project> {
     try {
@@ -100,9 +104,9 @@ export class ProjectRepository {
       `SELECT m.name, p.name AS project, c.name AS client, m.due_date::text AS "dueDate"
          FROM milestones m JOIN projects p ON p.id = m.project_id JOIN clients c ON c.id = p.client_id
         WHERE p.user_id = $1 AND m.completed_at IS NULL AND m.due_date IS NOT NULL
-          AND m.due_date < CURRENT_DATE + $2::int
+          AND m.due_date < $3::date + $2::int
         ORDER BY m.due_date, m.name LIMIT 20`,
-      [userId, days],
+      [userId, days, this.calendar.today()],
     );
   }
 

@@ -37,10 +37,12 @@ export async function renderRevenueChart(points: MonthlyPoint[], months: string[
   );
 }
 
-/** The last `n` months as YYYY-MM, oldest first, ending with the month of `today`. */
-export function lastMonths(n: number, today = new Date()): string[] {
+/** The last `n` months as YYYY-MM, oldest first, ending with the month of `today` (YYYY-MM-DD). */
+export function lastMonths(n: number, today: string): string[] {
+  const year = Number(today.slice(0, 4));
+  const month = Number(today.slice(5, 7)) - 1;
   return Array.from({ length: n }, (_, i) => {
-    const d = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - (n - 1 - i), 1));
+    const d = new Date(Date.UTC(year, month - (n - 1 - i), 1));
     return d.toISOString().slice(0, 7);
   });
 }

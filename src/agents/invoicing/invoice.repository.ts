@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { addCalendarDays, Calendar } from '../../common/clock.js';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DomainError, ErrorCode, isUniqueViolation } from '../../common/errors.js';
 import { returnedRows } from '../../database/query-result.js';
@@ -88,16 +89,21 @@ const toClient = (r: Row): Client => ({
 
 const dateText = (v: unknown): string => (v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10));
 
-function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-
 /** Clients, invoices, lines and numbering of agent #15, per user. */
 @Injectable()
 export class InvoiceRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly calendar: Calendar,
+  ) {}
+
+  /**
+   * Today as the person sees it (PAIOS_TIMEZONE), never the database's CURRENT_DATE: an invoice is
+   * overdue from the person's midnight, and "10 days ago" counts their calendar days.
+   */
+  today(): string {
+    return this.calendar.today();
+  }
 
   async createClient(userId: string, c: NewClient): Promise<Client> {
     minorDigits(c.currency); // a real currency, or a clear error
@@ -175,8 +181,8 @@ export class InvoiceRepository {
       throw new DomainError(ErrorCode.Invalid, `${client.name} is billed in ${client.currency}, not ${currency}`);
     }
     const totals = computeTotals(input.lines, input.discountRate ?? 0);
-    const issueDate = input.issueDate ?? new Date().toISOString().slice(0, 10);
-    const dueDate = input.dueDate ?? addDays(issueDate, client.paymentTermsDays);
+    const issueDate = input.issueDate ?? this.today();
+    const dueDate = input.dueDate ?? addCalendarDays(issueDate, client.paymentTermsDays);
     if (dueDate < issueDate) throw new DomainError(ErrorCode.Invalid, 'the due date is before the issue date');
     const year = Number(issueDate.slice(0, 4));
     const [seq] = await em.query<{ last_number: number }[]>(
@@ -248,7 +254,7 @@ export class InvoiceRepository {
     const where = ['user_id = $1'];
     const params: unknown[] = [userId];
     if (filter.status === 'overdue')
-      where.push(`status IN ('sent', 'partially_paid', 'overdue') AND due_date < CURRENT_DATE`);
+      where.push(`status IN ('sent', 'partially_paid', 'overdue') AND due_date < $${params.push(this.today())}::date`);
     else if (filter.status) where.push(`status = $${params.push(filter.status)}`);
     if (filter.clientId) where.push(`client_id = $${params.push(filter.clientId)}`);
     const rows = await this.dataSource.query<{ id: string }[]>(
@@ -339,15 +345,15 @@ export class InvoiceRepository {
   ): Promise<{ userId: string; invoice: Invoice; previous: string | null }[]> {
     const rows = returnedRows<{ id: string; user_id: string; previous: string | null }>(
       await this.dataSource.query(
-        `UPDATE invoices i SET last_reminded_at = NOW(), reminders_sent = reminders_sent + 1
+        `UPDATE invoices i SET last_reminded_at = $3, reminders_sent = reminders_sent + 1
            FROM (SELECT inv.id, inv.last_reminded_at AS previous FROM invoices inv JOIN clients c ON c.id = inv.client_id
-                  WHERE inv.status IN ('sent', 'partially_paid', 'overdue') AND inv.due_date < CURRENT_DATE
+                  WHERE inv.status IN ('sent', 'partially_paid', 'overdue') AND inv.due_date < $4::date
                     AND c.email IS NOT NULL
-                    AND (inv.last_reminded_at IS NULL OR inv.last_reminded_at < NOW() - ($1::int * INTERVAL '1 day'))
+                    AND (inv.last_reminded_at IS NULL OR inv.last_reminded_at < $3::timestamptz - ($1::int * INTERVAL '1 day'))
                   ORDER BY inv.due_date LIMIT $2 FOR UPDATE OF inv SKIP LOCKED) due
           WHERE i.id = due.id
           RETURNING i.id, i.user_id, due.previous`,
-        [everyDays, limit],
+        [everyDays, limit, this.calendar.now(), this.today()],
       ),
     );
     return Promise.all(
@@ -369,7 +375,8 @@ export class InvoiceRepository {
   /** Daily: sent or partly paid invoices past their due date become overdue. Returns how many. */
   async markOverdue(): Promise<number> {
     const [, n] = await this.dataSource.query<[unknown, number]>(
-      `UPDATE invoices SET status = 'overdue', updated_at = NOW() WHERE status IN ('sent', 'partially_paid') AND due_date < CURRENT_DATE`,
+      `UPDATE invoices SET status = 'overdue', updated_at = NOW() WHERE status IN ('sent', 'partially_paid') AND due_date < $1::date`,
+      [this.today()],
     );
     return n;
   }

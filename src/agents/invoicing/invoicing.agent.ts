@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { daysBetween } from '../../common/clock.js';
 import { PAIOS_CONFIG } from '../../config/config.module.js';
 import type { PaiosConfig } from '../../config/config.schema.js';
 import { storeInvoicePdf } from './invoice-pdf.js';
@@ -75,10 +76,7 @@ export class InvoicingAgent implements AgentProvider {
           continue;
         }
         const { pdf } = await storeInvoicePdf(this.config.dataDir, userId, invoice, undefined);
-        const daysLate = Math.max(
-          1,
-          Math.round((Date.now() - Date.parse(`${invoice.dueDate}T00:00:00Z`)) / 86_400_000),
-        );
+        const daysLate = Math.max(1, daysBetween(invoice.dueDate, this.repo.today()));
         await mailer.remind(invoice, pdf, daysLate);
         sent++;
       } catch (err) {

@@ -1,3 +1,4 @@
+import { startOfDay } from '../../common/clock.js';
 import Stripe from 'stripe';
 import type { Invoice } from './invoice.repository.js';
 
@@ -23,15 +24,17 @@ export class StripeLinks {
 
   /**
    * Money that moved through Stripe in [from, to): charges and refunds as Stripe booked them, gross,
-   * fees and net per currency, in minor units (auto-paginated).
+   * fees and net per currency, in minor units (auto-paginated). The dates are the person's calendar
+   * dates: a day runs from their midnight in `timeZone`.
    */
   async balance(
     from: string,
     to: string,
+    timeZone: string,
   ): Promise<Record<string, { gross: bigint; fee: bigint; net: bigint; count: number }>> {
     const created = {
-      gte: Math.floor(Date.parse(`${from}T00:00:00Z`) / 1000),
-      lt: Math.floor(Date.parse(`${to}T00:00:00Z`) / 1000),
+      gte: Math.floor(startOfDay(from, timeZone).getTime() / 1000),
+      lt: Math.floor(startOfDay(to, timeZone).getTime() / 1000),
     };
     const out: Record<string, { gross: bigint; fee: bigint; net: bigint; count: number }> = {};
     for await (const t of this.stripe.balanceTransactions.list({ created, limit: 100 })) {

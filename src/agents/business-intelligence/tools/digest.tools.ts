@@ -1,14 +1,17 @@
 import { z } from 'zod';
+import { addCalendarDays, type Calendar } from '../../../common/clock.js';
 import { defineTool, type ToolDefinition } from '../../agent.contract.js';
 import { formatMoney, toDecimalText } from '../../invoicing/money.js';
 import { exactAmounts, showAmounts } from '../amounts.js';
 import type { LedgerRepository } from '../ledger.repository.js';
 import type { ProjectRepository } from '../project.repository.js';
 
-const day = (d: Date) => d.toISOString().slice(0, 10);
-
 /** The morning summary the chat adapters post: yesterday's money, what is overdue, what is due soon. */
-export function digestTools(ledger: LedgerRepository, projects: ProjectRepository): ToolDefinition[] {
+export function digestTools(
+  ledger: LedgerRepository,
+  projects: ProjectRepository,
+  calendar: Calendar,
+): ToolDefinition[] {
   return [
     defineTool({
       name: 'daily_digest',
@@ -22,14 +25,13 @@ export function digestTools(ledger: LedgerRepository, projects: ProjectRepositor
         'how are things today',
       ],
       handler: async (_p, ctx) => {
-        const today = new Date();
-        const yesterday = new Date(today.getTime() - 86_400_000);
-        const y = await ledger.revenue(ctx.userId, day(yesterday), day(today));
+        const today = calendar.today();
+        const y = await ledger.revenue(ctx.userId, addCalendarDays(today, -1), today);
         const overdue = await ledger.overdueInvoices(ctx.userId, 5);
         const totalOverdue = y.overdue;
         const due = await projects.milestonesDue(ctx.userId, 7);
         const lines = [
-          `Digest for ${day(today)}`,
+          `Digest for ${today}`,
           `Yesterday: invoiced ${showAmounts(y.invoiced)}, received ${showAmounts(y.collected)}.`,
           overdue.length
             ? `Overdue: ${showAmounts(totalOverdue)} — ${overdue.map((i) => `${i.number} ${i.client} ${formatMoney(i.owed, i.currency)} (due ${i.dueDate})`).join('; ')}.`
@@ -41,7 +43,7 @@ export function digestTools(ledger: LedgerRepository, projects: ProjectRepositor
         return {
           text: lines.join('\n'),
           data: {
-            date: day(today),
+            date: today,
             yesterday: {
               invoiced: exactAmounts(y.invoiced),
               collected: exactAmounts(y.collected),

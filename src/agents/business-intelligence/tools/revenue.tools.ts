@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Calendar } from '../../../common/clock.js';
 import { defineTool, type ToolDefinition } from '../../agent.contract.js';
 import { ToolError } from '../../tool-error.js';
 import { formatMoney, toDecimalText } from '../../invoicing/money.js';
@@ -8,7 +9,11 @@ import { namedPeriod, previousPeriod, type Period } from '../period.js';
 import { lastMonths, renderRevenueChart } from '../revenue-chart.js';
 import type { OutsideServices } from '../../invoicing/outside-services.js';
 
-export function revenueTools(ledger: LedgerRepository, services: OutsideServices): ToolDefinition[] {
+export function revenueTools(
+  ledger: LedgerRepository,
+  services: OutsideServices,
+  calendar: Calendar,
+): ToolDefinition[] {
   return [
     defineTool({
       name: 'revenue',
@@ -28,15 +33,19 @@ export function revenueTools(ledger: LedgerRepository, services: OutsideServices
       ],
       extract: (text, entities) => {
         const range = entities.find((e) => e.type === 'daterange');
-        if (range?.type === 'daterange' && !namedPeriod(text)) return { from: range.from, to: range.to };
-        return { period: namedPeriod(text)?.label };
+        if (range?.type === 'daterange' && !namedPeriod(text, calendar.today()))
+          return { from: range.from, to: range.to };
+        return { period: namedPeriod(text, calendar.today())?.label };
       },
       handler: async (p, ctx) => {
         let period: Period;
         if (p.from && p.to) {
           if (p.to <= p.from) throw new ToolError('the end of the period must come after its start');
           period = { from: p.from, to: p.to, label: `${p.from} to ${p.to}` };
-        } else period = namedPeriod(p.period ?? 'this month') ?? namedPeriod('this month')!;
+        } else {
+          const today = calendar.today();
+          period = namedPeriod(p.period ?? 'this month', today) ?? namedPeriod('this month', today)!;
+        }
         const now = await ledger.revenue(ctx.userId, period.from, period.to);
         const before = previousPeriod(period);
         const prev = await ledger.revenue(ctx.userId, before.from, before.to);
@@ -45,7 +54,7 @@ export function revenueTools(ledger: LedgerRepository, services: OutsideServices
           return `${d >= 0n ? '+' : '-'}${formatMoney(d >= 0n ? d : -d, c)}`;
         });
         const stripe = await services.stripe(ctx.userId).catch(() => undefined);
-        const viaStripe = stripe ? await stripe.balance(period.from, period.to) : undefined;
+        const viaStripe = stripe ? await stripe.balance(period.from, period.to, calendar.timeZone) : undefined;
         const top = now.byClient.map((r) => `${r.client} ${formatMoney(r.invoiced, r.currency)}`).join(', ');
         const text = [
           `${period.label[0]!.toUpperCase()}${period.label.slice(1)}: invoiced ${showAmounts(now.invoiced)}, received ${showAmounts(now.collected)}.`,
@@ -111,7 +120,7 @@ export function revenueTools(ledger: LedgerRepository, services: OutsideServices
         return n ? { months: Number(n) } : {};
       },
       handler: async ({ months }, ctx) => {
-        const axis = lastMonths(months);
+        const axis = lastMonths(months, calendar.today());
         const rows = await ledger.monthly(ctx.userId, `${axis[0]}-01`);
         const points = rows.map((r) => ({
           month: r.month,

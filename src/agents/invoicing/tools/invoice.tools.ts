@@ -225,13 +225,7 @@ export function invoiceTools(repo: InvoiceRepository, pdfs: PdfStore, services: 
         answer(async () => {
           const invoice = await findInvoice(repo, ctx.userId, p.invoice);
           const amount = p.amount !== undefined ? parseAmount(p.amount, invoice.currency) : undefined;
-          const paid = await repo.recordPayment(
-            ctx.userId,
-            invoice.id,
-            amount,
-            p.paidOn ?? new Date().toISOString().slice(0, 10),
-            p.method,
-          );
+          const paid = await repo.recordPayment(ctx.userId, invoice.id, amount, p.paidOn ?? repo.today(), p.method);
           const owed = paid.total - paid.paid;
           return {
             text:
