@@ -53,6 +53,12 @@ export function printReport(s, { split, misses }) {
       `${s.outOfScope.none.n} no agent serves, ${s.outOfScope.help.n} meta); local router only (no LLM), ` +
       `threshold ${s.threshold}; Node ${s.node}; boot ${(s.bootMs / 1000).toFixed(1)} s`,
   );
+  out.push(
+    s.trainingOverlap.length === 0
+      ? 'No command of the set is a training sentence (tool examples, None corpus).'
+      : `WARNING: ${s.trainingOverlap.length} commands are also training sentences, so the figures flatter the router: ` +
+          s.trainingOverlap.map((o) => `line ${o.line} "${o.text}"`).join(', '),
+  );
   out.push('');
   out.push(
     `Overall: right agent ${f(o.agentAccuracy)} (${o.right}/${o.n}), right agent+tool ${f(o.agentToolAccuracy)} (${o.rightTool}/${o.n})`,

@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { parseConfig } from '../../dist/config/config.schema.js';
 import { startCliContext } from '../../dist/main.js';
 import { AgentRegistry } from '../../dist/orchestrator/registry/agent-registry.js';
+import { OUT_OF_SCOPE } from '../../dist/orchestrator/router/out-of-scope.corpus.js';
 import { RouterService } from '../../dist/orchestrator/router/router.service.js';
 import { printReport } from './report.js';
 import { parseCommands, scoreItem, summarize } from './score.js';
@@ -57,6 +58,16 @@ try {
     );
   }
 
+  // A held-out set shares no sentence with what the model trains on (tool examples, the None corpus);
+  // compared after folding case and punctuation, as nlp.js does. Only the set's own lines are shown.
+  const fold = (t) =>
+    t
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+      .trim();
+  const trained = new Set([...registry.catalog().flatMap((t) => t.examples), ...OUT_OF_SCOPE].map(fold));
+  const overlap = items.filter((i) => trained.has(fold(i.text))).map((i) => ({ line: i.line, text: i.text }));
+
   // The first call waits for the model trained at boot; it is not a routing latency.
   await router.route('warm up');
   const bootMs = performance.now() - bootStarted;
@@ -75,6 +86,7 @@ try {
     bootMs: Math.round(bootMs),
     agents: agents.map(({ number, name }) => ({ number, name })),
     tools: catalog.size,
+    trainingOverlap: overlap,
     ...summarize(rows, { threshold, agents }),
   };
   writeFileSync(new URL('./last-run.json', import.meta.url), `${JSON.stringify(summary, null, 2)}\n`);
