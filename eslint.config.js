@@ -12,7 +12,9 @@ export default tseslint.config(
     languageOptions: {
       globals: { ...globals.node },
       parserOptions: {
-        projectService: { allowDefaultProject: ['*.js', 'bin/*.js', 'bench/*.js', 'test/fixtures/plugins/*.mjs'] },
+        projectService: {
+          allowDefaultProject: ['*.js', 'bin/*.js', 'bench/*.js', 'eval/router/*.js', 'test/fixtures/plugins/*.mjs'],
+        },
         tsconfigRootDir: import.meta.dirname,
       },
     },
