@@ -28,6 +28,13 @@ export interface AgentResponse {
   buttons?: ChoiceButton[];
   /** The tool asks for a secret (a master password): chat collects it privately and calls back. */
   secretPrompt?: SecretPrompt;
+  /**
+   * The words that asked or the answer may hold a secret. Decided once, by the executor, from the
+   * tool (declared sensitive) and its result; every outlet honours it: the answer goes only to the
+   * person who asked, by the reply of their own request, and events, history, agent memory, speech,
+   * job payloads and logs keep the call without its content.
+   */
+  sensitive?: boolean;
   metadata?: {
     executionTime: number;
     resourcesUsed: string[];
@@ -90,6 +97,8 @@ export interface ToolResult {
   /** Choices to offer as buttons, e.g. a confirmation before a change. */
   buttons?: ChoiceButton[];
   secretPrompt?: SecretPrompt;
+  /** This answer holds a secret although the tool is not declared sensitive (see AgentResponse.sensitive). */
+  sensitive?: boolean;
   /** Events of this agent (declared in the manifest) that workflows may react to. */
   events?: { name: string; payload: Record<string, unknown> }[];
   nextSuggestedActions?: string[];

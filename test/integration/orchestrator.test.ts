@@ -146,7 +146,7 @@ describe('orchestrator: registry, MCP executor, memory, hot swap (PGlite)', () =
     await registry.reconfigure(90, { greeting: 'ahoy' });
     expect((await run(90, 'whoami')).text).toBe('ahoy from notes 2.0.0');
 
-    const [latest] = await registry.history(1);
+    const [latest] = await registry.history('owner', 1);
     expect(latest).toMatchObject({
       type: 'agent.reconfigure',
       before: { config: {} },
@@ -155,7 +155,7 @@ describe('orchestrator: registry, MCP executor, memory, hot swap (PGlite)', () =
     await registry.rollback(latest!.id);
     expect((await run(90, 'whoami')).text).toBe('hello from notes 2.0.0');
 
-    const upgrade = (await registry.history(10)).find((m) => m.type === 'agent.upgrade')!;
+    const upgrade = (await registry.history('owner', 10)).find((m) => m.type === 'agent.upgrade')!;
     await registry.rollback(upgrade.id);
     expect((await run(90, 'whoami')).text).toBe('hello from notes 1.0.0');
   });

@@ -12,7 +12,6 @@ import { ConversationService, type ConversationTurn } from '../../orchestrator/c
 import { ExecutorService } from '../../orchestrator/executor/executor.service.js';
 import { InteractionRepository, type InteractionOrigin } from '../../orchestrator/executor/interaction.repository.js';
 import { UserRepository } from '../../orchestrator/identity/user.repository.js';
-import { AgentRegistry } from '../../orchestrator/registry/agent-registry.js';
 import { VoiceError } from '../../orchestrator/voice/speech.port.js';
 import { VoiceService } from '../../orchestrator/voice/voice.service.js';
 import type { ChatAddress, InboundMessage, Platform, Reply, Responder } from '../chat.contract.js';
@@ -54,7 +53,6 @@ export class ChatGateway {
     private readonly interactions: InteractionRepository,
     private readonly voice: VoiceService,
     private readonly digests: DigestService,
-    private readonly registry: AgentRegistry,
     private readonly executor: ExecutorService,
     private readonly prompts: SecretPrompts,
     @InjectDataSource() private readonly db: DataSource,
@@ -196,8 +194,8 @@ export class ChatGateway {
       else if (msg.platform === 'console')
         reply.text += '\n\nSend it as your next message (the command line does not show it), or "cancel".';
     }
-    // A private answer (a revealed secret) is never read aloud.
-    if (origin.inputKind === 'voice' && this.voice.canSpeak && !reply.ephemeral) {
+    // A sensitive or private answer (a revealed secret) is never read aloud.
+    if (origin.inputKind === 'voice' && this.voice.canSpeak && !turn.sensitive && !reply.ephemeral) {
       await responder.activity?.('recording_voice').catch(() => undefined);
       try {
         const spoken = await this.voice.speak(plainText(turn.reply));
@@ -311,16 +309,11 @@ export class ChatGateway {
         value: `#${c.agentNumber} ${c.tool} ${rest}`.trim(),
       }));
     }
-    if (turn.decision.tool && turn.decision.agentNumber !== null) {
-      const sensitive = this.registry
-        .catalog()
-        .some((t) => t.agentNumber === turn.decision.agentNumber && t.name === turn.decision.tool && t.sensitive);
-      if (sensitive) {
-        // Private; the words that asked (they may hold the secret) and, after a while, the answer go.
-        reply.ephemeral = true;
-        reply.deleteInbound = true;
-        if (turn.response?.success) reply.deleteAfterSeconds = this.config.vault.revealSeconds;
-      }
+    if (turn.sensitive) {
+      // Private; the words that asked (they may hold the secret) and, after a while, the answer go.
+      reply.ephemeral = true;
+      reply.deleteInbound = true;
+      if (turn.response?.success) reply.deleteAfterSeconds = this.config.vault.revealSeconds;
     }
     return reply;
   }

@@ -1,8 +1,12 @@
-import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+import { PAIOS_CONFIG } from '../../config/config.module.js';
+import type { PaiosConfig } from '../../config/config.schema.js';
+import { UserRepository } from '../../orchestrator/identity/user.repository.js';
 import { AgentRegistry, type SlotView } from '../../orchestrator/registry/agent-registry.js';
 import type { ModificationView } from '../../orchestrator/registry/modification.store.js';
+import { redactConfig, type Audience } from '../../orchestrator/registry/slot-redaction.js';
 import { AdminGuard } from '../auth/admin.guard.js';
 import { CurrentUser } from '../auth/current-user.decorator.js';
 import type { AuthUser } from '../auth/token.service.js';
@@ -56,17 +60,34 @@ const rollbackSchema = z.object({ modificationId: z.uuid({ message: 'expected a 
 @ApiBearerAuth()
 @Controller('system')
 export class SystemController {
-  constructor(private readonly registry: AgentRegistry) {}
+  constructor(
+    private readonly registry: AgentRegistry,
+    private readonly users: UserRepository,
+    @Inject(PAIOS_CONFIG) private readonly config: PaiosConfig,
+  ) {}
+
+  private async audience(user: AuthUser): Promise<Audience> {
+    return (await this.users.isAdmin(user, this.config.adminEmails)) ? 'owner' : 'other';
+  }
 
   @Get('agents')
-  @ApiOkResponse({ description: 'every agent slot: state, version, calls in flight, tools' })
-  agents(): SlotView[] {
-    return this.registry.list();
+  @ApiOkResponse({
+    description:
+      'every agent slot: state, version, calls in flight, tools; configuration values of secret keys are "[redacted]", and all of them for others than the owner',
+  })
+  async agents(@CurrentUser() user: AuthUser): Promise<SlotView[]> {
+    const audience = await this.audience(user);
+    const slots = this.registry.list();
+    return audience === 'owner' ? slots : slots.map((s) => ({ ...s, config: redactConfig(s.config, audience) }));
   }
 
   @Get('modifications')
-  modifications(): Promise<ModificationView[]> {
-    return this.registry.history(100);
+  @ApiOkResponse({
+    description:
+      'the change journal, newest first; secrets of outside MCP servers (env, headers, URL credentials, secret keys) are "[redacted]", and others than the owner see no configuration values',
+  })
+  async modifications(@CurrentUser() user: AuthUser): Promise<ModificationView[]> {
+    return this.registry.history(await this.audience(user), 100);
   }
 
   @Post('modify')

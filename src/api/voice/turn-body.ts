@@ -4,5 +4,11 @@ import type { ConversationTurn } from '../../orchestrator/conversation/conversat
 export function turnBody(turn: ConversationTurn, dryRun?: boolean) {
   return dryRun
     ? { ...turn.decision, dryRun: true }
-    : { ...turn.decision, executed: turn.response !== undefined, response: turn.response, reply: turn.reply };
+    : {
+        ...turn.decision,
+        executed: turn.response !== undefined,
+        response: turn.response,
+        reply: turn.reply,
+        sensitive: turn.sensitive,
+      };
 }

@@ -11,6 +11,11 @@ import { AgentRepository } from '../registry/agent.repository.js';
 import { type InteractionOrigin, InteractionRepository, type ExecutionStatus } from './interaction.repository.js';
 import { ResultCache } from './result-cache.js';
 
+/** What a sensitive response may show beyond the person who asked: that it happened, not what it said. */
+export function withheldResponse(response: AgentResponse): AgentResponse {
+  return { success: response.success, sensitive: true, text: '(withheld)', metadata: response.metadata };
+}
+
 export interface ExecuteRequest {
   userId: string;
   agentNumber: number;
@@ -51,20 +56,25 @@ export class ExecutorService {
     const started = performance.now();
     const slot = this.registry.get(req.agentNumber);
     const tool = this.registry.catalog().find((t) => t.agentNumber === req.agentNumber && t.name === req.tool);
-    // A sensitive tool's words and parameters may carry the secret itself: history keeps only the call.
-    const commandText = tool?.sensitive
-      ? `#${req.agentNumber} ${req.tool} (withheld)`
-      : (req.commandText ?? `#${req.agentNumber} ${req.tool} ${JSON.stringify(req.parameters)}`);
     const row = slot ? await this.agents.ensureForUser(req.userId, req.agentNumber, slot.name, slot.description) : null;
 
+    /**
+     * The one judgement of a call's sensitivity: its tool is declared sensitive, or its result says
+     * so. Everything after reads only `response.sensitive`: the history keeps the call without its
+     * words or answer, events carry no content, nothing is cached or raised for workflows.
+     */
+    const judge = (resultSays = false): true | undefined => tool?.sensitive === true || resultSays || undefined;
     const finish = async (response: AgentResponse, status: ExecutionStatus): Promise<AgentResponse> => {
       const executionTime = Math.round(performance.now() - started);
       response.metadata = { resourcesUsed: [], ...response.metadata, executionTime };
+      const sensitive = response.sensitive === true;
       await this.interactions.record({
         userId: req.userId,
         agentId: row?.id ?? null,
-        commandText,
-        responseText: tool?.sensitive ? '(withheld)' : (response.text ?? response.error ?? null),
+        commandText: sensitive
+          ? `#${req.agentNumber} ${req.tool} (withheld)`
+          : (req.commandText ?? `#${req.agentNumber} ${req.tool} ${JSON.stringify(req.parameters)}`),
+        responseText: sensitive ? '(withheld)' : (response.text ?? response.error ?? null),
         status,
         executionTimeMs: executionTime,
         origin: req.origin,
@@ -74,18 +84,18 @@ export class ExecutorService {
         this.events.emit('agent:response', req.userId, {
           agentNumber: req.agentNumber,
           requestId,
-          response: tool?.sensitive ? { success: true, text: '(withheld)', metadata: response.metadata } : response,
+          response: sensitive ? withheldResponse(response) : response,
         });
       else
         this.events.emit('agent:error', req.userId, {
           agentNumber: req.agentNumber,
           requestId,
-          error: response.error ?? 'failed',
+          error: sensitive ? '(withheld)' : (response.error ?? 'failed'),
         });
       return response;
     };
     const fail = (error: string, status: ExecutionStatus = 'error') =>
-      finish({ success: false, error, text: error }, status);
+      finish({ success: false, error, text: error, sensitive: judge() }, status);
 
     if (!slot || !row) return fail(`there is no agent #${req.agentNumber}`);
     if (row.isActive === false) return fail(`agent #${req.agentNumber} ${slot.name} is turned off for you`);
@@ -131,13 +141,15 @@ export class ExecutorService {
         attachments: outcome.attachments.length ? outcome.attachments : undefined,
         buttons: outcome.buttons,
         secretPrompt: outcome.secretPrompt,
+        sensitive: judge(outcome.sensitive),
         metadata: {
           executionTime: 0,
           resourcesUsed: [`agent#${req.agentNumber}@${lease.instance.version}`, `tool:${req.tool}`],
           nextSuggestedActions: outcome.nextSuggestedActions,
         },
       };
-      if (outcome.ok) {
+      // A sensitive result raises no events: their payloads would reach workflows, jobs and sockets.
+      if (outcome.ok && !response.sensitive) {
         for (const e of outcome.events) {
           this.events.emit('agent:event', req.userId, {
             agentNumber: req.agentNumber,
@@ -146,7 +158,7 @@ export class ExecutorService {
             requestId,
           });
         }
-        if (cacheKey) await this.cache.set(cacheKey, response, tool.cacheTtlSeconds!);
+        if (cacheKey && !response.sensitive) await this.cache.set(cacheKey, response, tool.cacheTtlSeconds!);
       }
       return await finish(response, outcome.ok ? 'success' : 'error');
     } catch (err) {

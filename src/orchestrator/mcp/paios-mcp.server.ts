@@ -57,6 +57,7 @@ export function createPaiosMcpServer(
       data: response.data,
       attachments: response.attachments,
       nextSuggestedActions: response.metadata?.nextSuggestedActions,
+      sensitive: response.sensitive,
     });
   });
 

@@ -11,6 +11,8 @@ export interface ToolOutcome {
   nextSuggestedActions?: string[];
   buttons?: ChoiceButton[];
   secretPrompt?: SecretPrompt;
+  /** The server says this result holds a secret (`_meta.paios.sensitive`). */
+  sensitive: boolean;
 }
 
 interface PaiosResultMeta {
@@ -18,6 +20,7 @@ interface PaiosResultMeta {
   nextSuggestedActions?: string[];
   buttons?: ChoiceButton[];
   secretPrompt?: SecretPrompt;
+  sensitive?: boolean;
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
@@ -40,6 +43,7 @@ export function toCallToolResult(result: ToolResult): CallToolResult {
     nextSuggestedActions: result.nextSuggestedActions,
     buttons: result.buttons,
     secretPrompt: result.secretPrompt,
+    sensitive: result.sensitive,
   };
   return {
     content,
@@ -89,5 +93,6 @@ export function fromCallToolResult(result: CallToolResult): ToolOutcome {
       meta.secretPrompt && typeof meta.secretPrompt.tool === 'string' && typeof meta.secretPrompt.parameter === 'string'
         ? meta.secretPrompt
         : undefined,
+    sensitive: meta.sensitive === true,
   };
 }

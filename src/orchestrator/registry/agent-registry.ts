@@ -5,6 +5,7 @@ import type { BuiltinAgentServices } from '../mcp/agent-mcp-server.js';
 import { AgentInstance, type InstanceState } from './agent-instance.js';
 import { specDescription, specName, specNumber, specVersion, type AgentSpec, type ToolInfo } from './agent-spec.js';
 import type { AgentSlotState, ModificationStore, ModificationType, ModificationView } from './modification.store.js';
+import { redactConfig, redactModification, type Audience } from './slot-redaction.js';
 
 export interface RegistryOptions {
   /** Longest a start plus health check may take. */
@@ -22,6 +23,7 @@ export interface SlotView {
   enabled: boolean;
   inFlight: number;
   source: 'builtin' | 'external';
+  /** As the owner may see it: values of secret-looking keys are "[redacted]" (see slot-redaction). */
   config: Record<string, unknown>;
   tools: string[];
 }
@@ -173,8 +175,12 @@ export class AgentRegistry {
     return this.apply(target.agentNumber, target, 'agent.rollback', userId);
   }
 
-  history(limit?: number): Promise<ModificationView[]> {
-    return this.journal.list(limit);
+  /**
+   * The journal as `audience` may see it: secrets of outside servers never leave redacted; others
+   * than the owner see no configuration values at all. Rollback reads the real states itself.
+   */
+  async history(audience: Audience, limit?: number): Promise<ModificationView[]> {
+    return (await this.journal.list(limit)).map((m) => redactModification(m, audience));
   }
 
   /** The running instance of an agent, counted in flight until released. */
@@ -386,7 +392,7 @@ export class AgentRegistry {
       enabled: slot.state.enabled,
       inFlight: (slot.current?.inFlight ?? 0) + draining,
       source: slot.spec.kind,
-      config: slot.state.config,
+      config: redactConfig(slot.state.config, 'owner'),
       tools: slot.current?.tools.map((t) => t.name) ?? [],
     };
   }

@@ -58,18 +58,7 @@ export class AgentRuntimeServices implements BuiltinAgentServices {
     parameters: Record<string, unknown>,
   ): Promise<AgentResponse> {
     const name = (n: number) => `#${n} ${this.registry.get(n)?.name ?? 'unknown'}`;
-    // Envelopes are kept in agent memory: a sensitive tool's parameters and answer stay out of them.
-    const sensitive = this.registry.catalog().some((t) => t.agentNumber === target && t.name === tool && t.sensitive);
-    const command: MCPMessage = {
-      id: randomUUID(),
-      from: name(from),
-      to: name(target),
-      type: 'command',
-      data: { tool, parameters: sensitive ? '(withheld)' : parameters },
-      timestamp: new Date().toISOString(),
-      requiresResponse: true,
-    };
-    await this.envelope(meta.userId, from, command);
+    const sentAt = new Date().toISOString();
     const response = await this.executor.execute({
       userId: meta.userId,
       agentNumber: target,
@@ -77,6 +66,19 @@ export class AgentRuntimeServices implements BuiltinAgentServices {
       parameters,
       caller: { kind: 'agent', direct: false },
     });
+    // Envelopes are kept in agent memory and sent as events, so they are written once the response
+    // says whether the call was sensitive: then its parameters and answer stay out of them.
+    const sensitive = response.sensitive === true;
+    const command: MCPMessage = {
+      id: randomUUID(),
+      from: name(from),
+      to: name(target),
+      type: 'command',
+      data: { tool, parameters: sensitive ? '(withheld)' : parameters },
+      timestamp: sentAt,
+      requiresResponse: true,
+    };
+    await this.envelope(meta.userId, from, command);
     await this.envelope(meta.userId, from, {
       id: randomUUID(),
       from: command.to,

@@ -29,6 +29,11 @@ export interface RouteDecision {
   clarification?: { question: string; choices: RouteChoice[] };
   /** The LLM's own words, when it answered instead of choosing a tool. */
   llmReply?: string;
+  /**
+   * Set only when nothing will run (a question back) and the words are nearest to a tool declared
+   * sensitive: they may hold a secret. When a tool runs, its response's `sensitive` decides instead.
+   */
+  sensitive?: boolean;
 }
 
 export const isExecutable = (d: RouteDecision): boolean =>

@@ -187,6 +187,7 @@ export class RouterService implements OnApplicationBootstrap {
         question: `To ${tool.description.toLowerCase()} I also need: ${missing.join(', ')}.`,
         choices: [],
       };
+      if (tool.sensitive) decision.sensitive = true;
     }
     return decision;
   }
@@ -209,6 +210,7 @@ export class RouterService implements OnApplicationBootstrap {
       via,
       missing: [],
       clarification: { question: numbered ? `${question}\n${numbered}` : question, choices },
+      ...(choices[0] && this.tool(choices[0])?.sensitive ? { sensitive: true } : {}),
     };
   }
 

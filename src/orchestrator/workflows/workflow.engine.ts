@@ -155,9 +155,16 @@ export class WorkflowEngine implements OnApplicationBootstrap, OnModuleDestroy {
       [
         run!.id,
         response.success ? 'succeeded' : job.attempt >= job.maxAttempts ? 'failed' : 'running',
-        JSON.stringify({ success: response.success, text: response.text, error: response.error }),
+        JSON.stringify(
+          response.sensitive
+            ? { success: response.success, sensitive: true, text: '(withheld)' }
+            : { success: response.success, text: response.text, error: response.error },
+        ),
       ],
     );
-    if (!response.success) throw new WorkflowActionFailed(response.error ?? 'the action failed');
+    if (!response.success)
+      throw new WorkflowActionFailed(
+        response.sensitive ? 'the action failed' : (response.error ?? 'the action failed'),
+      );
   }
 }

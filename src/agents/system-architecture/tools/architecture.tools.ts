@@ -25,11 +25,14 @@ export interface ArchitectureDeps {
   config: PaiosConfig;
 }
 
+async function isOwner(deps: ArchitectureDeps, ctx: ToolContext): Promise<boolean> {
+  const user = await deps.users.findById(ctx.userId);
+  return user !== null && (await deps.users.isAdmin(user, deps.config.adminEmails));
+}
+
 /** Only the owner (PAIOS_ADMIN_EMAILS, else the first user) changes the running system. */
 async function requireAdmin(deps: ArchitectureDeps, ctx: ToolContext): Promise<void> {
-  const user = await deps.users.findById(ctx.userId);
-  if (!user || !(await deps.users.isAdmin(user, deps.config.adminEmails)))
-    throw new ToolError('Only the owner of this paios can change the running system.');
+  if (!(await isOwner(deps, ctx))) throw new ToolError('Only the owner of this paios can change the running system.');
 }
 
 export function architectureTools(deps: ArchitectureDeps): ToolDefinition[] {
@@ -169,8 +172,9 @@ export function architectureTools(deps: ArchitectureDeps): ToolDefinition[] {
         'change log',
         'what was modified lately',
       ],
-      handler: async (p) => {
-        const history = await registry.history(p.limit ?? 10);
+      // The journal is the owner's: others see what changed and when, never configuration values.
+      handler: async (p, ctx) => {
+        const history = await registry.history((await isOwner(deps, ctx)) ? 'owner' : 'other', p.limit ?? 10);
         if (!history.length) return { text: 'Nothing has been changed yet.' };
         const lines = history.map((m) => {
           const n = m.after?.agentNumber ?? m.before?.agentNumber;
@@ -259,7 +263,7 @@ export function architectureTools(deps: ArchitectureDeps): ToolDefinition[] {
               : p.action === 'disable'
                 ? await registry.disable(p.agent, ctx.userId)
                 : await registry.reconfigure(p.agent, p.config!, ctx.userId);
-          const [latest] = await registry.history(1);
+          const [latest] = await registry.history('owner', 1);
           return {
             text: `Done: ${label(p.agent)} is ${after.enabled ? after.state : 'disabled'} (v${after.version}). Say "roll back the last change" to undo.`,
             data: { modificationId: latest?.id, agent: after.agentNumber, state: after.state, enabled: after.enabled },
@@ -287,7 +291,7 @@ export function architectureTools(deps: ArchitectureDeps): ToolDefinition[] {
       }),
       handler: async (p, ctx) => {
         await requireAdmin(deps, ctx);
-        const history = await registry.history(50);
+        const history = await registry.history('owner', 50);
         const target = p.modification
           ? history.find((m) => m.id.startsWith(p.modification!.toLowerCase()))
           : history.find((m) => m.rollbackAvailable && m.type !== 'rollback');
