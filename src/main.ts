@@ -1,10 +1,11 @@
 import 'reflect-metadata';
 import { type INestApplicationContext, Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestExpressApplication, NestExpressBodyParserOptionsFor } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Server } from 'node:http';
 import { Logger } from 'nestjs-pino';
+import { keepRawBody, verifyJsonBody } from './api/common/json-body.guard.js';
 import { RedisIoAdapter } from './api/realtime/redis-io.adapter.js';
 import { AppModule, type ProcessRole } from './app.module.js';
 import { withTimeout } from './common/with-timeout.js';
@@ -41,8 +42,9 @@ export async function startServer(config: PaiosConfig): Promise<RunningProcess> 
   const db = await prepareDatabase(config);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, db.options, 'server'), {
     bufferLogs: true,
-    // Platform webhooks are verified against the exact bytes received (Slack, Discord signatures).
-    rawBody: true,
+    // The body parsers below keep the raw bytes themselves (Nest's rawBody option would replace
+    // their verify hook).
+    rawBody: false,
   }).catch(async (err: unknown) => {
     await db.close();
     throw err;
@@ -53,7 +55,16 @@ export async function startServer(config: PaiosConfig): Promise<RunningProcess> 
   app.setGlobalPrefix('api', {
     exclude: ['metrics', 'mcp', 'slack/events', 'telegram/webhook', 'discord/interactions'],
   });
-  app.useBodyParser('json', { limit: '1mb' });
+  // Platform webhooks are verified against the exact bytes received (Slack, Discord signatures); a
+  // JSON body nested absurdly deep or holding NUL / lone surrogates is refused before it is parsed.
+  // Nest's types leave out `verify` because its rawBody option sets one; with rawBody off it passes
+  // ours through to body-parser unchanged.
+  app.useBodyParser('json', { limit: '1mb', verify: verifyJsonBody } as NestExpressBodyParserOptionsFor<'json'>);
+  app.useBodyParser('urlencoded', {
+    extended: true,
+    limit: '1mb',
+    verify: keepRawBody,
+  } as NestExpressBodyParserOptionsFor<'urlencoded'>);
   if (config.redis.url) app.useWebSocketAdapter(new RedisIoAdapter(app, config.redis.url, config.redis.prefix));
 
   const document = SwaggerModule.createDocument(

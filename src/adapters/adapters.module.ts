@@ -11,6 +11,8 @@ import { PairingService } from './core/pairing.service.js';
 import { SecretPrompts } from './core/secret-prompts.js';
 import { DigestService } from './digests/digest.service.js';
 import { CHAT_STATUS } from '../orchestrator/system/chat-status.port.js';
+import { USER_NOTIFIER } from '../orchestrator/notifications/user-notifier.port.js';
+import { ChatNotifier } from './core/chat-notifier.js';
 
 /** What every platform adapter uses: the gateway, dedupe, pairing, rate limits, the hub, digests. */
 @Global()
@@ -28,6 +30,8 @@ export class ChatCoreModule {
       ChatGateway,
       ConsoleAdapter,
       { provide: CHAT_STATUS, useExisting: AdapterHub },
+      ChatNotifier,
+      { provide: USER_NOTIFIER, useExisting: ChatNotifier },
     ];
     return { module: ChatCoreModule, providers, exports: providers };
   }

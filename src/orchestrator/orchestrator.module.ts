@@ -24,6 +24,7 @@ import { VoiceService } from './voice/voice.service.js';
 import { WorkflowEngine } from './workflows/workflow.engine.js';
 import { WorkflowRepository } from './workflows/workflow.repository.js';
 import { WorkflowsService } from './workflows/workflows.service.js';
+import { WorkflowValidator } from './workflows/workflow-validator.js';
 
 /** Users, agents and their registry, the executor, memory, workflows, and the events they raise. */
 @Global()
@@ -36,6 +37,7 @@ import { WorkflowsService } from './workflows/workflows.service.js';
     WorkflowRepository,
     AgentsService,
     WorkflowsService,
+    WorkflowValidator,
     MemoryService,
     ModificationStore,
     InteractionRepository,

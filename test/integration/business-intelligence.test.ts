@@ -6,6 +6,8 @@ import { InvoicingModule } from '../../src/agents/invoicing/invoicing.module.js'
 import { ConversationService } from '../../src/orchestrator/conversation/conversation.service.js';
 import { UserRepository } from '../../src/orchestrator/identity/user.repository.js';
 import { WorkflowEngine } from '../../src/orchestrator/workflows/workflow.engine.js';
+import { WorkflowsService } from '../../src/orchestrator/workflows/workflows.service.js';
+import { AgentRepository } from '../../src/orchestrator/registry/agent.repository.js';
 import type { HttpFake } from '../fakes/http-fake.js';
 import { stripeFake } from '../fakes/stripe.fake.js';
 import { startOrchestrator, type OrchestratorApp } from '../support/orchestrator-app.js';
@@ -110,6 +112,42 @@ describe.each(cases)(
       const listed = await say('show my invoices');
       expect(listed.reply).toMatch(/^INV-\d{4}-0001 · Acme · €2,000\.00 · draft/);
       expect((listed.data as { lines: { description: string }[] }[])[0]!.lines[0]!.description).toBe('Website: Design');
+    });
+
+    it('fires the README\'s workflow: {amount: {gte: 100}} against a milestone of "500.00", not one of 50', async () => {
+      const users = o.app.get(UserRepository);
+      const owner = (await users.upsertByEmail('readme@example.test')).id;
+      const conversation = o.app.get(ConversationService);
+      const as = async (text: string) => (await conversation.handle({ userId: owner, text })).reply;
+      const agents = o.app.get(AgentRepository);
+      const bi = await agents.ensureForUser(owner, 1, 'business-intelligence', '');
+      const inv = await agents.ensureForUser(owner, 15, 'invoicing', '');
+      // The README's example, word for word in its trigger, with the parameters create_invoice needs.
+      await o.app.get(WorkflowsService).create(owner, {
+        sourceAgentId: bi.id,
+        targetAgentId: inv.id,
+        triggerConditions: { event: 'milestone.completed', when: { amount: { gte: 100 } } },
+        actions: {
+          tool: 'create_invoice',
+          parameters: { client: '{{payload.client}}', quantity: 1, rate: '{{payload.amount}}' },
+        },
+      });
+      const invoices = async () =>
+        (
+          await o.app
+            .get(DataSource)
+            .query<{ total: string }[]>(`SELECT total_minor::text AS total FROM invoices WHERE user_id = $1`, [owner])
+        ).map((r) => r.total);
+      await as('add a client Initech');
+      await as('add a project Portal for Initech');
+      await as('add milestone Small to Portal at 50');
+      await as('add milestone Big to Portal at 500');
+      expect(await as('mark milestone Small complete')).toContain('€50.00');
+      expect(await as('mark milestone Big complete')).toContain('€500.00');
+      await o.app.get(WorkflowEngine).settled();
+      await waitFor(async () => (await invoices()).length === 1, 10_000);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(await invoices()).toEqual(['50000']);
     });
 
     it('reports revenue and receivables that match a ledger summed by hand', async () => {

@@ -5,6 +5,9 @@ import { SystemEvents } from '../../src/orchestrator/events/system-events.js';
 import { UserRepository } from '../../src/orchestrator/identity/user.repository.js';
 import { WorkflowRepository } from '../../src/orchestrator/workflows/workflow.repository.js';
 import { WorkflowsService } from '../../src/orchestrator/workflows/workflows.service.js';
+import { WorkflowValidator } from '../../src/orchestrator/workflows/workflow-validator.js';
+import { AgentRegistry } from '../../src/orchestrator/registry/agent-registry.js';
+import { ModificationStore } from '../../src/orchestrator/registry/modification.store.js';
 import { DomainError, ErrorCode } from '../../src/common/errors.js';
 import { openTestDatabase, postgresAvailable, type TestDatabase } from '../support/services.js';
 
@@ -24,7 +27,16 @@ describe.each(kinds)('repositories on %s', (kind) => {
     users = new UserRepository(db.dataSource);
     const agentRepo = new AgentRepository(db.dataSource);
     agents = new AgentsService(agentRepo, events);
-    workflows = new WorkflowsService(new WorkflowRepository(db.dataSource), agentRepo, events);
+    // A registry running no agent: these tests are about rows; what runs is test/e2e's business.
+    const registry = new AgentRegistry(new ModificationStore(db.dataSource), undefined as never, {
+      startTimeoutMs: 1000,
+      drainTimeoutMs: 1000,
+    });
+    workflows = new WorkflowsService(
+      new WorkflowRepository(db.dataSource),
+      new WorkflowValidator(agentRepo, registry),
+      events,
+    );
   });
   afterAll(async () => db?.close());
 
@@ -149,7 +161,6 @@ describe.each(kinds)('repositories on %s', (kind) => {
       sourceAgentId: bi.id,
       targetAgentId: inv.id,
       triggerConditions: { event: 'milestone.completed' },
-      actions: { tool: 'create_invoice' },
     });
     expect(wf).toMatchObject({ sourceAgentId: bi.id, targetAgentId: inv.id, isActive: true });
     expect(await workflows.list(owner.id)).toEqual([wf]);
@@ -158,6 +169,13 @@ describe.each(kinds)('repositories on %s', (kind) => {
     await expect(workflows.create(owner.id, { sourceAgentId: bi.id, targetAgentId: foreign.id })).rejects.toMatchObject(
       { code: ErrorCode.Invalid, details: { targetAgentId: expect.any(String) } },
     );
+    // An action for an agent this paios does not run could never fire.
+    await expect(
+      workflows.create(owner.id, { sourceAgentId: bi.id, targetAgentId: inv.id, actions: { tool: 'create_invoice' } }),
+    ).rejects.toMatchObject({
+      code: ErrorCode.Invalid,
+      details: { targetAgentId: 'agent #15 does not run in this paios (agents: none)' },
+    });
 
     const paused = await workflows.update(owner.id, wf.id, { isActive: false });
     expect(paused.isActive).toBe(false);

@@ -177,6 +177,21 @@ describe('Slack adapter (Bolt against a local Slack API)', () => {
     expect(slack.posts.slice(before).some((p) => p.text.includes('18'))).toBe(false);
   });
 
+  it('answers a correctly signed payload without a team with 400, running nothing', async () => {
+    const before = slack.posts.length;
+    const { team_id: _team, ...noTeam } = eventCallback(mention('#91 add 3 4'));
+    const res = await deliver(noTeam);
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.text)).toEqual({ error: 'Slack payload without team_id' });
+    const { team_id: _t, ...command } = slashCommand('#91 add 3 4');
+    expect((await deliver(command as unknown as Record<string, unknown>, { form: 'fields' })).status).toBe(400);
+    const noEvent = await deliver({ ...eventCallback(mention('#91 add 3 4')), event: 'x' });
+    expect(noEvent.status).toBe(400);
+    await deliver(eventCallback(mention('#91 add 5 6')));
+    await eventually(() => postsTo((p) => p.text === '5 + 6 = 11')[0]);
+    expect(slack.posts.slice(before).some((p) => p.text.includes('3 + 4'))).toBe(false);
+  });
+
   it('answers the url_verification handshake', async () => {
     const res = await deliver({ type: 'url_verification', token: 't', challenge: 'c-123' });
     expect(JSON.parse(res.text)).toEqual({ challenge: 'c-123' });

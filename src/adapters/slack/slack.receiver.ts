@@ -1,5 +1,6 @@
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import bolt from '@slack/bolt';
+import { slackPayloadProblem } from './slack.payload.js';
 
 export interface SlackHttpResult {
   status: number;
@@ -57,6 +58,8 @@ export class NestSlackReceiver implements Receiver {
     if (!body) return { status: 400, body: { error: 'unreadable Slack payload' } };
     if (body.type === 'url_verification') return { status: 200, body: { challenge: body.challenge } };
     if (body.ssl_check) return { status: 200 };
+    const missing = slackPayloadProblem(body);
+    if (missing) return { status: 400, body: { error: `Slack payload without ${missing}` } };
     if (!this.app || !this.ready) return { status: 503, body: { error: 'paios is still connecting to Slack' } };
 
     return new Promise<SlackHttpResult>((resolve) => {

@@ -90,6 +90,20 @@ describe('money in minor units', () => {
     expect(() => computeTotals([], 20000)).toThrow('discount');
   });
 
+  it('refuses amounts, quantities and totals that could not be stored (a rate of 1e20)', () => {
+    expect(() => parseAmount(1e20, 'EUR')).toThrow(MoneyError);
+    expect(() => parseAmount('100000000000000000000', 'EUR')).toThrow('more than paios handles');
+    expect(() => parseAmount('1e20', 'EUR')).toThrow('is not a number');
+    expect(() => parseAmount('9'.repeat(5000), 'EUR')).toThrow('is not a number');
+    expect(parseAmount('10000000000000000', 'EUR')).toBe(10n ** 18n);
+    expect(() => parseAmount('10000000000000000.01', 'EUR')).toThrow('more than paios handles');
+    expect(() => parseQuantity(1e7)).toThrow('more than 1,000,000');
+    expect(() => parseRate(1e20)).toThrow('more than 100%');
+    expect(() =>
+      computeTotals([{ description: 'x', quantity: 1_000_000_000n, unitPrice: 10n ** 15n, taxRate: 0 }]),
+    ).toThrow('invoice total is more than paios handles');
+  });
+
   it('formats without floats', () => {
     expect(toDecimalText(5n, 'EUR')).toBe('0.05');
     expect(toDecimalText(123456789012345678n, 'EUR')).toBe('1234567890123456.78');

@@ -21,9 +21,19 @@ export function minorDigits(currency: string): number {
   }
 }
 
+/**
+ * Limits that keep every stored amount inside PostgreSQL's BIGINT (9.2e18 minor units): one price
+ * or payment, and an invoice's subtotal and total, up to 1e18 minor units (1e16 EUR); a quantity up
+ * to a million. Beyond them is a typo (or an attack), never an invoice.
+ */
+export const MAX_AMOUNT_MINOR = 10n ** 18n;
+export const MAX_QUANTITY = 1_000_000n;
+export const MAX_TOTAL_MINOR = 10n ** 18n;
+
 const DECIMAL = /^(\d+)(?:\.(\d+))?$/;
 
 function parseDecimal(text: string, digits: number, what: string): bigint {
+  if (text.length > 64) throw new MoneyError(`${what} is not a number`);
   const clean = text.trim().replace(/[_,](?=\d{3}\b)/g, '');
   if (clean.startsWith('-')) throw new MoneyError(`${what} cannot be negative`);
   const m = DECIMAL.exec(clean);
@@ -35,22 +45,29 @@ function parseDecimal(text: string, digits: number, what: string): bigint {
 
 /** "150", "150.5", "1,500.25" in `currency` -> minor units. */
 export function parseAmount(value: string | number, currency: string): bigint {
-  return parseDecimal(typeof value === 'number' ? numberText(value) : value, minorDigits(currency), 'amount');
+  const digits = minorDigits(currency);
+  const minor = parseDecimal(typeof value === 'number' ? numberText(value) : value, digits, 'amount');
+  if (minor > MAX_AMOUNT_MINOR)
+    throw new MoneyError(
+      `amount ${String(value)} is more than paios handles (at most ${toDecimalText(MAX_AMOUNT_MINOR, currency)} ${currency})`,
+    );
+  return minor;
 }
 
 /** "10", "2.5", "0.125" -> thousandths. */
 export function parseQuantity(value: string | number): bigint {
   const q = parseDecimal(typeof value === 'number' ? numberText(value) : value, 3, 'quantity');
   if (q === 0n) throw new MoneyError('quantity must be more than zero');
+  if (q > MAX_QUANTITY * 1000n) throw new MoneyError(`quantity ${String(value)} is more than 1,000,000`);
   return q;
 }
 
 /** "20" or "20%" or "7.5" percent -> basis points (0..10000). */
 export function parseRate(value: string | number, what = 'rate'): number {
   const text = typeof value === 'number' ? numberText(value) : value.replace(/%\s*$/, '');
-  const bp = Number(parseDecimal(text, 2, what));
-  if (bp > 10_000) throw new MoneyError(`${what} cannot be more than 100%`);
-  return bp;
+  const bp = parseDecimal(text, 2, what);
+  if (bp > 10_000n) throw new MoneyError(`${what} cannot be more than 100%`);
+  return Number(bp);
 }
 
 /** A JS number as plain decimal text (no exponent), for parsing with the rules above. */
@@ -104,7 +121,16 @@ export function computeTotals(lines: LineInput[], discountRate = 0): InvoiceAmou
     return { net, discount, tax, total: net - discount + tax };
   });
   const sum = (k: keyof LineAmounts) => computed.reduce((a, l) => a + l[k], 0n);
-  return { lines: computed, subtotal: sum('net'), discount: sum('discount'), tax: sum('tax'), total: sum('total') };
+  const totals = {
+    lines: computed,
+    subtotal: sum('net'),
+    discount: sum('discount'),
+    tax: sum('tax'),
+    total: sum('total'),
+  };
+  if (totals.subtotal > MAX_TOTAL_MINOR || totals.total > MAX_TOTAL_MINOR)
+    throw new MoneyError('the invoice total is more than paios handles; check the quantities and prices');
+  return totals;
 }
 
 /** Minor units as text with the currency's decimals, no float: 1234567n EUR -> "12345.67". */

@@ -18,7 +18,10 @@ import { agentVoiceSchema } from '../voice/voice.schemas.js';
 /** The seed's AgentCommand, minus what the server knows (user, request id). */
 const executeSchema = z
   .object({
-    action: z.string({ message: 'expected a tool name' }).min(1, 'must not be empty'),
+    action: z
+      .string({ message: 'expected a tool name' })
+      .min(1, 'must not be empty')
+      .max(255, 'at most 255 characters'),
     parameters: z.record(z.string(), z.unknown(), { message: 'expected a JSON object' }).default({}),
     context: z.record(z.string(), z.unknown(), { message: 'expected a JSON object' }).optional(),
   })

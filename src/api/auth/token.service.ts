@@ -3,6 +3,7 @@ import { JwtService } from '@nestjs/jwt';
 import { PAIOS_CONFIG } from '../../config/config.module.js';
 import type { PaiosConfig } from '../../config/config.schema.js';
 import { DomainError, ErrorCode } from '../../common/errors.js';
+import { UUID } from '../common/uuid-param.pipe.js';
 import { UserRepository } from '../../orchestrator/identity/user.repository.js';
 
 export interface AuthUser {
@@ -50,6 +51,10 @@ export class TokenService {
       const reason = name === 'TokenExpiredError' ? 'token has expired' : 'token is invalid';
       throw new DomainError(ErrorCode.Unauthenticated, reason);
     }
+    // A token signed with our secret but naming no user id (a hand-made or old token) is invalid,
+    // not a database error.
+    if (typeof claims.sub !== 'string' || !UUID.test(claims.sub))
+      throw new DomainError(ErrorCode.Unauthenticated, 'token is invalid');
     const user = await this.users.findById(claims.sub);
     if (!user) throw new DomainError(ErrorCode.Unauthenticated, 'token belongs to no known user');
     return { id: user.id, email: user.email };

@@ -55,17 +55,50 @@ export class ApiExceptionFilter implements ExceptionFilter {
           : ([] as unknown[]).concat((response as { message?: unknown }).message ?? exception.message).join('; ');
       return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message };
     }
-    // body-parser errors (malformed JSON, body too large) carry their own 4xx status.
-    const e = exception as { status?: number; type?: string; expose?: boolean };
+    // body-parser errors (malformed JSON, body too large, refused by our guard) carry their own 4xx.
+    const e = exception as { status?: number; type?: string; expose?: boolean; message?: string };
     if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
       const message =
         e.type === 'entity.parse.failed'
           ? 'request body is not valid JSON'
           : e.type === 'entity.too.large'
             ? 'request body is too large'
-            : (STATUS_CODES[e.status] ?? 'bad request').toLowerCase();
+            : e.type === 'paios.body.refused' && e.message
+              ? e.message
+              : e.status === 400 && /decode param/i.test(e.message ?? '')
+                ? 'a path parameter is not valid percent-encoded UTF-8'
+                : (STATUS_CODES[e.status] ?? 'bad request').toLowerCase();
       return { statusCode: e.status, error: STATUS_CODES[e.status] ?? 'Error', message };
     }
+    const refused = databaseInputProblem(exception);
+    if (refused) return { statusCode: 400, error: STATUS_CODES[400]!, message: refused };
     return { statusCode: 500, error: STATUS_CODES[500]!, message: 'internal error; the server log has the details' };
   }
+}
+
+/**
+ * PostgreSQL errors that mean "this input cannot be stored or compared", not "the server broke":
+ * a value that slipped past validation is still the caller's 400. The message names the class of
+ * problem, never the value (it may be a secret).
+ */
+const INPUT_ERRORS: Record<string, string> = {
+  '22021': 'a value holds bytes that are not valid text',
+  '22P05': 'a value holds a character the database cannot store (such as NUL)',
+  '22P02': 'a value has the wrong form for its field (for example an id that is not a UUID)',
+  '22003': 'a number is out of range',
+  '22001': 'a value is too long',
+  '22007': 'a date or time is not valid',
+  '22008': 'a date or time is out of range',
+  '22023': 'a value is not valid for its field',
+  '2201X': 'a row offset is not valid',
+  '2201W': 'a row limit is not valid',
+  '54001': 'a value is nested too deeply',
+  '54000': 'a value is too large',
+};
+
+export function databaseInputProblem(err: unknown): string | undefined {
+  const e = err as { code?: unknown; driverError?: { code?: unknown } } | null;
+  const code = e?.driverError?.code ?? e?.code;
+  const problem = typeof code === 'string' ? INPUT_ERRORS[code] : undefined;
+  return problem && `the request was refused: ${problem}`;
 }

@@ -1,7 +1,8 @@
 import { type PipeTransform } from '@nestjs/common';
 import { DomainError, ErrorCode } from '../../common/errors.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A UUID of any version, as PostgreSQL's uuid type takes it. */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Route ids are UUIDs; anything else is a 400 naming the parameter, not a database error. */
 export class UuidParamPipe implements PipeTransform<string, string> {

@@ -21,28 +21,31 @@ const modifySchema = z.discriminatedUnion(
     z.object({ action: z.literal('enable'), agentNumber }).strict(),
     z.object({ action: z.literal('disable'), agentNumber }).strict(),
     z.object({ action: z.literal('reconfigure'), agentNumber, config: z.record(z.string(), z.unknown()) }).strict(),
-    z.object({ action: z.literal('upgrade'), agentNumber, version: z.string().min(1) }).strict(),
+    z.object({ action: z.literal('upgrade'), agentNumber, version: z.string().min(1).max(64) }).strict(),
     z
       .object({
         action: z.literal('register'),
         agentNumber,
-        name: z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected a kebab-case name'),
+        name: z
+          .string()
+          .max(64)
+          .regex(/^[a-z][a-z0-9-]*$/, 'expected a kebab-case name'),
         description: z.string().max(1000).default(''),
-        version: z.string().default('0.0.0'),
+        version: z.string().max(64).default('0.0.0'),
         transport: z.discriminatedUnion('type', [
           z
             .object({
               type: z.literal('stdio'),
-              command: z.string().min(1),
-              args: z.array(z.string()).default([]),
-              env: z.record(z.string(), z.string()).optional(),
+              command: z.string().min(1).max(4096),
+              args: z.array(z.string().max(4096)).max(256).default([]),
+              env: z.record(z.string().max(255), z.string().max(4096)).optional(),
             })
             .strict(),
           z
             .object({
               type: z.literal('http'),
-              url: z.url({ message: 'expected a URL' }),
-              headers: z.record(z.string(), z.string()).optional(),
+              url: z.url({ message: 'expected a URL' }).max(2048),
+              headers: z.record(z.string().max(255), z.string().max(8192)).optional(),
             })
             .strict(),
         ]),

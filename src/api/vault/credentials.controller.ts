@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -9,6 +9,7 @@ import {
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiQuery,
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
@@ -20,10 +21,13 @@ import { errorSchema, openApiSchema } from '../common/openapi.js';
 import { UuidParamPipe } from '../common/uuid-param.pipe.js';
 import { ZodValidationPipe } from '../common/zod-validation.pipe.js';
 import {
+  agentNumberParam,
+  auditQuerySchema,
   changeMasterSchema,
   createCredentialSchema,
   credentialViewSchema,
   grantSchema,
+  serviceName,
   unlockSchema,
   updateCredentialSchema,
   vaultStatusSchema,
@@ -172,16 +176,20 @@ export class VaultController {
   @ApiNotFoundResponse({ description: 'no such grant', schema: errorSchema })
   async revoke(
     @CurrentUser() user: AuthUser,
-    @Param('agent', ParseIntPipe) agent: number,
-    @Param('service') service: string,
+    @Param('agent', new ZodValidationPipe(agentNumberParam, 'agent')) agent: number,
+    @Param('service', new ZodValidationPipe(serviceName, 'service')) service: string,
   ): Promise<void> {
     if (!(await this.vault.revoke(user.id, agent, service)))
       throw new DomainError(ErrorCode.NotFound, `agent #${agent} has no grant for ${service}`);
   }
 
   @Get('audit')
+  @ApiQuery({ name: 'limit', required: false, type: Number, description: '1 to 500, 50 unless given' })
   @ApiOkResponse({ description: 'newest first: action, service, actor, outcome, time' })
-  audit(@CurrentUser() user: AuthUser, @Query('limit') limit?: string): Promise<AuditEntry[]> {
-    return this.vault.auditLog(user.id, limit ? Number.parseInt(limit, 10) || 50 : 50);
+  audit(
+    @CurrentUser() user: AuthUser,
+    @Query(new ZodValidationPipe(auditQuerySchema, 'query')) query: { limit: number },
+  ): Promise<AuditEntry[]> {
+    return this.vault.auditLog(user.id, query.limit);
   }
 }

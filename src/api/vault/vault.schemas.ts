@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-const serviceName = z
+export const serviceName = z
   .string({ message: 'expected a service name' })
   .trim()
   .min(1, 'service_name must not be empty')
@@ -20,25 +20,35 @@ export const updateCredentialSchema = z
   .strict()
   .refine((v) => v.data !== undefined || v.metadata !== undefined, 'give data, metadata or both');
 
-export const unlockSchema = z
-  .object({ password: z.string({ message: 'expected the master password' }).min(1) })
-  .strict();
+const password = (what: string) =>
+  z.string({ message: `expected ${what}` }).max(1024, 'a master password is at most 1024 characters');
+
+export const unlockSchema = z.object({ password: password('the master password').min(1) }).strict();
 
 export const changeMasterSchema = z
   .object({
-    old_password: z.string({ message: 'expected the current master password' }).min(1),
-    new_password: z
-      .string({ message: 'expected the new master password' })
-      .min(12, 'a master password needs at least 12 characters'),
+    old_password: password('the current master password').min(1),
+    new_password: password('the new master password').min(12, 'a master password needs at least 12 characters'),
   })
   .strict();
 
 export const grantSchema = z
   .object({
-    agent: z.number({ message: 'expected an agent number' }).int().positive(),
+    agent: z.number({ message: 'expected an agent number' }).int().min(1).max(999, 'agent numbers go up to 999'),
     service_name: serviceName,
   })
   .strict();
+
+/** An agent number in a path: digits only, 1 to 999. */
+export const agentNumberParam = z
+  .string()
+  .regex(/^\d{1,3}$/, 'expected an agent number from 1 to 999')
+  .transform(Number)
+  .pipe(z.number().min(1, 'expected an agent number from 1 to 999'));
+
+export const auditQuerySchema = z.object({
+  limit: z.coerce.number({ message: 'expected a number' }).int().min(1).max(500).default(50),
+});
 
 export type CreateCredentialInput = z.infer<typeof createCredentialSchema>;
 export type UpdateCredentialInput = z.infer<typeof updateCredentialSchema>;

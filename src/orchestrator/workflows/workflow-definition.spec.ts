@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { matches, render } from './workflow-definition.js';
+import { matches, render, triggerSchema } from './workflow-definition.js';
 
 describe('workflow conditions', () => {
   const payload = { amount: 1500, client: { name: 'Acme' }, tags: ['web'] };
@@ -17,6 +17,41 @@ describe('workflow conditions', () => {
     [undefined, true],
   ])('%j -> %s', (when, expected) => {
     expect(matches(when, payload)).toBe(expected);
+  });
+});
+
+describe('money in workflow conditions (events carry amounts as decimal text)', () => {
+  // What #1 emits for a completed milestone: the amount as text from minor units.
+  const payload = { amount: '500.00', big: '9007199254740993.01', tiny: '0.30' };
+  it.each([
+    // The README's example: a number bound against a decimal string.
+    [{ amount: { gte: 100 } }, true],
+    [{ amount: { gte: '100.00' } }, true],
+    [{ amount: { gt: 500 } }, false],
+    [{ amount: { gte: 500 } }, true],
+    [{ amount: { gte: '500.01' } }, false],
+    [{ amount: { lt: '500.001' } }, true],
+    [{ amount: { lte: 499.99 } }, false],
+    [{ amount: 500 }, true],
+    [{ amount: { eq: 500 } }, true],
+    [{ amount: { in: [250, 500] } }, true],
+    [{ amount: { ne: 500 } }, false],
+    // Exact: a float would call these equal.
+    [{ big: { gt: '9007199254740993' } }, true],
+    [{ big: { gt: 9007199254740992 } }, true],
+    [{ tiny: { gte: 0.3 } }, true],
+    // Not a number: no ordering comparison matches.
+    [{ missing: { gte: 0 } }, false],
+    [{ missing: { lt: 1 } }, false],
+  ])('%j -> %s', (when, expected) => {
+    expect(matches(when, payload)).toBe(expected);
+  });
+
+  it('refuses a comparison that is not one', () => {
+    const bad = triggerSchema.safeParse({ event: 'x', when: { amount: { gte: 'a lot' } } });
+    expect(bad.success).toBe(false);
+    expect(bad.error?.issues[0]?.path).toEqual(['when', 'amount', 'gte']);
+    expect(triggerSchema.safeParse({ event: 'x', when: { amount: { gte: '100.00' } } }).success).toBe(true);
   });
 });
 

@@ -1,4 +1,11 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  Optional,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { AgentResponse } from '../../agents/agent.contract.js';
@@ -8,6 +15,7 @@ import { SystemEvents } from '../events/system-events.js';
 import { ExecutorService } from '../executor/executor.service.js';
 import { OnJob } from '../jobs/job-handler.registry.js';
 import { JobQueue, type JobContext } from '../jobs/job-queue.port.js';
+import { USER_NOTIFIER, type UserNotifier } from '../notifications/user-notifier.port.js';
 import { actionSchema, matches, render, triggerSchema } from './workflow-definition.js';
 
 export interface WorkflowRunPayload {
@@ -45,6 +53,8 @@ export class WorkflowEngine implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly events: SystemEvents,
     private readonly jobs: JobQueue,
     private readonly executor: ExecutorService,
+    /** The chat side, when this process has one: tells the owner about a run that failed for good. */
+    @Optional() @Inject(USER_NOTIFIER) private readonly notifier?: UserNotifier,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -119,35 +129,54 @@ export class WorkflowEngine implements OnApplicationBootstrap, OnModuleDestroy {
     const target = await this.dataSource.getRepository(AgentEntity).findOneBy({ id: wf.targetAgentId });
     const action = actionSchema.safeParse(wf.actions ?? {});
     if (!target || !action.success) {
-      this.logger.warn(
-        `workflow ${wf.id} has ${target ? 'an invalid action' : 'no target agent'}; event ${p.eventKey} dropped`,
-      );
+      const why = target ? 'its action is not valid' : 'its target agent is gone';
+      this.logger.warn(`workflow ${wf.id}: ${why}; event ${p.eventKey} dropped`);
+      await this.tellOwner(p, `${why}, so it did not run`);
       return;
     }
+    const what = `#${target.agentNumber} ${target.name} ${action.data.tool}`;
+    try {
+      await this.runAction(wf.id, p, target.agentNumber, action.data, job);
+    } catch (err) {
+      // Only after the last retry: a failure that a retry may still fix is not news.
+      if (job.attempt >= job.maxAttempts) {
+        const attempts = job.maxAttempts === 1 ? 'once' : `${job.maxAttempts} times`;
+        await this.tellOwner(p, `${what} failed ${attempts}: ${(err as Error).message}`);
+      }
+      throw err;
+    }
+  }
 
+  private async runAction(
+    workflowId: string,
+    p: WorkflowRunPayload,
+    agentNumber: number,
+    action: { tool: string; parameters: Record<string, unknown> },
+    job: JobContext,
+  ): Promise<void> {
     // The ledger: claim (workflow, event), or find it already done.
     await this.dataSource.query(
       `INSERT INTO workflow_runs (workflow_id, user_id, event_key, event) VALUES ($1, $2, $3, $4)
        ON CONFLICT (workflow_id, event_key) DO NOTHING`,
-      [wf.id, p.userId, p.eventKey, JSON.stringify(p.event)],
+      [workflowId, p.userId, p.eventKey, JSON.stringify(p.event)],
     );
     const [run] = returnedRows<{ id: string; status: string }>(
       await this.dataSource.query(
         `UPDATE workflow_runs SET attempts = attempts + 1, updated_at = NOW()
           WHERE workflow_id = $1 AND event_key = $2 RETURNING id, status`,
-        [wf.id, p.eventKey],
+        [workflowId, p.eventKey],
       ),
     );
     if (run?.status === 'succeeded') return;
 
-    const parameters = render(action.data.parameters, p.event) as Record<string, unknown>;
+    const parameters = render(action.parameters, p.event) as Record<string, unknown>;
     const response: AgentResponse = await this.executor.execute({
       userId: p.userId,
-      agentNumber: target.agentNumber,
-      tool: action.data.tool,
+      agentNumber,
+      tool: action.tool,
       parameters,
-      idempotencyKey: `workflow:${wf.id}:${p.eventKey}`,
-      commandText: `workflow ${wf.id}: ${p.event.name} -> #${target.agentNumber} ${action.data.tool}`,
+      idempotencyKey: `workflow:${workflowId}:${p.eventKey}`,
+      commandText: `workflow ${workflowId}: ${p.event.name} -> #${agentNumber} ${action.tool}`,
       caller: { kind: 'workflow', direct: false },
     });
     await this.dataSource.query(
@@ -166,5 +195,18 @@ export class WorkflowEngine implements OnApplicationBootstrap, OnModuleDestroy {
       throw new WorkflowActionFailed(
         response.sensitive ? 'the action failed' : (response.error ?? 'the action failed'),
       );
+  }
+
+  /** Tells the workflow's owner in chat that an event's run will not happen; never fails the job for it. */
+  private async tellOwner(p: WorkflowRunPayload, problem: string): Promise<void> {
+    const text =
+      `⚠️ A workflow did not run: when #${p.event.agentNumber} raised **${p.event.name}**, ${problem}.\n` +
+      `Workflow \`${p.workflowId}\` is unchanged; fix or pause it with \`PUT /api/workflows/${p.workflowId}\`.`;
+    try {
+      const where = await this.notifier?.notify(p.userId, { text });
+      this.logger.log(`workflow ${p.workflowId}: owner told ${where ? `on ${where}` : 'nowhere (no chat)'}`);
+    } catch (err) {
+      this.logger.warn(`workflow ${p.workflowId}: could not tell the owner: ${(err as Error).message}`);
+    }
   }
 }

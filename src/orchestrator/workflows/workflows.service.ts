@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, ErrorCode, notFound } from '../../common/errors.js';
+import { notFound } from '../../common/errors.js';
 import { SystemEvents } from '../events/system-events.js';
-import { AgentRepository } from '../registry/agent.repository.js';
 import { WorkflowRepository, type WorkflowFields } from './workflow.repository.js';
+import { WorkflowValidator } from './workflow-validator.js';
 import { toWorkflowView, type WorkflowView } from './workflow.view.js';
 
 /** A user's agent-to-agent workflows (the seed's `agent_workflows` rows). */
@@ -10,7 +10,7 @@ import { toWorkflowView, type WorkflowView } from './workflow.view.js';
 export class WorkflowsService {
   constructor(
     private readonly workflows: WorkflowRepository,
-    private readonly agents: AgentRepository,
+    private readonly validator: WorkflowValidator,
     private readonly events: SystemEvents,
   ) {}
 
@@ -24,16 +24,21 @@ export class WorkflowsService {
     return toWorkflowView(workflow);
   }
 
+  /** Saves a workflow only if it can run: its agents, tool and parameters are checked first. */
   async create(userId: string, fields: WorkflowFields): Promise<WorkflowView> {
-    await this.assertAgentsOwned(userId, fields);
+    await this.validator.assertRunnable(userId, fields);
     const view = toWorkflowView(await this.workflows.create(userId, fields));
     this.events.emit('system:workflow_updated', userId, view);
     return view;
   }
 
   async update(userId: string, id: string, fields: Partial<WorkflowFields>): Promise<WorkflowView> {
-    if (!(await this.workflows.findForUser(userId, id))) throw notFound('workflow', id);
-    await this.assertAgentsOwned(userId, fields);
+    const current = await this.workflows.findForUser(userId, id);
+    if (!current) throw notFound('workflow', id);
+    await this.validator.assertRunnable(userId, fields, {
+      targetAgentId: current.targetAgentId ?? undefined,
+      actions: current.actions ?? undefined,
+    });
     const workflow = await this.workflows.update(userId, id, fields);
     if (!workflow) throw notFound('workflow', id);
     const view = toWorkflowView(workflow);
@@ -45,19 +50,5 @@ export class WorkflowsService {
     const workflow = await this.workflows.findForUser(userId, id);
     if (!workflow || !(await this.workflows.delete(userId, id))) throw notFound('workflow', id);
     this.events.emit('system:workflow_updated', userId, { ...toWorkflowView(workflow), deleted: true });
-  }
-
-  /** Both ends of a workflow must be agents of the same user. */
-  private async assertAgentsOwned(userId: string, fields: Partial<WorkflowFields>): Promise<void> {
-    const problems: Record<string, string> = {};
-    for (const key of ['sourceAgentId', 'targetAgentId'] as const) {
-      const id = fields[key];
-      if (id !== undefined && (await this.agents.countOwned(userId, [id])) === 0) {
-        problems[key] = `no agent ${id} among your agents`;
-      }
-    }
-    if (Object.keys(problems).length > 0) {
-      throw new DomainError(ErrorCode.Invalid, 'workflow refers to unknown agents', problems);
-    }
   }
 }
