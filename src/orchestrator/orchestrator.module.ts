@@ -3,6 +3,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import { PAIOS_CONFIG } from '../config/config.module.js';
 import type { PaiosConfig } from '../config/config.schema.js';
 import { ConversationService } from './conversation/conversation.service.js';
+import { ConversationStateRepository } from './conversation/conversation-state.repository.js';
 import { SystemEvents } from './events/system-events.js';
 import { ExecutorService } from './executor/executor.service.js';
 import { InteractionRepository } from './executor/interaction.repository.js';
@@ -55,6 +56,7 @@ import { WorkflowsService } from './workflows/workflows.service.js';
     llmRouterProvider,
     RouterService,
     ConversationService,
+    ConversationStateRepository,
     PluginLoader,
     WorkflowEngine,
     AgentHandles,

@@ -10,6 +10,7 @@ import { PAIOS_CONFIG } from '../../config/config.module.js';
 import type { PaiosConfig } from '../../config/config.schema.js';
 import { ConversationService, type ConversationTurn } from '../../orchestrator/conversation/conversation.service.js';
 import { ExecutorService } from '../../orchestrator/executor/executor.service.js';
+import { choiceCommand } from '../../orchestrator/conversation/choice-matcher.js';
 import { InteractionRepository, type InteractionOrigin } from '../../orchestrator/executor/interaction.repository.js';
 import { UserRepository } from '../../orchestrator/identity/user.repository.js';
 import { AgentRegistry } from '../../orchestrator/registry/agent-registry.js';
@@ -27,6 +28,9 @@ export type GatewayOutcome = 'duplicate' | 'pairing' | 'rate_limited' | 'untrans
 
 const APPROVE = /^approve\s+([A-Za-z0-9]{4}-?[A-Za-z0-9]{4})(?:\s+as\s+(\S+@\S+))?\s*$/i;
 const RETRY_VOICE = /^(retry|try again)(\s+(that|the|my)?\s*(voice( note)?|recording))?[.!]?$/i;
+
+/** The conversation a chat address holds: per platform, workspace and channel (threads share it). */
+export const chatKey = (a: ChatAddress): string => `${a.platform}:${a.workspace}:${a.channel}`;
 
 interface Sender {
   id: string;
@@ -185,6 +189,7 @@ export class ChatGateway {
       channelAgent: msg.agentHint,
       origin,
       caller: { kind: 'chat', platform: msg.address.platform, direct: msg.direct },
+      chat: chatKey(msg.address),
     });
     const reply = this.toReply(turn, origin.inputKind === 'voice' ? text : undefined);
     if (turn.response?.secretPrompt) {
@@ -305,10 +310,13 @@ export class ChatGateway {
     };
     const choices = turn.decision.clarification?.choices ?? [];
     if (choices.length > 0) {
-      const rest = turn.decision.text.replace(/^\/paios\s+/i, '');
-      reply.buttons = choices.slice(0, 5).map((c) => ({
-        label: `#${c.agentNumber} ${c.description || c.tool}`.slice(0, 75),
-        value: `#${c.agentNumber} ${c.tool} ${rest}`.trim(),
+      // A button answers the question kept for this chat, like typing its number; the request it was
+      // about is re-run on the chosen tool. A request that was not kept (it may hold a secret) only
+      // names the tool.
+      const pendingId = turn.pendingChoiceId;
+      reply.buttons = choices.slice(0, 5).map((c, i) => ({
+        label: `${i + 1}. #${c.agentNumber} ${c.description || c.tool}`.slice(0, 75),
+        value: pendingId ? choiceCommand(pendingId, i + 1) : `#${c.agentNumber} ${c.tool}`,
       }));
     }
     if (turn.decision.tool && turn.decision.agentNumber !== null) {

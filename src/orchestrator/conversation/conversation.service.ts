@@ -5,8 +5,10 @@ import { AgentRegistry } from '../registry/agent-registry.js';
 import { SystemEvents } from '../events/system-events.js';
 import { ExecutorService } from '../executor/executor.service.js';
 import { type InteractionOrigin, InteractionRepository } from '../executor/interaction.repository.js';
-import { isExecutable, type RouteDecision } from '../router/route-decision.js';
+import { isExecutable, type RouteChoice, type RouteDecision } from '../router/route-decision.js';
 import { RouterService, type RouteOptions } from '../router/router.service.js';
+import { CHOICE_COMMAND, matchChoice } from './choice-matcher.js';
+import { ConversationStateRepository, type PendingChoice } from './conversation-state.repository.js';
 
 export interface Utterance extends RouteOptions {
   userId: string;
@@ -16,6 +18,11 @@ export interface Utterance extends RouteOptions {
   origin?: InteractionOrigin;
   /** Who is talking; the owner's own API or CLI when absent. */
   caller?: CallerChannel;
+  /**
+   * The chat this turn belongs to (platform, workspace, channel), where a clarifying question waits
+   * for its answer; the REST voice endpoint when absent.
+   */
+  chat?: string;
 }
 
 export interface ConversationTurn {
@@ -24,6 +31,8 @@ export interface ConversationTurn {
   response?: AgentResponse;
   /** What to say back: the agent's answer, its error, or the clarifying question. */
   reply: string;
+  /** The clarifying question kept for this chat: a choice button says `/choose <id> <n>`. */
+  pendingChoiceId?: string;
 }
 
 /**
@@ -38,6 +47,7 @@ export class ConversationService {
     private readonly interactions: InteractionRepository,
     private readonly events: SystemEvents,
     private readonly registry: AgentRegistry,
+    private readonly state: ConversationStateRepository,
   ) {}
 
   /** Whether the words may carry a secret: they were routed to (or nearest to) a sensitive tool. */
@@ -52,9 +62,36 @@ export class ConversationService {
   }
 
   async handle(u: Utterance): Promise<ConversationTurn> {
-    const text = u.text.trim();
+    const said = u.text.trim();
     const started = performance.now();
-    const decision = await this.router.route(text, { channelAgent: u.channelAgent });
+    const chat = u.chat ?? 'api';
+    let text = said;
+    let decision: RouteDecision;
+    let pendingChoiceId: string | undefined;
+    if (u.dryRun) decision = await this.router.route(text, { channelAgent: u.channelAgent });
+    else {
+      // An answer to the question asked in this chat re-runs the request it was about, on the chosen
+      // tool; anything else is a new request (and the question is dropped).
+      const pending = await this.state.pending(u.userId, chat);
+      const picked = await this.pick(u.userId, chat, said, pending);
+      if (picked === 'stale') {
+        const reply = 'That question has expired or was already answered. Please ask again.';
+        this.events.emit('voice:response', u.userId, reply);
+        return { decision: this.router.unplaced(said, reply), reply };
+      }
+      if (picked) {
+        text = picked.pending.text;
+        decision = await this.router.routeTo(text, picked.choice.agentNumber, picked.choice.tool);
+      } else {
+        decision = await this.router.route(text, { channelAgent: u.channelAgent });
+        const choices = decision.clarification?.choices ?? [];
+        // A request near the vault may hold a secret: it is not kept for later.
+        if (choices.length > 0 && !this.sensitive(decision)) {
+          const kept = await this.state.keep(u.userId, chat, { text, channelAgent: u.channelAgent, choices });
+          pendingChoiceId = kept.id;
+        } else if (pending) await this.state.clear(u.userId, chat);
+      }
+    }
     const sensitive = this.sensitive(decision);
     const shown = sensitive ? '(withheld: a vault command)' : text;
     if (!u.dryRun) {
@@ -79,7 +116,7 @@ export class ConversationService {
         origin: u.origin,
       });
       this.events.emit('voice:response', u.userId, reply);
-      return { decision, reply };
+      return { decision, reply, pendingChoiceId };
     }
     this.events.emit('voice:processing', u.userId, `running #${decision.agentNumber} ${decision.tool}`);
     const response = await this.executor.execute({
@@ -95,5 +132,29 @@ export class ConversationService {
     const reply = response.success ? (response.text ?? 'done') : `Sorry: ${response.error ?? 'that failed'}`;
     this.events.emit('voice:response', u.userId, reply);
     return { decision, response, reply };
+  }
+
+  /**
+   * Whether `said` answers the open question: a pressed button (`/choose <id> <n>`: 'stale' when that
+   * question is gone), a number, an ordinal or the chosen tool's words. The question is taken once.
+   */
+  private async pick(
+    userId: string,
+    chat: string,
+    said: string,
+    pending: PendingChoice | undefined,
+  ): Promise<{ pending: PendingChoice; choice: RouteChoice } | 'stale' | undefined> {
+    const pressed = CHOICE_COMMAND.exec(said);
+    if (pressed) {
+      if (!pending || pending.id !== pressed[1]) return 'stale';
+      const choice = pending.choices[Number(pressed[2]) - 1];
+      if (!choice || !(await this.state.clear(userId, chat, pending.id))) return 'stale';
+      return { pending, choice };
+    }
+    if (!pending) return undefined;
+    const index = matchChoice(said, pending.choices);
+    if (index === undefined) return undefined;
+    if (!(await this.state.clear(userId, chat, pending.id))) return 'stale';
+    return { pending, choice: pending.choices[index]! };
   }
 }

@@ -25,7 +25,7 @@ export interface ArchitectureDeps {
   config: PaiosConfig;
 }
 
-/** Only the owner (PAIOS_ADMIN_EMAILS, else the first user) changes the running system. */
+/** Only the owner (PAIOS_ADMIN_EMAILS, else the owner made by `paios init` or the first token) changes the running system. */
 async function requireAdmin(deps: ArchitectureDeps, ctx: ToolContext): Promise<void> {
   const user = await deps.users.findById(ctx.userId);
   if (!user || !(await deps.users.isAdmin(user, deps.config.adminEmails)))
