@@ -22,6 +22,7 @@ import { PluginLoader } from './plugins/plugin-loader.js';
 import { llmRouterProvider } from './router/llm/llm-router.provider.js';
 import { RouterService } from './router/router.service.js';
 import { VoiceService } from './voice/voice.service.js';
+import { VoiceSettingsRepository } from './voice/voice-settings.repository.js';
 import { WorkflowEngine } from './workflows/workflow.engine.js';
 import { WorkflowRepository } from './workflows/workflow.repository.js';
 import { WorkflowsService } from './workflows/workflows.service.js';
@@ -62,9 +63,11 @@ import { WorkflowsService } from './workflows/workflows.service.js';
     AgentHandles,
     RegistrySync,
     VoiceService,
+    VoiceSettingsRepository,
   ],
   exports: [
     VoiceService,
+    VoiceSettingsRepository,
     AgentHandles,
     WorkflowEngine,
     ConversationService,

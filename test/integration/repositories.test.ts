@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { AgentsService } from '../../src/orchestrator/registry/agents.service.js';
+import type { AgentRegistry } from '../../src/orchestrator/registry/agent-registry.js';
 import { AgentRepository } from '../../src/orchestrator/registry/agent.repository.js';
 import { SystemEvents } from '../../src/orchestrator/events/system-events.js';
 import { UserRepository } from '../../src/orchestrator/identity/user.repository.js';
@@ -23,7 +24,9 @@ describe.each(kinds)('repositories on %s', (kind) => {
     db = await openTestDatabase(kind);
     users = new UserRepository(db.dataSource);
     const agentRepo = new AgentRepository(db.dataSource);
-    agents = new AgentsService(agentRepo, events);
+    // No agent is running here: the list holds only the rows a user made.
+    const noAgents = { list: () => [] } as unknown as AgentRegistry;
+    agents = new AgentsService(agentRepo, events, noAgents);
     workflows = new WorkflowsService(new WorkflowRepository(db.dataSource), agentRepo, events);
   });
   afterAll(async () => db?.close());

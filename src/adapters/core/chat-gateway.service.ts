@@ -16,6 +16,7 @@ import { UserRepository } from '../../orchestrator/identity/user.repository.js';
 import { AgentRegistry } from '../../orchestrator/registry/agent-registry.js';
 import { VoiceError } from '../../orchestrator/voice/speech.port.js';
 import { VoiceService } from '../../orchestrator/voice/voice.service.js';
+import { VoiceSettingsRepository } from '../../orchestrator/voice/voice-settings.repository.js';
 import type { ChatAddress, InboundMessage, Platform, Reply, Responder } from '../chat.contract.js';
 import { DigestService } from '../digests/digest.service.js';
 import { ChatRateLimiter } from './chat-rate-limiter.js';
@@ -61,6 +62,7 @@ export class ChatGateway {
     private readonly registry: AgentRegistry,
     private readonly executor: ExecutorService,
     private readonly prompts: SecretPrompts,
+    private readonly voiceSettings: VoiceSettingsRepository,
     @InjectDataSource() private readonly db: DataSource,
     @Inject(PAIOS_CONFIG) private readonly config: PaiosConfig,
   ) {
@@ -201,11 +203,15 @@ export class ChatGateway {
       else if (msg.platform === 'console')
         reply.text += '\n\nSend it as your next message (the command line does not show it), or "cancel".';
     }
-    // A private answer (a revealed secret) is never read aloud.
-    if (origin.inputKind === 'voice' && this.voice.canSpeak && !reply.ephemeral) {
+    // A private answer (a revealed secret) is never read aloud; nor anything for whoever turned it off.
+    const settings =
+      origin.inputKind === 'voice' && this.voice.canSpeak && !reply.ephemeral
+        ? await this.voiceSettings.get(user.id)
+        : undefined;
+    if (settings?.spokenReplies) {
       await responder.activity?.('recording_voice').catch(() => undefined);
       try {
-        const spoken = await this.voice.speak(plainText(turn.reply));
+        const spoken = await this.voice.speak(plainText(turn.reply), settings);
         reply.voice = { filename: spoken.filename, mimeType: spoken.mimeType, data: spoken.data.toString('base64') };
       } catch (err) {
         this.logger.warn(`no spoken reply: ${err instanceof Error ? err.message : String(err)}`);
