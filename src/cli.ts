@@ -12,6 +12,7 @@ import type { DataSource } from 'typeorm';
 import { formatCode, PairingService } from './adapters/core/pairing.service.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { chat } from './cli/chat.command.js';
+import { commandLineUser, NO_OWNER } from './cli/owner.js';
 import { startCliContext, startServer, startWorker, type RunningProcess } from './main.js';
 import { ExecutorService } from './orchestrator/executor/executor.service.js';
 import { createPaiosMcpServer } from './orchestrator/mcp/paios-mcp.server.js';
@@ -103,7 +104,7 @@ program
 
 program
   .command('chat')
-  .description('talk to your agents as the local user (PAIOS_LOCAL_USER): one message, or a conversation')
+  .description('talk to your agents as the owner (or PAIOS_LOCAL_USER): one message, or a conversation')
   .argument('[text...]', 'a message; without one, an interactive chat starts')
   .action(async (words: string[]) => {
     const c = config();
@@ -118,11 +119,14 @@ program
 program
   .command('mcp')
   .description('serve your agents as an MCP server on stdin/stdout (for Claude Desktop, Cursor, ...)')
-  .option('--user <email>', 'the paios user the tools act as (default PAIOS_LOCAL_USER)')
+  .option('--user <email>', 'the paios user the tools act as (default PAIOS_LOCAL_USER, else the owner)')
   .action(async (opts: { user?: string }) => {
     const c = config();
     const running = await startCliContext(c);
-    const user = await running.app.get(UserRepository).upsertByEmail(opts.user ?? c.localUser);
+    const user = await commandLineUser(running.app.get(UserRepository), c, opts.user).catch(async (err: unknown) => {
+      await running.shutdown();
+      throw err;
+    });
     const { server, dispose } = createPaiosMcpServer(
       running.app.get(AgentRegistry),
       running.app.get(ExecutorService),
@@ -160,7 +164,11 @@ token
       const ds = await openDataSource(db.options);
       try {
         await runMigrations(ds);
-        const minted = await new TokenService(c, new UserRepository(ds)).mint(opts.user, opts.ttl);
+        const repo = new UserRepository(ds);
+        const minted = await new TokenService(c, repo).mint(opts.user, opts.ttl);
+        // The first token's user owns this paios, unless PAIOS_ADMIN_EMAILS names the owners.
+        if (c.adminEmails.length === 0 && (await repo.claimOwnerIfNone(minted.user.id)))
+          console.log(`${minted.user.email} is now the owner of this paios`);
         console.log(
           `token for ${minted.user.email} (user ${minted.user.id}), valid until ${minted.expiresAt.toISOString()}:`,
         );
@@ -188,6 +196,49 @@ async function withDatabase<T>(c: PaiosConfig, run: (ds: DataSource) => Promise<
     await db.close();
   }
 }
+
+program
+  .command('init')
+  .description('make the owner of this paios explicit: the person who approves pairings and changes the system')
+  .requiredOption('--owner <email>', 'the owner (created if new)', email)
+  .option('--force', 'hand ownership over from another owner')
+  .action(async (opts: { owner: string; force?: boolean }) => {
+    const c = config();
+    await withDatabase(c, async (ds) => {
+      const { owner, previous } = await new UserRepository(ds).makeOwner(opts.owner, opts.force === true);
+      console.log(
+        previous
+          ? `${owner.email} is now the owner of this paios (was ${previous})`
+          : `${owner.email} is the owner of this paios`,
+      );
+      if (c.adminEmails.length > 0 && !c.adminEmails.includes(owner.email))
+        console.log(`note: PAIOS_ADMIN_EMAILS is set (${c.adminEmails.join(', ')}) and decides who the owners are`);
+    });
+  });
+
+program
+  .command('status')
+  .description('mode, data and who owns this paios')
+  .action(async () => {
+    const c = config();
+    await withDatabase(c, async (ds) => {
+      const repo = new UserRepository(ds);
+      console.log(
+        `paios ${c.version}, ${c.database.mode} mode${c.database.mode === 'embedded' ? ` (data in ${c.dataDir})` : ''}`,
+      );
+      if (c.adminEmails.length > 0) console.log(`owner: ${c.adminEmails.join(', ')} (PAIOS_ADMIN_EMAILS)`);
+      else {
+        const owner = await repo.findOwner([]);
+        console.log(
+          owner
+            ? `owner: ${owner.email}`
+            : `owner: none yet; ${NO_OWNER.replace(/^this paios has no owner yet: /, '')}`,
+        );
+      }
+      const [count] = await ds.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM users`);
+      console.log(`users: ${count?.n ?? 0}`);
+    });
+  });
 
 const users = program.command('users').description('people and the chat accounts paired with them');
 users

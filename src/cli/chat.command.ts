@@ -7,8 +7,10 @@ import type { Attachment } from '../agents/agent.contract.js';
 import type { Reply } from '../adapters/chat.contract.js';
 import { ChatGateway } from '../adapters/core/chat-gateway.service.js';
 import type { PaiosConfig } from '../config/config.schema.js';
+import { CHOICE_COMMAND } from '../orchestrator/conversation/choice-matcher.js';
 import { UserRepository } from '../orchestrator/identity/user.repository.js';
 import type { RunningProcess } from '../main.js';
+import { commandLineUser } from './owner.js';
 
 /** Saves files under <dataDir>/attachments and returns their paths. */
 export function saveAttachments(config: PaiosConfig, files: Attachment[] = []): string[] {
@@ -23,20 +25,23 @@ export function saveAttachments(config: PaiosConfig, files: Attachment[] = []): 
 }
 
 /**
- * `paios chat ["text"]`: one turn, or a conversation on the terminal, as the local user. It is the
+ * `paios chat ["text"]`: one turn, or a conversation on the terminal, as the owner (or PAIOS_LOCAL_USER). It is the
  * console adapter: messages go through the same gateway as Slack or Telegram (digest schedules,
  * pairing approvals and all).
  */
 export async function chat(running: RunningProcess, config: PaiosConfig, text: string | undefined): Promise<number> {
   const gateway = running.app.get(ChatGateway);
-  const user = await running.app.get(UserRepository).upsertByEmail(config.localUser);
+  const user = await commandLineUser(running.app.get(UserRepository), config);
   const address = { platform: 'console' as const, workspace: '', channel: user.id };
   /** A secret paios asked for (the master password): typed without echo, sent to it directly. */
   let asked: Reply['secretPrompt'];
   const show = (replies: Reply[]): boolean => {
     for (const r of replies) {
       console.log(r.text);
-      for (const b of r.buttons ?? []) console.log(`  option: ${b.value}`);
+      // The question lists its choices by number; the other buttons are commands to type.
+      const choices = (r.buttons ?? []).filter((b) => CHOICE_COMMAND.test(b.value));
+      if (choices.length) console.log(`  (answer 1-${choices.length}, or the name of one)`);
+      for (const b of r.buttons ?? []) if (!choices.includes(b)) console.log(`  option: ${b.value}`);
       for (const path of saveAttachments(config, [...(r.attachments ?? []), ...(r.voice ? [r.voice] : [])]))
         console.log(`attachment: ${path}`);
       asked = r.secretPrompt ?? asked;

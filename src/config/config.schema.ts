@@ -127,7 +127,8 @@ export const envSchema = z.object({
         .map((s) => s.trim().toLowerCase())
         .filter(Boolean),
     ),
-  PAIOS_LOCAL_USER: z.email({ message: 'expected an email address' }).default('me@localhost.localdomain'),
+  /** Who `paios chat` and `paios mcp` act as; unset: the owner. */
+  PAIOS_LOCAL_USER: z.email({ message: 'expected an email address' }).optional(),
   /** IANA time zone for schedules people say in chat ("every weekday at 8:00"); default the machine's. */
   PAIOS_TIMEZONE: z
     .string()
@@ -250,10 +251,10 @@ export interface PaiosConfig {
   mcp: { allowRemote: boolean; allowedOrigins: string[] };
   mail: { smtpUrl?: string; from?: string };
   stripe: { apiKey?: string; apiBase?: string };
-  /** Who may change the running system; empty: the first user. */
+  /** Who may change the running system; empty: the owner made by `paios init` or the first token. */
   adminEmails: string[];
-  /** The user the command line (chat, mcp, route) acts as. */
-  localUser: string;
+  /** The user the command line (chat, mcp) acts as; unset: the owner. */
+  localUser?: string;
   timezone: string;
   chat: { rateLimitPerMinute: number; pairingCodeTtlMs: number; concurrency: number };
   slack?: {

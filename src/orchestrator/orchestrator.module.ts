@@ -3,6 +3,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import { PAIOS_CONFIG } from '../config/config.module.js';
 import type { PaiosConfig } from '../config/config.schema.js';
 import { ConversationService } from './conversation/conversation.service.js';
+import { ConversationStateRepository } from './conversation/conversation-state.repository.js';
 import { SystemEvents } from './events/system-events.js';
 import { ExecutorService } from './executor/executor.service.js';
 import { InteractionRepository } from './executor/interaction.repository.js';
@@ -21,6 +22,7 @@ import { PluginLoader } from './plugins/plugin-loader.js';
 import { llmRouterProvider } from './router/llm/llm-router.provider.js';
 import { RouterService } from './router/router.service.js';
 import { VoiceService } from './voice/voice.service.js';
+import { VoiceSettingsRepository } from './voice/voice-settings.repository.js';
 import { WorkflowEngine } from './workflows/workflow.engine.js';
 import { WorkflowRepository } from './workflows/workflow.repository.js';
 import { WorkflowsService } from './workflows/workflows.service.js';
@@ -57,14 +59,17 @@ import { WorkflowValidator } from './workflows/workflow-validator.js';
     llmRouterProvider,
     RouterService,
     ConversationService,
+    ConversationStateRepository,
     PluginLoader,
     WorkflowEngine,
     AgentHandles,
     RegistrySync,
     VoiceService,
+    VoiceSettingsRepository,
   ],
   exports: [
     VoiceService,
+    VoiceSettingsRepository,
     AgentHandles,
     WorkflowEngine,
     ConversationService,

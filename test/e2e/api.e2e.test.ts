@@ -86,39 +86,78 @@ describe.each(modes)('paios API end to end (%s mode)', (mode) => {
     else expect(res.body.info.redis).toBeUndefined();
   });
 
+  it('lists the built-in agents serving you, each with your own config row, made on first use', async () => {
+    const mine = await call('GET', '/api/agents');
+    expect(mine.status).toBe(200);
+    const rows = mine.body as { id: string; agentNumber: number }[];
+    expect(rows.map((a) => a.agentNumber)).toEqual([1, 15, 31, 32]);
+    expect(rows.find((a) => a.agentNumber === 15)).toMatchObject({
+      name: 'invoicing',
+      isActive: true,
+      config: {},
+    });
+    // Listing again makes nothing new; another person has rows of their own.
+    expect((await call('GET', '/api/agents')).body).toEqual(mine.body);
+    const theirs = (await call('GET', '/api/agents', undefined, otherToken)).body as { id: string }[];
+    expect(theirs).toHaveLength(4);
+    expect(theirs.some((t) => rows.some((m) => m.id === t.id))).toBe(false);
+  });
+
   it('round-trips an agent through create, read, list, update and delete', async () => {
     const created = await call('POST', '/api/agents', {
-      agentNumber: 15,
-      name: 'invoicing',
-      description: 'clients, invoices, reminders',
-      config: { currency: 'EUR' },
+      agentNumber: 70,
+      name: 'scheduler',
+      description: 'meetings and reminders',
+      config: { timezone: 'Europe/Berlin' },
     });
     expect(created.status).toBe(201);
     const id = created.body.id as string;
     expect(created.body).toMatchObject({
-      agentNumber: 15,
-      name: 'invoicing',
+      agentNumber: 70,
+      name: 'scheduler',
       isActive: true,
-      config: { currency: 'EUR' },
+      config: { timezone: 'Europe/Berlin' },
     });
 
     expect((await call('GET', `/api/agents/${id}`)).body).toEqual(created.body);
-    expect((await call('GET', '/api/agents')).body).toEqual([created.body]);
-    expect((await call('GET', '/api/agents', undefined, otherToken)).body).toEqual([]);
+    expect((await call('GET', '/api/agents')).body).toContainEqual(created.body);
+    expect((await call('GET', '/api/agents', undefined, otherToken)).body).not.toContainEqual(created.body);
     expect((await call('GET', `/api/agents/${id}`, undefined, otherToken)).status).toBe(404);
 
-    const updated = await call('PUT', `/api/agents/${id}`, { isActive: false, config: { currency: 'USD' } });
+    const updated = await call('PUT', `/api/agents/${id}`, { isActive: false, config: { timezone: 'UTC' } });
     expect(updated.status).toBe(200);
-    expect(updated.body).toMatchObject({ isActive: false, config: { currency: 'USD' }, name: 'invoicing' });
+    expect(updated.body).toMatchObject({ isActive: false, config: { timezone: 'UTC' }, name: 'scheduler' });
 
     expect((await call('DELETE', `/api/agents/${id}`)).status).toBe(204);
     expect((await call('GET', `/api/agents/${id}`)).status).toBe(404);
-    expect((await call('GET', '/api/agents')).body).toEqual([]);
+    const left = (await call('GET', '/api/agents')).body as { id: string }[];
+    expect(left.map((a) => a.id)).not.toContain(id);
+  });
+
+  it('keeps your voice settings: GET and POST /api/voice/settings, a clear 400 for bad values', async () => {
+    expect((await call('GET', '/api/voice/settings')).body).toEqual({
+      voice: null,
+      speed: 1,
+      spokenReplies: true,
+      language: null,
+    });
+    const saved = await call('POST', '/api/voice/settings', { voice: 'nova', speed: 1.5, spokenReplies: false });
+    expect(saved).toMatchObject({
+      status: 200,
+      body: { voice: 'nova', speed: 1.5, spokenReplies: false, language: null },
+    });
+    const bad = await call('POST', '/api/voice/settings', { speed: 3, language: 'klingon!' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toContain('speed: expected a speed between 0.5 and 2');
+    expect(bad.body.message).toContain('language: expected a language tag such as en or de-DE');
+    expect((await call('GET', '/api/voice/settings')).body).toEqual(saved.body);
+    expect((await call('GET', '/api/voice/settings', undefined, otherToken)).body.voice).toBeNull();
   });
 
   it("round-trips a workflow between two of the user's agents", async () => {
-    const bi = (await call('POST', '/api/agents', { agentNumber: 1, name: 'business-intelligence' })).body;
-    const inv = (await call('POST', '/api/agents', { agentNumber: 15, name: 'invoicing' })).body;
+    const listed = (await call('GET', '/api/agents')).body as { id: string; agentNumber: number }[];
+    const bi = listed.find((a) => a.agentNumber === 1)!;
+    const inv = listed.find((a) => a.agentNumber === 15)!;
     const created = await call('POST', '/api/workflows', {
       sourceAgentId: bi.id,
       targetAgentId: inv.id,

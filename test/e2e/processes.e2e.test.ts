@@ -54,6 +54,7 @@ describe('paios command line', () => {
       mkdirSync(join(data.path, 'plugins'));
       copyFileSync(NOTES_PLUGIN, join(data.path, 'plugins', 'notes.plugin.mjs'));
       const env = { PAIOS_DATA_DIR: data.path };
+      expect((await runPaios(['init', '--owner', 'me@example.test'], env)).code).toBe(0);
       expect(await runPaios(['chat', 'jot down feed the cat'], env)).toMatchObject({
         code: 0,
         stdout: 'noted: feed the cat\n',
@@ -71,6 +72,7 @@ describe('paios command line', () => {
     const data = tempDir('paios-invoice-chat-');
     try {
       const env = { PAIOS_DATA_DIR: data.path };
+      expect((await runPaios(['init', '--owner', 'me@example.test'], env)).code).toBe(0);
       expect((await runPaios(['chat', 'add a client Acme'], env)).stdout).toBe(
         'Added Acme (billed in EUR, 30 days to pay).\n',
       );
@@ -98,6 +100,7 @@ describe('paios command line', () => {
         VAULT_ARGON2_ITERATIONS: '2',
         VAULT_ARGON2_PARALLELISM: '1',
       };
+      expect((await runPaios(['init', '--owner', 'me@example.test'], env)).code).toBe(0);
       const stored = await runPaios(['chat', `store github user alice password ${canary}`], env, `${master}\n`);
       expect(stored.code).toBe(0);
       expect(stored.stdout).toContain('You have no vault yet');
@@ -110,6 +113,33 @@ describe('paios command line', () => {
       expect(wrong.code).toBe(1);
       expect(wrong.stdout).toContain('wrong master password');
       expect(wrong.stdout + wrong.stderr).not.toContain(canary);
+    } finally {
+      data.remove();
+    }
+  });
+
+  it('makes nobody owner by chatting: init or the first token does, status says who, chat acts as them', async () => {
+    const data = tempDir('paios-owner-');
+    try {
+      const env = { PAIOS_DATA_DIR: data.path };
+      const orphan = await runPaios(['chat', 'add a client Acme'], env);
+      expect(orphan.code).toBe(1);
+      expect(orphan.stderr).toContain('paios init --owner you@example.com');
+      expect((await runPaios(['status'], env)).stdout).toContain('owner: none yet');
+
+      const minted = await runPaios(['token', 'create', '--user', 'person@example.test'], env);
+      expect(minted.code).toBe(0);
+      expect(minted.stdout).toContain('person@example.test is now the owner of this paios');
+      expect((await runPaios(['token', 'create', '--user', 'guest@example.test'], env)).stdout).not.toContain('owner');
+      expect((await runPaios(['status'], env)).stdout).toContain('owner: person@example.test');
+
+      expect(await runPaios(['chat', 'add a client Acme'], env)).toMatchObject({ code: 0 });
+      const takeover = await runPaios(['init', '--owner', 'guest@example.test'], env);
+      expect(takeover.code).toBe(1);
+      expect(takeover.stderr).toContain('the owner is already person@example.test');
+      const handed = await runPaios(['init', '--owner', 'guest@example.test', '--force'], env);
+      expect(handed.stdout).toContain('guest@example.test is now the owner of this paios (was person@example.test)');
+      expect((await runPaios(['status'], env)).stdout).toContain('owner: guest@example.test');
     } finally {
       data.remove();
     }

@@ -57,7 +57,8 @@ export function openAiFake(behaviour: OpenAiBehaviour): HttpFake {
 /** What the fake speech endpoints do: the words heard in an upload, and the audio for a text. */
 export interface OpenAiAudioBehaviour {
   transcribe?(file: RecordedFile, model: string): string | { status: number; error: string };
-  speak?(input: string, voice: string): Buffer;
+  /** `params`: the whole request (speed, instructions...). */
+  speak?(input: string, voice: string, params: SpeechCreateParams): Buffer;
 }
 
 /**
@@ -80,7 +81,7 @@ export function openAiAudioFake(behaviour: OpenAiAudioBehaviour): HttpFake {
     if (req.method === 'POST' && req.path === '/v1/audio/speech' && behaviour.speak) {
       const params = req.body as SpeechCreateParams;
       return {
-        body: behaviour.speak(params.input, typeof params.voice === 'string' ? params.voice : 'custom'),
+        body: behaviour.speak(params.input, typeof params.voice === 'string' ? params.voice : 'custom', params),
         contentType: 'audio/ogg',
       };
     }

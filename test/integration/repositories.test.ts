@@ -26,12 +26,12 @@ describe.each(kinds)('repositories on %s', (kind) => {
     db = await openTestDatabase(kind);
     users = new UserRepository(db.dataSource);
     const agentRepo = new AgentRepository(db.dataSource);
-    agents = new AgentsService(agentRepo, events);
     // A registry running no agent: these tests are about rows; what runs is test/e2e's business.
     const registry = new AgentRegistry(new ModificationStore(db.dataSource), undefined as never, {
       startTimeoutMs: 1000,
       drainTimeoutMs: 1000,
     });
+    agents = new AgentsService(agentRepo, events, registry);
     workflows = new WorkflowsService(
       new WorkflowRepository(db.dataSource),
       new WorkflowValidator(agentRepo, registry),

@@ -48,7 +48,7 @@ describe('Slack adapter (Bolt against a local Slack API)', () => {
     await chat.pair('slack', 'U0ALICE', SLACK_TEAM);
     // Bolt checks its token with auth.test before taking events.
     await waitFor(() => slack.calls.includes('auth.test'));
-  });
+  }, 120_000);
   afterAll(async () => {
     await chat?.close();
     await slack?.stop();
@@ -158,7 +158,7 @@ describe('Slack adapter (Bolt against a local Slack API)', () => {
     expect(postsTo((p) => p.text === '6 + 7 = 13')).toHaveLength(1);
   });
 
-  it('refuses a forged signature and a replayed old request, running nothing', async () => {
+  it('refuses a forged signature, a replayed old request and one stamped in the future, running nothing', async () => {
     const before = slack.posts.length;
     const forged = await deliver(eventCallback(mention('#91 add 9 9')), { secret: 'not-the-secret' });
     expect(forged.status).toBe(401);
@@ -166,6 +166,11 @@ describe('Slack adapter (Bolt against a local Slack API)', () => {
       timestamp: Math.floor(Date.now() / 1000) - 600,
     });
     expect(stale.status).toBe(401);
+    // Stamped ten minutes ahead: it would stay replayable until then.
+    const ahead = await deliver(eventCallback(mention('#91 add 9 9')), {
+      timestamp: Math.floor(Date.now() / 1000) + 600,
+    });
+    expect(ahead.status).toBe(401);
     const unsigned = await fetch(`${chat.url}/slack/events`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

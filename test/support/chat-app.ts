@@ -2,6 +2,7 @@ import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AddressInfo } from 'node:net';
+import type { Clock } from '../../src/common/clock.js';
 import { ChatCoreModule } from '../../src/adapters/adapters.module.js';
 import { ApiExceptionFilter } from '../../src/api/common/api-exception.filter.js';
 import { ConfigModule } from '../../src/config/config.module.js';
@@ -35,13 +36,15 @@ export async function startChatApp(options: {
   env?: Record<string, string>;
   modules?: (Type | DynamicModule)[];
   database?: TestDatabase['kind'];
+  /** Where the app stands in time (the wall clock unless given). */
+  clock?: Clock;
 }): Promise<ChatApp> {
   const db = await openTestDatabase(options.database ?? 'pglite');
   const config = testConfig({ AGENT_DRAIN_TIMEOUT_MS: '5000', ...options.env });
   const dbOptions = { ...db.dataSource.options, poolSize: 5 } as Parameters<typeof DatabaseModule.forRoot>[0];
   const moduleRef = await Test.createTestingModule({
     imports: [
-      ConfigModule.forRoot(config),
+      ConfigModule.forRoot(config, options.clock),
       RedisModule.forRoot(config.redis.url),
       DatabaseModule.forRoot(dbOptions),
       JobsModule.forRoot(config, { processJobs: true }),

@@ -10,10 +10,12 @@ import { PAIOS_CONFIG } from '../../config/config.module.js';
 import type { PaiosConfig } from '../../config/config.schema.js';
 import { ConversationService, type ConversationTurn } from '../../orchestrator/conversation/conversation.service.js';
 import { ExecutorService } from '../../orchestrator/executor/executor.service.js';
+import { choiceCommand } from '../../orchestrator/conversation/choice-matcher.js';
 import { InteractionRepository, type InteractionOrigin } from '../../orchestrator/executor/interaction.repository.js';
 import { UserRepository } from '../../orchestrator/identity/user.repository.js';
 import { VoiceError } from '../../orchestrator/voice/speech.port.js';
 import { VoiceService } from '../../orchestrator/voice/voice.service.js';
+import { VoiceSettingsRepository } from '../../orchestrator/voice/voice-settings.repository.js';
 import type { ChatAddress, InboundMessage, Platform, Reply, Responder } from '../chat.contract.js';
 import { DigestService } from '../digests/digest.service.js';
 import { ChatRateLimiter } from './chat-rate-limiter.js';
@@ -26,6 +28,9 @@ export type GatewayOutcome = 'duplicate' | 'pairing' | 'rate_limited' | 'untrans
 
 const APPROVE = /^approve\s+([A-Za-z0-9]{4}-?[A-Za-z0-9]{4})(?:\s+as\s+(\S+@\S+))?\s*$/i;
 const RETRY_VOICE = /^(retry|try again)(\s+(that|the|my)?\s*(voice( note)?|recording))?[.!]?$/i;
+
+/** The conversation a chat address holds: per platform, workspace and channel (threads share it). */
+export const chatKey = (a: ChatAddress): string => `${a.platform}:${a.workspace}:${a.channel}`;
 
 interface Sender {
   id: string;
@@ -55,6 +60,7 @@ export class ChatGateway {
     private readonly digests: DigestService,
     private readonly executor: ExecutorService,
     private readonly prompts: SecretPrompts,
+    private readonly voiceSettings: VoiceSettingsRepository,
     @InjectDataSource() private readonly db: DataSource,
     @Inject(PAIOS_CONFIG) private readonly config: PaiosConfig,
   ) {
@@ -183,6 +189,7 @@ export class ChatGateway {
       channelAgent: msg.agentHint,
       origin,
       caller: { kind: 'chat', platform: msg.address.platform, direct: msg.direct },
+      chat: chatKey(msg.address),
     });
     const reply = this.toReply(turn, origin.inputKind === 'voice' ? text : undefined);
     if (turn.response?.secretPrompt) {
@@ -194,11 +201,15 @@ export class ChatGateway {
       else if (msg.platform === 'console')
         reply.text += '\n\nSend it as your next message (the command line does not show it), or "cancel".';
     }
-    // A sensitive or private answer (a revealed secret) is never read aloud.
-    if (origin.inputKind === 'voice' && this.voice.canSpeak && !turn.sensitive && !reply.ephemeral) {
+    // A sensitive or private answer (a revealed secret) is never read aloud; nor anything for whoever turned it off.
+    const settings =
+      origin.inputKind === 'voice' && this.voice.canSpeak && !turn.sensitive && !reply.ephemeral
+        ? await this.voiceSettings.get(user.id)
+        : undefined;
+    if (settings?.spokenReplies) {
       await responder.activity?.('recording_voice').catch(() => undefined);
       try {
-        const spoken = await this.voice.speak(plainText(turn.reply));
+        const spoken = await this.voice.speak(plainText(turn.reply), settings);
         reply.voice = { filename: spoken.filename, mimeType: spoken.mimeType, data: spoken.data.toString('base64') };
       } catch (err) {
         this.logger.warn(`no spoken reply: ${err instanceof Error ? err.message : String(err)}`);
@@ -303,10 +314,13 @@ export class ChatGateway {
     };
     const choices = turn.decision.clarification?.choices ?? [];
     if (choices.length > 0) {
-      const rest = turn.decision.text.replace(/^\/paios\s+/i, '');
-      reply.buttons = choices.slice(0, 5).map((c) => ({
-        label: `#${c.agentNumber} ${c.description || c.tool}`.slice(0, 75),
-        value: `#${c.agentNumber} ${c.tool} ${rest}`.trim(),
+      // A button answers the question kept for this chat, like typing its number; the request it was
+      // about is re-run on the chosen tool. A request that was not kept (it may hold a secret) only
+      // names the tool.
+      const pendingId = turn.pendingChoiceId;
+      reply.buttons = choices.slice(0, 5).map((c, i) => ({
+        label: `${i + 1}. #${c.agentNumber} ${c.description || c.tool}`.slice(0, 75),
+        value: pendingId ? choiceCommand(pendingId, i + 1) : `#${c.agentNumber} ${c.tool}`,
       }));
     }
     if (turn.sensitive) {

@@ -118,9 +118,15 @@ export class PairingService {
     return { request: toRequest(row), userId: user.id, email: user.email };
   }
 
-  /** The first admin email, else the local user: who a personal paios belongs to. */
+  /** Who a personal paios belongs to: the first admin email, else the owner made by `paios init`. */
   async ownerEmail(): Promise<string> {
-    return this.config.adminEmails[0] ?? this.config.localUser;
+    const owner = await this.users.findOwner(this.config.adminEmails);
+    if (!owner)
+      throw new DomainError(
+        ErrorCode.Conflict,
+        'this paios has no owner yet: run "paios init --owner you@example.com" first, or approve with --as <email>',
+      );
+    return owner.email;
   }
 }
 

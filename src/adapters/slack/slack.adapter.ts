@@ -18,6 +18,7 @@ import { AdapterHub, BackgroundStarter, scrub } from '../core/adapter-hub.js';
 import { ChannelPacer } from '../core/channel-pacer.js';
 import { ChatGateway } from '../core/chat-gateway.service.js';
 import { CHOICE_ACTION_PREFIX, SECRET_ACTION, SECRET_VIEW, toBlocks } from './slack.mrkdwn.js';
+import { Clock } from '../../common/clock.js';
 import { NestSlackReceiver } from './slack.receiver.js';
 import { SlackSocketReceiver } from './slack.socket-receiver.js';
 
@@ -53,6 +54,7 @@ export class SlackAdapter implements ChatAdapter, OnModuleInit, OnApplicationShu
     private readonly gateway: ChatGateway,
     @Inject(PAIOS_CONFIG) config: PaiosConfig,
     @Inject(PROCESS_ROLE) private readonly role: ProcessRole,
+    private readonly clock: Clock,
   ) {
     this.settings = config.slack!;
     // Retries 429s after their Retry-After and 5xx with backoff (the SDK's default policy).
@@ -78,7 +80,7 @@ export class SlackAdapter implements ChatAdapter, OnModuleInit, OnApplicationShu
       );
       return;
     }
-    this.receiver = s.appToken ? undefined : new NestSlackReceiver(s.signingSecret!);
+    this.receiver = s.appToken ? undefined : new NestSlackReceiver(s.signingSecret!, this.clock);
     this.socket = s.appToken
       ? new SlackSocketReceiver(s.appToken, this.apiUrl, this.sdkLogger(), LogLevel.ERROR)
       : undefined;

@@ -8,7 +8,8 @@ import { DomainError, ErrorCode } from '../../common/errors.js';
 
 /**
  * Changes to the running system (registering a command as an agent, swapping versions, rollback)
- * are for its owner: the users in PAIOS_ADMIN_EMAILS, or, when that is unset, the first user.
+ * are for its owner: the users in PAIOS_ADMIN_EMAILS, or, when that is unset, the owner made by
+ * `paios init --owner` or the first `paios token create`.
  */
 @Injectable()
 export class AdminGuard implements CanActivate {
@@ -24,14 +25,12 @@ export class AdminGuard implements CanActivate {
     if (admins.length > 0) {
       if (admins.includes(auth.user.email.toLowerCase())) return true;
     } else {
-      const [first] = await this.dataSource.query<{ id: string }[]>(
-        `SELECT id FROM users ORDER BY created_at, id LIMIT 1`,
-      );
-      if (first?.id === auth.user.id) return true;
+      const [owner] = await this.dataSource.query<{ id: string }[]>(`SELECT id FROM users WHERE is_owner LIMIT 1`);
+      if (owner?.id === auth.user.id) return true;
     }
     throw new DomainError(
       ErrorCode.Forbidden,
-      'only the owner of this paios (PAIOS_ADMIN_EMAILS) may change the running system',
+      'only the owner of this paios (PAIOS_ADMIN_EMAILS, or "paios init --owner") may change the running system',
     );
   }
 }

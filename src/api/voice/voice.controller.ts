@@ -6,7 +6,14 @@ import { CurrentUser } from '../auth/current-user.decorator.js';
 import type { AuthUser } from '../auth/token.service.js';
 import { openApiSchema } from '../common/openapi.js';
 import { ZodValidationPipe } from '../common/zod-validation.pipe.js';
-import { historyQuerySchema, processVoiceSchema, type ProcessVoiceInput } from './voice.schemas.js';
+import { VoiceSettingsRepository, type VoiceSettings } from '../../orchestrator/voice/voice-settings.repository.js';
+import {
+  historyQuerySchema,
+  processVoiceSchema,
+  voiceSettingsSchema,
+  type ProcessVoiceInput,
+  type VoiceSettingsInput,
+} from './voice.schemas.js';
 import { turnBody } from './turn-body.js';
 
 /** The seed's voice endpoints: text (transcribed or typed) in, routed and answered. */
@@ -17,6 +24,7 @@ export class VoiceController {
   constructor(
     private readonly conversation: ConversationService,
     private readonly interactions: InteractionRepository,
+    private readonly voiceSettings: VoiceSettingsRepository,
   ) {}
 
   @Post('process')
@@ -37,6 +45,23 @@ export class VoiceController {
       channelAgent: body.agentNumber,
     });
     return turnBody(turn, body.dryRun);
+  }
+
+  @Get('settings')
+  @ApiOkResponse({ description: 'your voice settings: voice, speed, spokenReplies, language' })
+  settings(@CurrentUser() user: AuthUser): Promise<VoiceSettings> {
+    return this.voiceSettings.get(user.id);
+  }
+
+  @Post('settings')
+  @HttpCode(200)
+  @ApiBody({ schema: openApiSchema(voiceSettingsSchema) })
+  @ApiOkResponse({ description: 'your voice settings after the change, used for every spoken reply' })
+  updateSettings(
+    @CurrentUser() user: AuthUser,
+    @Body(new ZodValidationPipe(voiceSettingsSchema)) body: VoiceSettingsInput,
+  ): Promise<VoiceSettings> {
+    return this.voiceSettings.update(user.id, body);
   }
 
   @Get('commands')

@@ -7,6 +7,9 @@ import { InvoiceReminders1764500000000 } from './1764500000000-invoice-reminders
 import { Chat1764600000000 } from './1764600000000-chat.js';
 import { DiscordChannels1764650000000 } from './1764650000000-discord-channels.js';
 import { Vault1764700000000 } from './1764700000000-vault.js';
+import { ConversationState1764830000000 } from './1764830000000-conversation-state.js';
+import { VoiceSettings1764831000000 } from './1764831000000-voice-settings.js';
+import { Owner1764832000000 } from './1764832000000-owner.js';
 
 /** Listed explicitly (not globbed) so that the same list works from src/ under Jest and from dist/. */
 export const MIGRATIONS = [
@@ -19,4 +22,7 @@ export const MIGRATIONS = [
   Chat1764600000000,
   DiscordChannels1764650000000,
   Vault1764700000000,
+  ConversationState1764830000000,
+  VoiceSettings1764831000000,
+  Owner1764832000000,
 ];

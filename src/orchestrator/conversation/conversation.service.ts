@@ -4,8 +4,10 @@ import type { AgentResponse, CallerChannel } from '../../agents/agent.contract.j
 import { SystemEvents } from '../events/system-events.js';
 import { ExecutorService } from '../executor/executor.service.js';
 import { type InteractionOrigin, InteractionRepository } from '../executor/interaction.repository.js';
-import { isExecutable, type RouteDecision } from '../router/route-decision.js';
+import { isExecutable, type RouteChoice, type RouteDecision } from '../router/route-decision.js';
 import { RouterService, type RouteOptions } from '../router/router.service.js';
+import { CHOICE_COMMAND, matchChoice } from './choice-matcher.js';
+import { ConversationStateRepository, type PendingChoice } from './conversation-state.repository.js';
 
 export interface Utterance extends RouteOptions {
   userId: string;
@@ -15,6 +17,11 @@ export interface Utterance extends RouteOptions {
   origin?: InteractionOrigin;
   /** Who is talking; the owner's own API or CLI when absent. */
   caller?: CallerChannel;
+  /**
+   * The chat this turn belongs to (platform, workspace, channel), where a clarifying question waits
+   * for its answer; the REST voice endpoint when absent.
+   */
+  chat?: string;
 }
 
 export interface ConversationTurn {
@@ -29,6 +36,8 @@ export interface ConversationTurn {
    * the answer to their own request; events, history and speech never carry it.
    */
   sensitive: boolean;
+  /** The clarifying question kept for this chat: a choice button says `/choose <id> <n>`. */
+  pendingChoiceId?: string;
 }
 
 /** Said on the realtime events instead of a sensitive turn's words and answer. */
@@ -47,13 +56,41 @@ export class ConversationService {
     private readonly executor: ExecutorService,
     private readonly interactions: InteractionRepository,
     private readonly events: SystemEvents,
+    private readonly state: ConversationStateRepository,
   ) {}
 
   async handle(u: Utterance): Promise<ConversationTurn> {
-    const text = u.text.trim();
+    const said = u.text.trim();
     const started = performance.now();
+    const chat = u.chat ?? 'api';
+    let text = said;
+    let decision: RouteDecision;
+    let pendingChoiceId: string | undefined;
     if (!u.dryRun) this.events.emit('voice:processing', u.userId, 'routing');
-    const decision = await this.router.route(text, { channelAgent: u.channelAgent });
+    if (u.dryRun) decision = await this.router.route(text, { channelAgent: u.channelAgent });
+    else {
+      // An answer to the question asked in this chat re-runs the request it was about, on the chosen
+      // tool; anything else is a new request (and the question is dropped).
+      const pending = await this.state.pending(u.userId, chat);
+      const picked = await this.pick(u.userId, chat, said, pending);
+      if (picked === 'stale') {
+        const reply = 'That question has expired or was already answered. Please ask again.';
+        this.announce(u.userId, said, reply, false);
+        return { decision: this.router.unplaced(said, reply), reply, sensitive: false };
+      }
+      if (picked) {
+        text = picked.pending.text;
+        decision = await this.router.routeTo(text, picked.choice.agentNumber, picked.choice.tool);
+      } else {
+        decision = await this.router.route(text, { channelAgent: u.channelAgent });
+        const choices = decision.clarification?.choices ?? [];
+        // A request near the vault may hold a secret: it is not kept for later.
+        if (choices.length > 0 && decision.sensitive !== true) {
+          const kept = await this.state.keep(u.userId, chat, { text, channelAgent: u.channelAgent, choices });
+          pendingChoiceId = kept.id;
+        } else if (pending) await this.state.clear(u.userId, chat);
+      }
+    }
     if (u.dryRun)
       return {
         decision,
@@ -74,7 +111,7 @@ export class ConversationService {
         origin: u.origin,
       });
       this.announce(u.userId, text, reply, sensitive);
-      return { decision, reply, sensitive };
+      return { decision, reply, sensitive, pendingChoiceId };
     }
     this.events.emit('voice:processing', u.userId, `running #${decision.agentNumber} ${decision.tool}`);
     const response = await this.executor.execute({
@@ -97,5 +134,29 @@ export class ConversationService {
   private announce(userId: string, text: string, reply: string, sensitive: boolean): void {
     this.events.emit('voice:command_received', userId, sensitive ? WITHHELD_COMMAND : text);
     this.events.emit('voice:response', userId, sensitive ? WITHHELD_REPLY : reply);
+  }
+
+  /**
+   * Whether `said` answers the open question: a pressed button (`/choose <id> <n>`: 'stale' when that
+   * question is gone), a number, an ordinal or the chosen tool's words. The question is taken once.
+   */
+  private async pick(
+    userId: string,
+    chat: string,
+    said: string,
+    pending: PendingChoice | undefined,
+  ): Promise<{ pending: PendingChoice; choice: RouteChoice } | 'stale' | undefined> {
+    const pressed = CHOICE_COMMAND.exec(said);
+    if (pressed) {
+      if (!pending || pending.id !== pressed[1]) return 'stale';
+      const choice = pending.choices[Number(pressed[2]) - 1];
+      if (!choice || !(await this.state.clear(userId, chat, pending.id))) return 'stale';
+      return { pending, choice };
+    }
+    if (!pending) return undefined;
+    const index = matchChoice(said, pending.choices);
+    if (index === undefined) return undefined;
+    if (!(await this.state.clear(userId, chat, pending.id))) return 'stale';
+    return { pending, choice: pending.choices[index]! };
   }
 }

@@ -48,6 +48,20 @@ export class AgentRepository {
     return this.repo.findOneByOrFail({ userId, agentNumber });
   }
 
+  /** Creates the user's rows for these agents where missing (one statement), keeping existing ones. */
+  async ensureManyForUser(
+    userId: string,
+    agents: { agentNumber: number; name: string; description: string }[],
+  ): Promise<void> {
+    if (agents.length === 0) return;
+    await this.repo
+      .createQueryBuilder()
+      .insert()
+      .values(agents.map((a) => ({ userId, ...a, config: {}, isActive: true })))
+      .orIgnore()
+      .execute();
+  }
+
   async countOwned(userId: string, ids: string[]): Promise<number> {
     return ids.length === 0 ? 0 : this.repo.countBy({ userId, id: In([...new Set(ids)]) });
   }

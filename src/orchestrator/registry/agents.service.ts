@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode, isUniqueViolation, notFound } from '../../common/errors.js';
 import { SystemEvents } from '../events/system-events.js';
+import { AgentRegistry } from './agent-registry.js';
 import { AgentRepository, type AgentFields } from './agent.repository.js';
 import { toAgentView, type AgentView } from './agent.view.js';
 
@@ -10,9 +11,19 @@ export class AgentsService {
   constructor(
     private readonly agents: AgentRepository,
     private readonly events: SystemEvents,
+    private readonly registry: AgentRegistry,
   ) {}
 
+  /**
+   * The user's agents: every built-in agent that serves them (its row, with their config, created on
+   * first use, as a call to it would) and the ones they added.
+   */
   async list(userId: string): Promise<AgentView[]> {
+    const builtin = this.registry
+      .list()
+      .filter((s) => s.source === 'builtin')
+      .map((s) => ({ agentNumber: s.agentNumber, name: s.name, description: s.description }));
+    await this.agents.ensureManyForUser(userId, builtin);
     return (await this.agents.listForUser(userId)).map(toAgentView);
   }
 

@@ -1,6 +1,7 @@
 import type { Entity } from './entity-extractor.js';
 
-export type RouteVia = 'address' | 'channel' | 'nlu' | 'llm' | 'none';
+/** `choice`: the person picked this tool from a clarifying question about the same request. */
+export type RouteVia = 'address' | 'channel' | 'nlu' | 'llm' | 'choice' | 'none';
 
 export interface RouteChoice {
   agentNumber: number;

@@ -148,6 +148,37 @@ export class RouterService implements OnApplicationBootstrap {
     return this.clarify(base, 'nlu', 'I am not sure what you mean. Did you mean one of these?', choices);
   }
 
+  /**
+   * The request `input` for one named tool, chosen by the person from a clarifying question: its
+   * parameters come from the request's own words (without any address), through that tool's extractor.
+   */
+  async routeTo(input: string, agentNumber: number, toolName: string): Promise<RouteDecision> {
+    const text = input.trim();
+    const tool = this.catalog.find((t) => t.agentNumber === agentNumber && t.name === toolName);
+    const slot = this.registry.get(agentNumber);
+    if (!tool || !slot) return this.none(text, `#${agentNumber} ${toolName} is not available any more.`);
+    if (slot.state !== 'active')
+      return this.none(
+        text,
+        `Agent #${slot.agentNumber} ${slot.name} is ${slot.enabled ? 'not running' : 'disabled'}.`,
+      );
+    const address = parseAddress(text);
+    let rest = text;
+    if (address) {
+      const known = typeof address.agent === 'number' || this.registry.findByName(address.agent) !== undefined;
+      rest = known ? address.rest : stripSlashCommand(text);
+    } else if (/^\/paios\b/i.test(text)) rest = stripSlashCommand(text);
+    // "#15 add_client bill acme" (a choice typed out in full): the tool's own name is no parameter.
+    rest = rest.replace(new RegExp(`^${tool.name.replace(/_/g, '[ _]')}(\\s+|$)`, 'i'), '');
+    const entities = await this.entities.extract(rest);
+    return this.decide({ text, rest, entities, scores: [] }, tool, 1, 'choice');
+  }
+
+  /** A decision that places nothing and says `message` (a stale answer, say). */
+  unplaced(text: string, message: string): RouteDecision {
+    return this.none(text, message);
+  }
+
   private tool(s: IntentScore): ToolInfo | undefined {
     return this.catalog.find((t) => t.agentNumber === s.agentNumber && t.name === s.tool);
   }

@@ -1,6 +1,9 @@
 import { execFile } from 'node:child_process';
 import type { AudioConverter } from './audio-converter.js';
-import { type SpeechAudio, TextToSpeech, VoiceError } from './speech.port.js';
+import { type SpeakOptions, type SpeechAudio, TextToSpeech, VoiceError } from './speech.port.js';
+
+/** espeak-ng's words per minute at speed 1. */
+const WORDS_PER_MINUTE = 165;
 
 /** Local speech with espeak-ng (WAV on stdout), turned into OGG/Opus by ffmpeg. No network. */
 export class EspeakTextToSpeech extends TextToSpeech {
@@ -13,11 +16,14 @@ export class EspeakTextToSpeech extends TextToSpeech {
     super();
   }
 
-  async synthesize(text: string): Promise<SpeechAudio> {
+  async synthesize(text: string, options: SpeakOptions = {}): Promise<SpeechAudio> {
+    const rate = Math.round(WORDS_PER_MINUTE * (options.speed ?? 1));
+    // espeak-ng names its voices by language (en, de, en-gb) with variants (en+f3).
+    const voice = options.voice ?? options.language?.toLowerCase();
     const wav = await new Promise<Buffer>((resolve, reject) => {
       execFile(
         this.espeakPath,
-        ['--stdout', '-s', '165', '--', text.slice(0, 4000)],
+        ['--stdout', '-s', String(rate), ...(voice ? ['-v', voice] : []), '--', text.slice(0, 4000)],
         { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024, timeout: 30_000 },
         (err, stdout) => {
           if (!err) return resolve(stdout);

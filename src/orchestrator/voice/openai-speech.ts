@@ -2,6 +2,7 @@ import OpenAI, { toFile } from 'openai';
 import {
   type AudioInput,
   SpeechToText,
+  type SpeakOptions,
   type SpeechAudio,
   TextToSpeech,
   type Transcript,
@@ -91,11 +92,12 @@ export class OpenAiTextToSpeech extends TextToSpeech {
     });
   }
 
-  async synthesize(text: string): Promise<SpeechAudio> {
+  async synthesize(text: string, options: SpeakOptions = {}): Promise<SpeechAudio> {
     try {
       const res = await this.client.audio.speech.create({
         model: this.options.model,
-        voice: this.options.voice,
+        voice: options.voice ?? this.options.voice,
+        ...(options.speed !== undefined && options.speed !== 1 ? { speed: options.speed } : {}),
         input: text.slice(0, 4000),
         response_format: 'opus',
       });

@@ -28,9 +28,18 @@ export abstract class SpeechToText {
   abstract transcribe(audio: AudioInput): Promise<Transcript>;
 }
 
+/** A person's choices for a spoken reply; each engine uses what it can. */
+export interface SpeakOptions {
+  voice?: string;
+  /** 1 is normal speed. */
+  speed?: number;
+  /** BCP 47 tag, e.g. en or de-DE. */
+  language?: string;
+}
+
 export abstract class TextToSpeech {
   abstract readonly provider: string;
-  abstract synthesize(text: string): Promise<SpeechAudio>;
+  abstract synthesize(text: string, options?: SpeakOptions): Promise<SpeechAudio>;
 }
 
 /** Transcription or synthesis failed; the message is safe to show (no keys, no raw responses). */

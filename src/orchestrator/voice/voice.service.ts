@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PAIOS_CONFIG } from '../../config/config.module.js';
 import type { PaiosConfig } from '../../config/config.schema.js';
 import { AudioConverter } from './audio-converter.js';
+import type { VoiceSettings } from './voice-settings.repository.js';
 import { EspeakTextToSpeech } from './espeak-tts.js';
 import { OpenAiSpeechToText, OpenAiTextToSpeech } from './openai-speech.js';
 import {
@@ -68,8 +69,13 @@ export class VoiceService {
     return { ...transcript, transcriptionMs: performance.now() - started };
   }
 
-  async speak(text: string): Promise<SpeechAudio> {
+  /** `settings`: the person's voice, speed and language (their voice settings), else the server's. */
+  async speak(text: string, settings?: Partial<VoiceSettings>): Promise<SpeechAudio> {
     if (!this.tts) throw new VoiceError('text-to-speech is not configured (TTS_PROVIDER)');
-    return this.tts.synthesize(text);
+    return this.tts.synthesize(text, {
+      voice: settings?.voice ?? undefined,
+      speed: settings?.speed,
+      language: settings?.language ?? undefined,
+    });
   }
 }

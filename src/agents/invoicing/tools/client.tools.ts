@@ -34,7 +34,11 @@ export function clientTools(repo: InvoiceRepository): ToolDefinition[] {
           /\b(?:client|customer)\s+(?:named\s+|called\s+)?(.+?)(?=\s+(?:with|billed|paying|in|email)\b|,|$)/i.exec(
             text,
           );
-        return { name: m?.[1]?.trim(), currency: CURRENCY.exec(text.toUpperCase())?.[1] };
+        // "bill acme", chosen as "add a client": the words after the verb name the client.
+        const bare = m
+          ? undefined
+          : /^(?:add|new|create|register|bill|invoice|charge)\s+([a-z][a-z&.' -]{0,60})$/i.exec(text.trim());
+        return { name: (m?.[1] ?? bare?.[1])?.trim(), currency: CURRENCY.exec(text.toUpperCase())?.[1] };
       },
       handler: async (p, ctx) => {
         const config = ctx.config as InvoicingConfig;

@@ -30,7 +30,7 @@ async function isOwner(deps: ArchitectureDeps, ctx: ToolContext): Promise<boolea
   return user !== null && (await deps.users.isAdmin(user, deps.config.adminEmails));
 }
 
-/** Only the owner (PAIOS_ADMIN_EMAILS, else the first user) changes the running system. */
+/** Only the owner (PAIOS_ADMIN_EMAILS, else the owner made by `paios init` or the first token) changes the running system. */
 async function requireAdmin(deps: ArchitectureDeps, ctx: ToolContext): Promise<void> {
   if (!(await isOwner(deps, ctx))) throw new ToolError('Only the owner of this paios can change the running system.');
 }
