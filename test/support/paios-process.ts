@@ -16,7 +16,7 @@ export interface PaiosProcess {
 }
 
 /** Environment for a child paios: nothing inherited that could point it at the developer's data. */
-function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+export function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   return { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', ...env };
 }
 
