@@ -29,11 +29,11 @@ export async function renderRevenueChart(points: MonthlyPoint[], months: string[
       color: { field: 'currency', type: 'nominal', title: null },
     },
   };
-  const [vega, { Resvg }, compiled] = await Promise.all([
-    import('vega'),
-    import('@resvg/resvg-js'),
-    compileVegaLite(spec),
-  ]);
+  // One after the other: vega-lite and vega share modules, and Jest's ESM loader trips over
+  // overlapping graphs imported at once.
+  const compiled = await compileVegaLite(spec);
+  const vega = await import('vega');
+  const { Resvg } = await import('@resvg/resvg-js');
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   const svg = await view.toSVG();
   view.finalize();
