@@ -29,6 +29,19 @@ export default tseslint.config(
       ],
       // Nest's lifecycle hooks and handlers are async by contract even when a body has no await.
       '@typescript-eslint/require-await': 'off',
+      // vega-lite patches Set.prototype on import, which kills discord.js: only its loader may load it.
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'vega-lite',
+              allowTypeImports: true,
+              message: 'load vega-lite through src/agents/business-intelligence/vega-lite.loader.ts',
+            },
+          ],
+        },
+      ],
       'no-restricted-syntax': [
         'error',
         {

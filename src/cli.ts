@@ -10,13 +10,10 @@ import { DatabaseRuntime, openDataSource, runMigrations } from './database/data-
 import { UserRepository } from './orchestrator/identity/user.repository.js';
 import type { DataSource } from 'typeorm';
 import { formatCode, PairingService } from './adapters/core/pairing.service.js';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { chat } from './cli/chat.command.js';
 import { commandLineUser, NO_OWNER } from './cli/owner.js';
+import { serveMcp } from './cli/mcp.command.js';
 import { startCliContext, startServer, startWorker, type RunningProcess } from './main.js';
-import { ExecutorService } from './orchestrator/executor/executor.service.js';
-import { createPaiosMcpServer } from './orchestrator/mcp/paios-mcp.server.js';
-import { AgentRegistry } from './orchestrator/registry/agent-registry.js';
 import { RouterService } from './orchestrator/router/router.service.js';
 
 /**
@@ -122,24 +119,12 @@ program
   .option('--user <email>', 'the paios user the tools act as (default PAIOS_LOCAL_USER, else the owner)')
   .action(async (opts: { user?: string }) => {
     const c = config();
-    const running = await startCliContext(c);
-    const user = await commandLineUser(running.app.get(UserRepository), c, opts.user).catch(async (err: unknown) => {
-      await running.shutdown();
-      throw err;
-    });
-    const { server, dispose } = createPaiosMcpServer(
-      running.app.get(AgentRegistry),
-      running.app.get(ExecutorService),
-      user.id,
-      c.version,
+    await serveMcp(
+      () => startCliContext(c),
+      c,
+      (running) => commandLineUser(running.app.get(UserRepository), c, opts.user),
     );
-    const transport = new StdioServerTransport();
-    transport.onclose = () => {
-      dispose();
-      void running.shutdown().then(() => process.exit(0));
-    };
-    await server.connect(transport);
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void server.close());
+    process.exit(0);
   });
 
 const email = (value: string) => {

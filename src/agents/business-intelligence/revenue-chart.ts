@@ -1,6 +1,5 @@
-import { Resvg } from '@resvg/resvg-js';
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
+import { compileVegaLite } from './vega-lite.loader.js';
 
 export interface MonthlyPoint {
   month: string;
@@ -12,6 +11,7 @@ export interface MonthlyPoint {
 /**
  * Monthly revenue as a PNG: a Vega-Lite bar chart rendered to SVG by Vega (no browser), then
  * rasterised by resvg. Months without revenue show as empty bars; currencies side by side.
+ * The drawing libraries load with the first chart (vega-lite through its loader, see there why).
  */
 export async function renderRevenueChart(points: MonthlyPoint[], months: string[], title: string): Promise<Buffer> {
   const spec: TopLevelSpec = {
@@ -29,7 +29,12 @@ export async function renderRevenueChart(points: MonthlyPoint[], months: string[
       color: { field: 'currency', type: 'nominal', title: null },
     },
   };
-  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
+  // One after the other: vega-lite and vega share modules, and Jest's ESM loader trips over
+  // overlapping graphs imported at once.
+  const compiled = await compileVegaLite(spec);
+  const vega = await import('vega');
+  const { Resvg } = await import('@resvg/resvg-js');
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   const svg = await view.toSVG();
   view.finalize();
   return Buffer.from(
