@@ -155,6 +155,7 @@ describe.each(modes)('OpenAPI-driven fuzzing (%s mode)', (mode) => {
     const failures: string[] = [];
     let sent = 0;
     let serverErrors = 0;
+    const started = Date.now();
     for (const req of requests) {
       if (req.probe) continue;
       const res = await send(req);
@@ -179,7 +180,7 @@ describe.each(modes)('OpenAPI-driven fuzzing (%s mode)', (mode) => {
     const after = await counts();
 
     console.log(
-      `fuzz (${mode}, seed ${SEED}): ${sent} hostile requests, ${serverErrors} answered 5xx, ${failures.length} failures`,
+      `fuzz (${mode}, seed ${SEED}): ${sent} hostile requests, ${serverErrors} answered 5xx, ${failures.length} failures, ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );
     expect({ seed: SEED, failures }).toEqual({ seed: SEED, failures: [] });
     expect(after).toEqual(before);
