@@ -162,9 +162,28 @@ describe.each(modes)('paios API end to end (%s mode)', (mode) => {
       sourceAgentId: bi.id,
       targetAgentId: inv.id,
       triggerConditions: { event: 'milestone.completed' },
-      actions: { tool: 'create_invoice' },
+      actions: { tool: 'create_invoice', parameters: { client: '{{payload.client}}', rate: '{{payload.amount}}' } },
     });
     expect(created.status).toBe(201);
+    // What could never run is refused, naming the problem, and nothing is saved.
+    const unknownTool = await call('POST', '/api/workflows', {
+      sourceAgentId: bi.id,
+      targetAgentId: inv.id,
+      triggerConditions: { event: 'milestone.completed' },
+      actions: { tool: 'create_invoices' },
+    });
+    expect(unknownTool.status).toBe(400);
+    expect(unknownTool.body.message).toContain('actions.tool: agent #15 invoicing has no tool "create_invoices"');
+    const noClient = await call('POST', '/api/workflows', {
+      sourceAgentId: bi.id,
+      targetAgentId: inv.id,
+      triggerConditions: { event: 'milestone.completed' },
+      actions: { tool: 'create_invoice', parameters: { rate: 'lots' } },
+    });
+    expect(noClient).toMatchObject({
+      status: 400,
+      body: { details: { 'actions.parameters.client': expect.any(String) } },
+    });
     const wf = created.body;
     expect((await call('GET', `/api/workflows/${wf.id}`)).body).toEqual(wf);
     expect((await call('GET', '/api/workflows')).body).toEqual([wf]);

@@ -129,6 +129,7 @@ describe.each(modes)('OpenAPI-driven fuzzing (%s mode)', (mode) => {
     await json('POST', '/api/vault/unlock', { password: MASTER });
     const cred = await json('POST', '/api/credentials', { service_name: 'stripe', data: { key: 'sk_test_x' } });
     await json('POST', '/api/vault/grants', { agent: 15, service_name: 'stripe' });
+    await json('POST', `/api/agents/${inv.id}/execute`, { action: 'add_client', parameters: { name: 'Acme' } });
     const idsFor = (route: string, param: string): string => {
       if (param === 'agent') return '15';
       if (param === 'service') return 'stripe';
@@ -155,6 +156,7 @@ describe.each(modes)('OpenAPI-driven fuzzing (%s mode)', (mode) => {
     const failures: string[] = [];
     let sent = 0;
     let serverErrors = 0;
+    const started = Date.now();
     for (const req of requests) {
       if (req.probe) continue;
       const res = await send(req);
@@ -176,10 +178,40 @@ describe.each(modes)('OpenAPI-driven fuzzing (%s mode)', (mode) => {
           );
       }
     }
+    // Money no invoice can hold, through the tool and through chat: refused, never stored.
+    const huge: { url: string; body: unknown }[] = [
+      {
+        url: `/api/agents/${inv.id}/execute`,
+        body: { action: 'create_invoice', parameters: { client: 'Acme', quantity: 1, rate: 1e20 } },
+      },
+      {
+        url: `/api/agents/${inv.id}/execute`,
+        body: { action: 'create_invoice', parameters: { client: 'Acme', quantity: 1e20, rate: 150 } },
+      },
+      {
+        url: `/api/agents/${inv.id}/execute`,
+        body: { action: 'create_invoice', parameters: { client: 'Acme', rate: '99999999999999999999.99' } },
+      },
+      { url: '/api/chat', body: { text: 'invoice Acme for 10 hours at 1e20' } },
+      { url: '/api/chat', body: { text: 'invoice Acme for 10 hours at 100000000000000000000' } },
+    ];
+    for (const h of huge) {
+      const res = await send({ method: 'POST', url: h.url, body: JSON.stringify(h.body) });
+      sent++;
+      if (res.status >= 500) {
+        serverErrors++;
+        failures.push(`${res.status} POST ${h.url} [${JSON.stringify(h.body)}]: ${res.message}`);
+      }
+    }
+    const refused = await json('POST', `/api/agents/${inv.id}/execute`, {
+      action: 'create_invoice',
+      parameters: { client: 'Acme', quantity: 1, rate: 1e20 },
+    });
+    expect(refused).toMatchObject({ success: false, error: expect.stringContaining('more than paios handles') });
     const after = await counts();
 
     console.log(
-      `fuzz (${mode}, seed ${SEED}): ${sent} hostile requests, ${serverErrors} answered 5xx, ${failures.length} failures`,
+      `fuzz (${mode}, seed ${SEED}): ${sent} hostile requests, ${serverErrors} answered 5xx, ${failures.length} failures, ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );
     expect({ seed: SEED, failures }).toEqual({ seed: SEED, failures: [] });
     expect(after).toEqual(before);

@@ -253,7 +253,7 @@ export function hostileRequests(
         method: M,
         route,
         url: validPath(),
-        body: schema ? '{"\\u0000":1}' : undefined,
+        body: schema ? '{"not a field of any route":1}' : undefined,
         what: 'as is',
         probe: true,
       });
@@ -300,7 +300,7 @@ export function hostileRequests(
         method: M,
         route,
         url: validPath(),
-        body: serialise({ ...(base), ['extra\u0000']: RAW(deepObject) }),
+        body: serialise({ ...base, ['extra\u0000']: RAW(deepObject) }),
         what: 'an unknown field with a NUL in its name and a deep value',
       });
     }

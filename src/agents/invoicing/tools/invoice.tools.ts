@@ -27,7 +27,9 @@ function readInvoiceRequest(text: string, entities: Entity[]) {
   const hours = said?.startsWith('-') ? said : duration?.type === 'duration' ? String(duration.seconds / 3600) : said;
   const days = /(-?\d+(?:\.\d+)?)\s*days?\b/i.exec(text)?.[1];
   const money = entities.find((e) => e.type === 'money');
-  const rate = money?.type === 'money' ? money.value : /\bat\s+\$?€?£?(\d+(?:[.,]\d+)?)/i.exec(text)?.[1];
+  // The whole number as written: "at 1e20" is refused as not a price, never read as 1.
+  const atRate = /\bat\s+\$?€?£?(\d+(?:[.,]\d+)*(?:e[+-]?\d+)?)/i.exec(text)?.[1];
+  const rate = atRate && /e/i.test(atRate) ? atRate : money?.type === 'money' ? money.value : atRate;
   const description = /\bfor\s+(?!\d)([a-z][\w\s-]{2,60}?)(?=\s+(?:at|\d)|$)/i.exec(text)?.[1];
   const currency =
     /\b(USD|EUR|GBP|CHF|JPY|CAD|AUD|SEK|NOK|DKK|PLN)\b/i.exec(text)?.[1]?.toUpperCase() ??
