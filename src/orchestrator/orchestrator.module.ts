@@ -3,6 +3,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import { PAIOS_CONFIG } from '../config/config.module.js';
 import type { PaiosConfig } from '../config/config.schema.js';
 import { ConversationService } from './conversation/conversation.service.js';
+import { EventOutbox } from './events/event-outbox.js';
 import { SystemEvents } from './events/system-events.js';
 import { ExecutorService } from './executor/executor.service.js';
 import { InteractionRepository } from './executor/interaction.repository.js';
@@ -31,6 +32,7 @@ import { WorkflowsService } from './workflows/workflows.service.js';
   imports: [DiscoveryModule],
   providers: [
     SystemEvents,
+    EventOutbox,
     UserRepository,
     AgentRepository,
     WorkflowRepository,
@@ -69,6 +71,7 @@ import { WorkflowsService } from './workflows/workflows.service.js';
     PluginLoader,
     ModificationStore,
     SystemEvents,
+    EventOutbox,
     UserRepository,
     AgentRepository,
     AgentsService,

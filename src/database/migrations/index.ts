@@ -7,6 +7,8 @@ import { InvoiceReminders1764500000000 } from './1764500000000-invoice-reminders
 import { Chat1764600000000 } from './1764600000000-chat.js';
 import { DiscordChannels1764650000000 } from './1764650000000-discord-channels.js';
 import { Vault1764700000000 } from './1764700000000-vault.js';
+import { EventOutbox1764800000000 } from './1764800000000-event-outbox.js';
+import { ScheduleRuns1764810000000 } from './1764810000000-schedule-runs.js';
 
 /** Listed explicitly (not globbed) so that the same list works from src/ under Jest and from dist/. */
 export const MIGRATIONS = [
@@ -19,4 +21,6 @@ export const MIGRATIONS = [
   Chat1764600000000,
   DiscordChannels1764650000000,
   Vault1764700000000,
+  EventOutbox1764800000000,
+  ScheduleRuns1764810000000,
 ];
