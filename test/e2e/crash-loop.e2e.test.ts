@@ -19,6 +19,8 @@ import { waitFor } from '../support/wait.js';
  * end every completed milestone has exactly one invoice, and no other milestone has one.
  */
 const TRIALS = Number(process.env.CRASH_LOOP_TRIALS ?? 10);
+/** A start after SIGKILL recovers the embedded database first; a loaded CI machine needs the room. */
+const BOOT_TIMEOUT_MS = 180_000;
 const SECRET = 'crash-loop-secret-0123456789-0123456789-0123';
 const serverMode = (await postgresAvailable()) && (await redisAvailable());
 const modes = ['embedded', ...(serverMode ? ['server'] : [])] as const;
@@ -115,7 +117,7 @@ describe.each(modes)('a milestone completed around a kill -9 is billed exactly o
   it(`survives ${TRIALS} SIGKILLs at random moments with one invoice per completed milestone`, async () => {
     const mode = kind === 'embedded' ? await embedded() : await server();
     cleanups.push(() => mode.cleanup());
-    let app = await startPaios(mode.env);
+    let app = await startPaios(mode.env, undefined, BOOT_TIMEOUT_MS);
     cleanups.push(async () => void (await app.stop('SIGKILL')));
 
     const token = await createToken('crash@example.test', mode.env);
@@ -167,7 +169,7 @@ describe.each(modes)('a milestone completed around a kill -9 is billed exactly o
       else await sleep(Math.floor(Math.random() * latency * (trial % 3 === 1 ? 1 : 2)));
       await app.stop('SIGKILL');
       await Promise.all(calls);
-      app = await startPaios(mode.env);
+      app = await startPaios(mode.env, undefined, BOOT_TIMEOUT_MS);
     }
 
     // Whatever the kills left behind (events not relayed, jobs cut off) is finished after the last start.
