@@ -282,8 +282,11 @@ describe.each(kinds)('chat gateway (%s)', (kind) => {
 
     // paios was down at 07:30: the persisted due time passed with no run. At the next boot (which
     // registers every schedule again) the missed digest goes out once, marked late, in both modes.
+    await chat.db.dataSource.query(`UPDATE job_schedulers SET next_run_at = NOW() - INTERVAL '3 hours' WHERE id = $1`, [
+      `chat.digest:${sub!.id}`,
+    ]);
     const [due] = await chat.db.dataSource.query<{ at: Date }[]>(
-      `UPDATE job_schedulers SET next_run_at = NOW() - INTERVAL '3 hours' WHERE id = $1 RETURNING next_run_at AS at`,
+      `SELECT next_run_at AS at FROM job_schedulers WHERE id = $1`,
       [`chat.digest:${sub!.id}`],
     );
     const dueBerlin = new Intl.DateTimeFormat('en-GB', {
