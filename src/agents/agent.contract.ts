@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import type { z } from 'zod';
 
 /**
@@ -99,7 +100,11 @@ export interface ToolResult {
   secretPrompt?: SecretPrompt;
   /** This answer holds a secret although the tool is not declared sensitive (see AgentResponse.sensitive). */
   sensitive?: boolean;
-  /** Events of this agent (declared in the manifest) that workflows may react to. */
+  /**
+   * Events of this agent (declared in the manifest) that workflows may react to, stored once the
+   * tool has returned. An event that reports a state change belongs in `ctx.transaction` instead,
+   * so that a crash between the change and the event cannot lose it.
+   */
   events?: { name: string; payload: Record<string, unknown> }[];
   nextSuggestedActions?: string[];
 }
@@ -108,6 +113,20 @@ export interface ToolResult {
 export interface AgentMemory {
   save(type: string, content: unknown, options?: { ttlSeconds?: number; relevance?: number }): Promise<void>;
   get(type: string, limit?: number): Promise<unknown[]>;
+}
+
+/**
+ * One database transaction of a tool, handed out by `ToolContext.transaction`. Everything done
+ * through `manager` and every event passed to `emit` commit together or not at all.
+ */
+export interface ToolTransaction {
+  /** Run the tool's queries here: other connections wait while the transaction is open. */
+  manager: EntityManager;
+  /**
+   * Raises an event of this agent (declared in its manifest). It is stored with the transaction and
+   * reaches workflows after commit, once, even if paios is killed right after the commit.
+   */
+  emit(name: string, payload: Record<string, unknown>): Promise<void>;
 }
 
 /** What a tool handler may use besides its parameters. */
@@ -127,6 +146,11 @@ export interface ToolContext {
   signal: AbortSignal;
   /** Where the call comes from; absent when an outside MCP client called without paios. */
   caller?: CallerChannel;
+  /**
+   * Runs `work` in one database transaction whose events (`tx.emit`) are written to the outbox in
+   * that same transaction: a state change and the event that reports it commit together.
+   */
+  transaction<T>(work: (tx: ToolTransaction) => Promise<T>): Promise<T>;
 }
 
 /** An entity the router found in a message (numbers, money, dates, emails, URLs), normalised. */

@@ -4,6 +4,7 @@ import { PAIOS_CONFIG } from '../config/config.module.js';
 import type { PaiosConfig } from '../config/config.schema.js';
 import { ConversationService } from './conversation/conversation.service.js';
 import { ConversationStateRepository } from './conversation/conversation-state.repository.js';
+import { EventOutbox } from './events/event-outbox.js';
 import { SystemEvents } from './events/system-events.js';
 import { ExecutorService } from './executor/executor.service.js';
 import { InteractionRepository } from './executor/interaction.repository.js';
@@ -34,6 +35,7 @@ import { WorkflowValidator } from './workflows/workflow-validator.js';
   imports: [DiscoveryModule],
   providers: [
     SystemEvents,
+    EventOutbox,
     UserRepository,
     AgentRepository,
     WorkflowRepository,
@@ -76,6 +78,7 @@ import { WorkflowValidator } from './workflows/workflow-validator.js';
     PluginLoader,
     ModificationStore,
     SystemEvents,
+    EventOutbox,
     UserRepository,
     AgentRepository,
     AgentsService,

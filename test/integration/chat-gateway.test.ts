@@ -13,6 +13,7 @@ import type { HttpFake } from '../fakes/http-fake.js';
 import { openAiAudioFake } from '../fakes/openai.fake.js';
 import { startChatApp, type ChatApp } from '../support/chat-app.js';
 import { postgresAvailable, redisAvailable, type TestDatabase } from '../support/services.js';
+import { waitFor } from '../support/wait.js';
 
 const kinds: TestDatabase['kind'][] = ['pglite', ...((await postgresAvailable()) ? (['postgres'] as const) : [])];
 const withRedis = await redisAvailable();
@@ -271,12 +272,50 @@ describe.each(kinds)('chat gateway (%s)', (kind) => {
     const listed = recorder();
     await gateway.receive(inbound({ sender: { id: 'tg-digest' }, text: 'which digests do I get?' }), listed.responder);
     expect(listed.replies[0]!.text).toContain('every weekday at 07:30 (Europe/Berlin) in telegram channel -100200');
+    expect(listed.replies[0]!.text).toMatch(/; not sent yet, next \d{4}-\d{2}-\d{2} 07:30$/);
 
     // The job the schedule fires: #1's daily digest, posted to the chat it was asked in.
     await chat.app.get(DigestService).deliver({ subscriptionId: sub!.id });
     expect(sent).toHaveLength(1);
     expect(sent[0]!.address).toEqual(here);
     expect(sent[0]!.reply.text).toMatch(/^Digest for \d{4}-\d{2}-\d{2}\nYesterday: invoiced/);
+
+    // paios was down at 07:30: the persisted due time passed with no run. At the next boot (which
+    // registers every schedule again) the missed digest goes out once, marked late, in both modes.
+    await chat.db.dataSource.query(`UPDATE job_schedulers SET next_run_at = NOW() - INTERVAL '3 hours' WHERE id = $1`, [
+      `chat.digest:${sub!.id}`,
+    ]);
+    const [due] = await chat.db.dataSource.query<{ at: Date }[]>(
+      `SELECT next_run_at AS at FROM job_schedulers WHERE id = $1`,
+      [`chat.digest:${sub!.id}`],
+    );
+    const dueBerlin = new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/Berlin',
+      hour: '2-digit',
+      minute: '2-digit',
+    }).format(due!.at);
+    await chat.app.get(DigestService).onApplicationBootstrap();
+    await chat.app.get(DigestService).onApplicationBootstrap(); // a second process booting: still once
+    await waitFor(() => sent.length === 2, 15_000);
+    expect(sent[1]!.address).toEqual(here);
+    expect(sent[1]!.reply.text).toMatch(
+      /^\(Late: this digest was due \d{4}-\d{2}-\d{2} (\d{2}:\d{2})\.\)\nDigest for /,
+    );
+    expect(sent[1]!.reply.text).toContain(` ${dueBerlin}.)`);
+    const after = recorder();
+    await waitFor(async () => {
+      const [row] = await chat.db.dataSource.query<{ last_outcome: string | null }[]>(
+        `SELECT last_outcome FROM job_schedulers WHERE id = $1`,
+        [`chat.digest:${sub!.id}`],
+      );
+      return row?.last_outcome === 'succeeded';
+    }, 5000);
+    await gateway.receive(inbound({ sender: { id: 'tg-digest' }, text: 'which digests do I get?' }), after.responder);
+    expect(after.replies[0]!.text).toMatch(
+      new RegExp(
+        `; last run \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} \\(sent, late: due \\d{4}-\\d{2}-\\d{2} ${dueBerlin}\\), next \\d{4}-\\d{2}-\\d{2} 07:30$`,
+      ),
+    );
 
     const stop = recorder();
     await gateway.receive(
@@ -287,7 +326,7 @@ describe.each(kinds)('chat gateway (%s)', (kind) => {
     expect(await chat.app.get(DigestService).list(userId)).toEqual([]);
     // A schedule firing after the unsubscribe sends nothing.
     await chat.app.get(DigestService).deliver({ subscriptionId: sub!.id });
-    expect(sent).toHaveLength(1);
+    expect(sent).toHaveLength(2);
   });
 
   it('still answers "daily digest" with the digest itself rather than scheduling one', async () => {

@@ -119,6 +119,44 @@ describe('embedded job runner (PGlite)', () => {
     expect(await queue.unschedule('digest')).toBe(false);
   });
 
+  it('runs a schedule that fell due while the process was down once at start, marked late', async () => {
+    const dir = tempDir('paios-missed-');
+    cleanups.push(() => dir.remove());
+    const nightly = { cron: '0 3 * * *' };
+
+    // First life: the schedule exists; then the process is down past its due time.
+    let db = await openTestDatabase('pglite', dir.path);
+    let queue = new EmbeddedJobQueue(db.dataSource, new JobHandlerRegistry(), { ...opts, process: false });
+    await queue.schedule('nightly', 'test.echo', { text: 'nightly' }, nightly);
+    await db.dataSource.query(
+      `UPDATE job_schedulers SET next_run_at = NOW() - INTERVAL '5 hours' WHERE id = 'nightly'`,
+    );
+    const [missed] = await db.dataSource.query<{ next_run_at: Date }[]>(
+      `SELECT next_run_at FROM job_schedulers WHERE id = 'nightly'`,
+    );
+    await queue.close();
+    await db.close();
+
+    // Second life: the boot registers the schedule again, and the missed run goes out once, late.
+    db = await openTestDatabase('pglite', dir.path);
+    cleanups.push(() => db.close());
+    const registry = new JobHandlerRegistry();
+    const runs: JobContext[] = [];
+    registry.register('test.echo', async (_p, ctx) => void runs.push(ctx));
+    queue = await runner(db, registry);
+    cleanups.push(() => queue.close());
+    await queue.schedule('nightly', 'test.echo', { text: 'nightly' }, nightly);
+    const status = async () => (await queue.describeSchedules(['nightly'])).get('nightly')!;
+    await waitFor(async () => (await status()).lastRun?.outcome === 'succeeded', 10_000);
+
+    expect(runs).toHaveLength(1);
+    expect(runs[0]!.schedule).toEqual({ id: 'nightly', dueAt: missed!.next_run_at, late: true });
+    const after = await status();
+    expect(after.lastRun).toMatchObject({ dueAt: missed!.next_run_at, outcome: 'succeeded', late: true });
+    expect(after.nextRunAt.getTime()).toBeGreaterThan(Date.now());
+    expect(after.nextRunAt.getUTCHours()).toBe(3);
+  }, 120_000); // two PGlite opens
+
   it('rejects an invalid cron pattern with a message naming it', async () => {
     const db = await openTestDatabase('pglite');
     cleanups.push(() => db.close());

@@ -7,7 +7,8 @@ import { returnedRows } from '../../database/query-result.js';
 import type { PaiosConfig } from '../../config/config.schema.js';
 import { ExecutorService } from '../../orchestrator/executor/executor.service.js';
 import { OnJob } from '../../orchestrator/jobs/job-handler.registry.js';
-import { JobQueue } from '../../orchestrator/jobs/job-queue.port.js';
+import { JobQueue, type JobContext } from '../../orchestrator/jobs/job-queue.port.js';
+import type { ScheduleStatus } from '../../orchestrator/jobs/schedule-ledger.js';
 import { AgentRegistry } from '../../orchestrator/registry/agent-registry.js';
 import type { ChatAddress, Platform, Reply } from '../chat.contract.js';
 import { AdapterHub } from '../core/adapter-hub.js';
@@ -91,10 +92,14 @@ export class DigestService implements OnApplicationBootstrap {
       const subs = await this.list(userId);
       if (subs.length === 0)
         return { text: 'You have no scheduled digests. Try "send me a digest every weekday at 8:00".' };
+      const runs = await this.jobs.describeSchedules(subs.map((s) => schedulerId(s.id)));
       return {
         text: [
           'Your digests:',
-          ...subs.map((s) => `- ${s.description} (${s.timezone}) in ${describe(s.address)}`),
+          ...subs.map(
+            (s) =>
+              `- ${s.description} (${s.timezone}) in ${describe(s.address)}; ${runLine(runs.get(schedulerId(s.id)), s.timezone)}`,
+          ),
         ].join('\n'),
       };
     }
@@ -185,7 +190,7 @@ export class DigestService implements OnApplicationBootstrap {
   }
 
   @OnJob('chat.digest')
-  async deliver(payload: { subscriptionId: string }): Promise<void> {
+  async deliver(payload: { subscriptionId: string }, job?: JobContext): Promise<void> {
     const [row] = await this.db.query<Row[]>(`SELECT * FROM digest_subscriptions WHERE id = $1`, [
       payload.subscriptionId,
     ]);
@@ -196,9 +201,12 @@ export class DigestService implements OnApplicationBootstrap {
     }
     const sub = toSubscription(row);
     const reply = await this.compose(sub.userId);
+    // A digest caught up after paios was down says which one it is, rather than pass for today's.
+    if (job?.schedule?.late)
+      reply.text = `(Late: this digest was due ${when(job.schedule.dueAt, sub.timezone)}.)\n${reply.text}`;
     await this.hub.send(sub.address, reply);
     await this.db.query(`UPDATE digest_subscriptions SET last_sent_at = now() WHERE id = $1`, [sub.id]);
-    this.logger.log(`digest ${sub.id} sent to ${sub.address.platform}`);
+    this.logger.log(`digest ${sub.id} sent to ${sub.address.platform}${job?.schedule?.late ? ' (late)' : ''}`);
   }
 
   private async scheduleJob(sub: DigestSubscription): Promise<void> {
@@ -213,4 +221,38 @@ export class DigestService implements OnApplicationBootstrap {
 
 function describe(a: ChatAddress): string {
   return a.platform === 'console' ? 'the console' : `${a.platform} channel ${a.channel}`;
+}
+
+/** "2026-12-01 08:00" in the subscription's time zone. */
+function when(at: Date, timeZone: string): string {
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(at)
+      .map((x) => [x.type, x.value]),
+  );
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+}
+
+/** "last sent 2026-12-01 08:00 (sent, late: due 07:00...), next 2026-12-02 08:00". */
+function runLine(status: ScheduleStatus | undefined, timeZone: string): string {
+  if (!status) return 'not scheduled right now';
+  const next = `next ${when(status.nextRunAt, timeZone)}`;
+  const last = status.lastRun;
+  if (!last) return `not sent yet, ${next}`;
+  const outcome = {
+    succeeded: 'sent',
+    running: 'being sent',
+    retrying: 'failed, retrying',
+    failed: 'failed',
+  }[last.outcome];
+  const late = last.late ? `, late: due ${when(last.dueAt, timeZone)}` : '';
+  return `last run ${when(last.startedAt, timeZone)} (${outcome}${late}), ${next}`;
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { Calendar } from '../../common/clock.js';
 import { DomainError, ErrorCode, isUniqueViolation } from '../../common/errors.js';
 import { returnedRows } from '../../database/query-result.js';
@@ -110,10 +110,13 @@ export class ProjectRepository {
     );
   }
 
-  /** Marks it complete once; returns null when it already was (so nothing is billed twice). */
-  async complete(milestoneId: string): Promise<boolean> {
+  /**
+   * Marks it complete once; returns false when it already was (so nothing is billed twice). Pass the
+   * tool's transaction so that the completion and its `milestone.completed` event commit together.
+   */
+  async complete(milestoneId: string, em: EntityManager = this.dataSource.manager): Promise<boolean> {
     const rows = returnedRows<{ id: string }>(
-      await this.dataSource.query(
+      await em.query(
         `UPDATE milestones SET completed_at = NOW() WHERE id = $1 AND completed_at IS NULL RETURNING id`,
         [milestoneId],
       ),

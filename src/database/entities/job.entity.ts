@@ -16,6 +16,8 @@ export class JobEntity {
   @Column({ name: 'backoff_ms', type: 'integer' }) backoffMs!: number;
   @Column({ name: 'idempotency_key', type: 'varchar', length: 255, nullable: true }) idempotencyKey!: string | null;
   @Column({ name: 'scheduler_id', type: 'varchar', length: 255, nullable: true }) schedulerId!: string | null;
+  /** The schedule's due time this job stands for. */
+  @Column({ name: 'scheduled_for', type: 'timestamptz', nullable: true }) scheduledFor!: Date | null;
   @Column({ name: 'last_error', type: 'text', nullable: true }) lastError!: string | null;
   @Column({ name: 'locked_until', type: 'timestamptz', nullable: true }) lockedUntil!: Date | null;
   @Column({ name: 'finished_at', type: 'timestamptz', nullable: true }) finishedAt!: Date | null;

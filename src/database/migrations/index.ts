@@ -7,6 +7,8 @@ import { InvoiceReminders1764500000000 } from './1764500000000-invoice-reminders
 import { Chat1764600000000 } from './1764600000000-chat.js';
 import { DiscordChannels1764650000000 } from './1764650000000-discord-channels.js';
 import { Vault1764700000000 } from './1764700000000-vault.js';
+import { EventOutbox1764800000000 } from './1764800000000-event-outbox.js';
+import { ScheduleRuns1764810000000 } from './1764810000000-schedule-runs.js';
 import { ConversationState1764830000000 } from './1764830000000-conversation-state.js';
 import { VoiceSettings1764831000000 } from './1764831000000-voice-settings.js';
 import { Owner1764832000000 } from './1764832000000-owner.js';
@@ -22,6 +24,8 @@ export const MIGRATIONS = [
   Chat1764600000000,
   DiscordChannels1764650000000,
   Vault1764700000000,
+  EventOutbox1764800000000,
+  ScheduleRuns1764810000000,
   ConversationState1764830000000,
   VoiceSettings1764831000000,
   Owner1764832000000,

@@ -5,6 +5,7 @@ import type { AgentResponse, CallerChannel } from '../../agents/agent.contract.j
 import { PAIOS_CONFIG } from '../../config/config.module.js';
 import type { PaiosConfig } from '../../config/config.schema.js';
 import { DomainError } from '../../common/errors.js';
+import { EventOutbox } from '../events/event-outbox.js';
 import { SystemEvents } from '../events/system-events.js';
 import { AgentRegistry } from '../registry/agent-registry.js';
 import { AgentRepository } from '../registry/agent.repository.js';
@@ -48,6 +49,7 @@ export class ExecutorService {
     private readonly interactions: InteractionRepository,
     private readonly cache: ResultCache,
     private readonly events: SystemEvents,
+    private readonly outbox: EventOutbox,
     @Inject(PAIOS_CONFIG) private readonly config: PaiosConfig,
   ) {}
 
@@ -150,13 +152,11 @@ export class ExecutorService {
       };
       // A sensitive result raises no events: their payloads would reach workflows, jobs and sockets.
       if (outcome.ok && !response.sensitive) {
-        for (const e of outcome.events) {
-          this.events.emit('agent:event', req.userId, {
-            agentNumber: req.agentNumber,
-            name: e.name,
-            payload: e.payload,
-            requestId,
-          });
+        // Events a tool returned (rather than emitted in its transaction) are stored now, then relayed.
+        try {
+          await this.outbox.record({ userId: req.userId, agentNumber: req.agentNumber, requestId }, outcome.events);
+        } catch (err) {
+          this.logger.error(`#${req.agentNumber} ${req.tool}: its events could not be stored: ${(err as Error).message}`);
         }
         if (cacheKey && !response.sensitive) await this.cache.set(cacheKey, response, tool.cacheTtlSeconds!);
       }

@@ -3,7 +3,8 @@ import { Inject, Logger, Optional, type OnApplicationBootstrap } from '@nestjs/c
 import type { Job } from 'bullmq';
 import { PAIOS_CONFIG } from '../../config/config.module.js';
 import type { PaiosConfig } from '../../config/config.schema.js';
-import { PAIOS_QUEUE } from './bullmq-job-queue.js';
+import { PAIOS_QUEUE, SCHEDULE_META, scheduleOf } from './bullmq-job-queue.js';
+import { ScheduleLedger } from './schedule-ledger.js';
 import { JobHandlerRegistry } from './job-handler.registry.js';
 import { JOB_OBSERVER, NOOP_JOB_OBSERVER } from './jobs.tokens.js';
 import type { JobObserver } from './job-queue.port.js';
@@ -17,6 +18,7 @@ export class BullmqJobProcessor extends WorkerHost implements OnApplicationBoots
     private readonly handlers: JobHandlerRegistry,
     @Inject(PAIOS_CONFIG) private readonly config: PaiosConfig,
     @Optional() @Inject(JOB_OBSERVER) private readonly observer: JobObserver = NOOP_JOB_OBSERVER,
+    @Optional() private readonly ledger?: ScheduleLedger,
   ) {
     super();
   }
@@ -32,7 +34,17 @@ export class BullmqJobProcessor extends WorkerHost implements OnApplicationBoots
     const maxAttempts = job.opts.attempts ?? 1;
     try {
       if (!handler) throw new Error(`no handler is registered for job "${job.name}"`);
-      await handler(job.data, { id: job.id ?? '', name: job.name, attempt, maxAttempts });
+      const context = { id: job.id ?? '', name: job.name, attempt, maxAttempts };
+      const schedule = this.ledger ? scheduleOf(job) : undefined;
+      if (schedule) {
+        const { [SCHEDULE_META]: _meta, ...payload } = (job.data ?? {}) as Record<string, unknown>;
+        const ran = await this.ledger!.run(schedule, context, (info) =>
+          handler(payload, { ...context, schedule: info }),
+        );
+        if (ran === 'duplicate') this.logger.log(`job ${job.name} ${job.id}: due time already run, skipped`);
+      } else {
+        await handler(job.data, context);
+      }
       this.observer.jobFinished(job.name, 'completed', performance.now() - started);
     } catch (err) {
       const retrying = attempt < maxAttempts;

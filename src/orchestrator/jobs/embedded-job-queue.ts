@@ -1,8 +1,9 @@
 import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { JobEntity, JobSchedulerEntity } from '../../database/entities/index.js';
+import { JobEntity } from '../../database/entities/index.js';
 import { returnedRows } from '../../database/query-result.js';
 import { nextCronRun } from './cron.js';
+import { ScheduleLedger, type ScheduleStatus } from './schedule-ledger.js';
 import type { JobHandlerRegistry } from './job-handler.registry.js';
 import {
   backoffDelay,
@@ -45,6 +46,7 @@ export class EmbeddedJobQueue extends JobQueue {
   private again = false;
   private readonly active = new Set<Promise<void>>();
   private lastPrune = 0;
+  private readonly ledger: ScheduleLedger;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -52,6 +54,7 @@ export class EmbeddedJobQueue extends JobQueue {
     private readonly options: EmbeddedJobQueueOptions,
   ) {
     super();
+    this.ledger = new ScheduleLedger(dataSource);
   }
 
   /** Recovers jobs a previous process left half-done, then starts the poll loop. */
@@ -103,35 +106,17 @@ export class EmbeddedJobQueue extends JobQueue {
     payload: JobPayloads[N],
     repeat: RepeatOptions,
   ): Promise<void> {
-    const tz = repeat.tz ?? 'UTC';
-    const next = nextCronRun(repeat.cron, new Date(), tz); // also validates the pattern
-    const backoff = repeat.backoff ?? DEFAULT_BACKOFF;
-    // Re-registering the same pattern (every boot does) keeps the pending run time.
-    await this.dataSource.query(
-      `INSERT INTO job_schedulers (id, name, payload, pattern, tz, max_attempts, backoff_ms, next_run_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-       ON CONFLICT (id) DO UPDATE SET
-         name = EXCLUDED.name, payload = EXCLUDED.payload, max_attempts = EXCLUDED.max_attempts,
-         backoff_ms = EXCLUDED.backoff_ms, updated_at = NOW(),
-         next_run_at = CASE WHEN job_schedulers.pattern = EXCLUDED.pattern AND job_schedulers.tz IS NOT DISTINCT FROM EXCLUDED.tz
-                            THEN job_schedulers.next_run_at ELSE EXCLUDED.next_run_at END,
-         pattern = EXCLUDED.pattern, tz = EXCLUDED.tz`,
-      [
-        schedulerId,
-        name,
-        JSON.stringify(payload ?? {}),
-        repeat.cron,
-        tz,
-        repeat.attempts ?? DEFAULT_ATTEMPTS,
-        backoff.delayMs,
-        next,
-      ],
-    );
+    // Re-registering the same pattern (every boot does) keeps the pending due time, so a run that
+    // fell due while paios was down is picked up by the next poll, once, and reported late.
+    await this.ledger.upsert(schedulerId, name, payload, repeat);
   }
 
-  async unschedule(schedulerId: string): Promise<boolean> {
-    const result = await this.dataSource.getRepository(JobSchedulerEntity).delete({ id: schedulerId });
-    return (result.affected ?? 0) > 0;
+  unschedule(schedulerId: string): Promise<boolean> {
+    return this.ledger.remove(schedulerId);
+  }
+
+  describeSchedules(schedulerIds: string[]): Promise<Map<string, ScheduleStatus>> {
+    return this.ledger.status(schedulerIds);
   }
 
   async close(): Promise<void> {
@@ -204,8 +189,8 @@ export class EmbeddedJobQueue extends JobQueue {
       );
       for (const s of due) {
         await em.query(
-          `INSERT INTO jobs (name, payload, status, run_at, max_attempts, backoff_type, backoff_ms, idempotency_key, scheduler_id)
-           VALUES ($1, $2, 'waiting', NOW(), $3, 'exponential', $4, $5, $6)
+          `INSERT INTO jobs (name, payload, status, run_at, max_attempts, backoff_type, backoff_ms, idempotency_key, scheduler_id, scheduled_for)
+           VALUES ($1, $2, 'waiting', NOW(), $3, 'exponential', $4, $5, $6, $7)
            ON CONFLICT (idempotency_key) DO NOTHING`,
           [
             s.name,
@@ -214,6 +199,7 @@ export class EmbeddedJobQueue extends JobQueue {
             s.backoff_ms,
             `schedule:${s.id}:${s.next_run_at.toISOString()}`,
             s.id,
+            s.next_run_at,
           ],
         );
         // Runs missed while the process was down collapse into the one just queued.
@@ -230,7 +216,7 @@ export class EmbeddedJobQueue extends JobQueue {
               locked_until = NOW() + ($2::int * INTERVAL '1 millisecond'), updated_at = NOW()
         WHERE id IN (SELECT id FROM jobs WHERE status = 'waiting' AND run_at <= NOW()
                       ORDER BY run_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-        RETURNING id, name, payload, attempts_made, max_attempts, backoff_type, backoff_ms`,
+        RETURNING id, name, payload, attempts_made, max_attempts, backoff_type, backoff_ms, scheduler_id, scheduled_for`,
         [limit, LEASE_MS],
       ),
     );
@@ -243,6 +229,8 @@ export class EmbeddedJobQueue extends JobQueue {
         maxAttempts: r.max_attempts as number,
         backoffType: r.backoff_type as JobEntity['backoffType'],
         backoffMs: r.backoff_ms as number,
+        schedulerId: r.scheduler_id as string | null,
+        scheduledFor: r.scheduled_for as Date | null,
       }),
     );
   }
@@ -252,12 +240,14 @@ export class EmbeddedJobQueue extends JobQueue {
     const handler = this.handlers.get(job.name);
     try {
       if (!handler) throw new Error(`no handler is registered for job "${job.name}"`);
-      await handler(job.payload, {
-        id: job.id,
-        name: job.name,
-        attempt: job.attemptsMade,
-        maxAttempts: job.maxAttempts,
-      });
+      const context = { id: job.id, name: job.name, attempt: job.attemptsMade, maxAttempts: job.maxAttempts };
+      if (job.schedulerId && job.scheduledFor) {
+        await this.ledger.run({ id: job.schedulerId, dueAt: job.scheduledFor }, context, (schedule) =>
+          handler(job.payload, { ...context, schedule }),
+        );
+      } else {
+        await handler(job.payload, context);
+      }
       await this.dataSource.query(
         `UPDATE jobs SET status = 'completed', finished_at = NOW(), locked_until = NULL, updated_at = NOW() WHERE id = $1`,
         [job.id],

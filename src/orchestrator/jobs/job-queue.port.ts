@@ -1,3 +1,5 @@
+import type { ScheduleStatus } from './schedule-ledger.js';
+
 /**
  * The one job queue port every feature uses: enqueue now or later, repeat on a cron pattern, retry
  * with backoff, deduplicate by idempotency key. Two drivers implement it: BullMQ on Redis (server
@@ -44,12 +46,23 @@ export interface EnqueuedJob {
   duplicate: boolean;
 }
 
+/** The due time a repeatable job's run stands for. */
+export interface ScheduleRunInfo {
+  /** The schedule's id. */
+  id: string;
+  dueAt: Date;
+  /** Started well after `dueAt`: a run caught up after paios was down, or held up. */
+  late: boolean;
+}
+
 export interface JobContext {
   id: string;
   name: string;
   /** 1 on the first try. */
   attempt: number;
   maxAttempts: number;
+  /** Set when the job is a run of a repeatable schedule. */
+  schedule?: ScheduleRunInfo;
 }
 
 export type JobHandler<P = unknown> = (payload: P, context: JobContext) => Promise<void>;
@@ -81,6 +94,9 @@ export abstract class JobQueue {
     payload: JobPayloads[N],
     repeat: RepeatOptions,
   ): Promise<void>;
+
+  /** Next due time and last run (with its outcome) of each known schedule, by id. */
+  abstract describeSchedules(schedulerIds: string[]): Promise<Map<string, ScheduleStatus>>;
 
   /** Removes a schedule; returns false when there was none. */
   abstract unschedule(schedulerId: string): Promise<boolean>;

@@ -11,6 +11,7 @@ import { JobHandlerRegistry } from './job-handler.registry.js';
 import { JobQueue, type JobObserver } from './job-queue.port.js';
 import { JOB_OBSERVER, NOOP_JOB_OBSERVER } from './jobs.tokens.js';
 import { JobsLifecycle } from './jobs.lifecycle.js';
+import { ScheduleLedger } from './schedule-ledger.js';
 
 export interface JobsModuleOptions {
   /** Consume jobs in this process. */
@@ -41,9 +42,15 @@ export class JobsModule {
         providers: [
           ...common,
           {
+            // Optional so that a queue-only process (tests) runs without a database; paios has one.
+            provide: ScheduleLedger,
+            useFactory: (ds?: DataSource) => (ds ? new ScheduleLedger(ds) : undefined),
+            inject: [{ token: DataSource, optional: true }],
+          },
+          {
             provide: JobQueue,
-            useFactory: (queue: Queue) => new BullmqJobQueue(queue),
-            inject: [getQueueToken(PAIOS_QUEUE)],
+            useFactory: (queue: Queue, ledger?: ScheduleLedger) => new BullmqJobQueue(queue, ledger),
+            inject: [getQueueToken(PAIOS_QUEUE), { token: ScheduleLedger, optional: true }],
           },
           ...(options.processJobs ? [BullmqJobProcessor] : []),
         ],

@@ -6,6 +6,7 @@ import type {
   AgentResponse,
   CallerChannel,
   ToolContext,
+  ToolTransaction,
 } from '../../agents/agent.contract.js';
 import { DomainError } from '../../common/errors.js';
 import { ToolError } from '../../agents/tool-error.js';
@@ -31,6 +32,8 @@ export interface BuiltinAgentServices {
     tool: string,
     parameters: Record<string, unknown>,
   ): Promise<AgentResponse>;
+  /** One transaction whose emitted events go to the outbox with it (see ToolContext.transaction). */
+  transaction<T>(agentNumber: number, meta: PaiosCallMeta, work: (tx: ToolTransaction) => Promise<T>): Promise<T>;
 }
 
 /**
@@ -83,6 +86,7 @@ export function createAgentMcpServer(
           callAgent: (target, name, parameters) => services.callAgent(manifest.number, call, target, name, parameters),
           signal: extra.signal,
           caller: call.caller,
+          transaction: (work) => services.transaction(manifest.number, call, work),
         };
         try {
           return toCallToolResult(await tool.handler(args, ctx));

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
-import type { AgentMemory, AgentResponse, MCPMessage } from '../../agents/agent.contract.js';
+import type { AgentMemory, AgentResponse, MCPMessage, ToolTransaction } from '../../agents/agent.contract.js';
+import { EventOutbox } from '../events/event-outbox.js';
 import { SystemEvents } from '../events/system-events.js';
 import { ExecutorService } from '../executor/executor.service.js';
 import type { BuiltinAgentServices, PaiosCallMeta } from '../mcp/agent-mcp-server.js';
@@ -13,8 +14,8 @@ import { AgentRepository } from './agent.repository.js';
 const MESSAGE_TTL_SECONDS = 7 * 24 * 3600;
 
 /**
- * What built-in agents reach through their ToolContext: memory of their own row for the user, and
- * calls to other agents, which go through the executor (and so through MCP) and are recorded as the
+ * What built-in agents reach through their ToolContext: memory of their own row for the user, a
+ * transaction whose events commit with it (the outbox), and calls to other agents, which go through the executor (and so through MCP) and are recorded as the
  * seed's MCPMessage envelopes and `agent:message` events.
  */
 @Injectable()
@@ -24,6 +25,7 @@ export class AgentRuntimeServices implements BuiltinAgentServices {
     private readonly memories: MemoryService,
     private readonly agents: AgentRepository,
     private readonly events: SystemEvents,
+    private readonly outbox: EventOutbox,
   ) {}
 
   // Resolved lazily: the registry and the executor are built with these services.
@@ -48,6 +50,10 @@ export class AgentRuntimeServices implements BuiltinAgentServices {
 
   memory(userId: string, agentNumber: number): AgentMemory {
     return this.memories.bind(() => this.rowId(userId, agentNumber));
+  }
+
+  transaction<T>(agentNumber: number, meta: PaiosCallMeta, work: (tx: ToolTransaction) => Promise<T>): Promise<T> {
+    return this.outbox.transaction({ userId: meta.userId, agentNumber, requestId: meta.requestId }, work);
   }
 
   async callAgent(

@@ -3,14 +3,15 @@ import {
   Injectable,
   Logger,
   Optional,
-  type OnApplicationBootstrap,
   type OnModuleDestroy,
+  type OnModuleInit,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { AgentResponse } from '../../agents/agent.contract.js';
 import { AgentEntity, AgentWorkflowEntity } from '../../database/entities/index.js';
 import { returnedRows } from '../../database/query-result.js';
+import { EventOutbox } from '../events/event-outbox.js';
 import { SystemEvents } from '../events/system-events.js';
 import { ExecutorService } from '../executor/executor.service.js';
 import { OnJob } from '../jobs/job-handler.registry.js';
@@ -37,33 +38,32 @@ export class WorkflowActionFailed extends Error {
 }
 
 /**
- * Agent-to-agent workflows: an event raised by a tool of the source agent that meets a workflow's
- * trigger enqueues its action as a job (idempotency key = workflow + event), and the job calls the
+ * Agent-to-agent workflows: an event raised by a tool of the source agent (relayed from the outbox
+ * after its transaction committed) that meets a workflow's trigger enqueues its action as a job
+ * (idempotency key = workflow + outbox event id), and the job calls the
  * target agent's tool through the executor. A ledger row per (workflow, event) and the idempotency
  * key handed to the tool make retries and crashes harmless: the action takes effect once.
  */
 @Injectable()
-export class WorkflowEngine implements OnApplicationBootstrap, OnModuleDestroy {
+export class WorkflowEngine implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Workflows');
   private off?: () => void;
-  private readonly inflight = new Set<Promise<unknown>>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly events: SystemEvents,
+    private readonly outbox: EventOutbox,
     private readonly jobs: JobQueue,
     private readonly executor: ExecutorService,
     /** The chat side, when this process has one: tells the owner about a run that failed for good. */
     @Optional() @Inject(USER_NOTIFIER) private readonly notifier?: UserNotifier,
   ) {}
 
-  onApplicationBootstrap(): void {
-    this.off = this.events.on('agent:event', (userId, e) => {
-      const p = this.onEvent(userId, e.agentNumber, e.name, e.payload, `${e.requestId}:${e.name}`).catch(
-        (err: unknown) => this.logger.error(`could not trigger workflows for ${e.name}: ${(err as Error).message}`),
-      );
-      this.inflight.add(p);
-      void p.finally(() => this.inflight.delete(p));
+  onModuleInit(): void {
+    // Events come from the outbox, after the transaction that raised them committed; the event id
+    // keys the jobs, so relaying an event twice (a crash before it was marked) queues nothing more.
+    this.off = this.outbox.consume(async (e) => {
+      await this.onEvent(e.userId, e.agentNumber, e.name, e.payload, `event:${e.id}`);
     });
   }
 
@@ -71,9 +71,9 @@ export class WorkflowEngine implements OnApplicationBootstrap, OnModuleDestroy {
     this.off?.();
   }
 
-  /** Resolves when every event seen so far has been turned into jobs (tests, shutdown). */
+  /** Resolves when every event stored so far has been turned into jobs (tests, shutdown). */
   async settled(): Promise<void> {
-    await Promise.all([...this.inflight]);
+    await this.outbox.settled();
   }
 
   /** Enqueues the action of every active workflow of this user that the event triggers. */

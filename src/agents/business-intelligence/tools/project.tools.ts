@@ -130,10 +130,25 @@ export function projectTools(
             throw new ToolError(
               `I can't find one milestone called ${p.milestone}${p.project ? ` in ${p.project}` : ''}.`,
             );
-          if (!(await projects.complete(ms.id)))
-            throw new ToolError(`${ms.name} of ${ms.project.name} was already complete.`);
+          // The workflow exists before the event does, so the event's relay always finds it.
           await ensureMilestoneInvoiceWorkflow(dataSource, ctx.userId);
           const amount = toDecimalText(ms.amount, ms.project.currency);
+          // The completion and its event commit together: a crash cannot keep one without the other.
+          const completed = await ctx.transaction(async (tx) => {
+            if (!(await projects.complete(ms.id, tx.manager))) return false;
+            await tx.emit('milestone.completed', {
+              milestoneId: ms.id,
+              projectId: ms.project.id,
+              project: ms.project.name,
+              clientId: ms.project.clientId,
+              client: ms.project.clientName,
+              amount,
+              currency: ms.project.currency,
+              description: `${ms.project.name}: ${ms.name}`,
+            });
+            return true;
+          });
+          if (!completed) throw new ToolError(`${ms.name} of ${ms.project.name} was already complete.`);
           return {
             text: `${ms.name} of ${ms.project.name} is complete: ${formatMoney(ms.amount, ms.project.currency)} to bill ${ms.project.clientName}.`,
             data: {
@@ -143,21 +158,6 @@ export function projectTools(
               amount,
               currency: ms.project.currency,
             },
-            events: [
-              {
-                name: 'milestone.completed',
-                payload: {
-                  milestoneId: ms.id,
-                  projectId: ms.project.id,
-                  project: ms.project.name,
-                  clientId: ms.project.clientId,
-                  client: ms.project.clientName,
-                  amount,
-                  currency: ms.project.currency,
-                  description: `${ms.project.name}: ${ms.name}`,
-                },
-              },
-            ],
           };
         }),
     }),
