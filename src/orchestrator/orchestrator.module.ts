@@ -17,6 +17,7 @@ import { AgentsService } from './registry/agents.service.js';
 import { ModificationStore } from './registry/modification.store.js';
 import { RegistryLifecycle } from './registry/registry.lifecycle.js';
 import { RegistrySync } from './registry/registry.sync.js';
+import { OutboundClient } from './outbound/outbound.client.js';
 import { PluginLoader } from './plugins/plugin-loader.js';
 import { llmRouterProvider } from './router/llm/llm-router.provider.js';
 import { RouterService } from './router/router.service.js';
@@ -25,7 +26,10 @@ import { WorkflowEngine } from './workflows/workflow.engine.js';
 import { WorkflowRepository } from './workflows/workflow.repository.js';
 import { WorkflowsService } from './workflows/workflows.service.js';
 
-/** Users, agents and their registry, the executor, memory, workflows, and the events they raise. */
+/**
+ * Users, agents and their registry, the executor, memory, workflows, the events they raise, and the
+ * guarded client for connections users aim (OutboundClient).
+ */
 @Global()
 @Module({
   imports: [DiscoveryModule],
@@ -42,13 +46,24 @@ import { WorkflowsService } from './workflows/workflows.service.js';
     ResultCache,
     AgentRuntimeServices,
     {
+      provide: OutboundClient,
+      useFactory: (config: PaiosConfig) => new OutboundClient({ allowHosts: config.outbound.allowHosts }),
+      inject: [PAIOS_CONFIG],
+    },
+    {
       provide: AgentRegistry,
-      useFactory: (journal: ModificationStore, services: AgentRuntimeServices, config: PaiosConfig) =>
+      useFactory: (
+        journal: ModificationStore,
+        services: AgentRuntimeServices,
+        config: PaiosConfig,
+        outbound: OutboundClient,
+      ) =>
         new AgentRegistry(journal, services, {
           startTimeoutMs: config.agents.startTimeoutMs,
           drainTimeoutMs: config.agents.drainTimeoutMs,
+          outbound,
         }),
-      inject: [ModificationStore, AgentRuntimeServices, PAIOS_CONFIG],
+      inject: [ModificationStore, AgentRuntimeServices, PAIOS_CONFIG, OutboundClient],
     },
     RegistryLifecycle,
     ExecutorService,
@@ -62,6 +77,7 @@ import { WorkflowsService } from './workflows/workflows.service.js';
     VoiceService,
   ],
   exports: [
+    OutboundClient,
     VoiceService,
     AgentHandles,
     WorkflowEngine,
