@@ -63,13 +63,20 @@ http.createServer((req, res) => {
 pids+=($!)
 sleep 0.3
 
-failed=0
+# The scenarios are independent: run them side by side to keep CI time down.
+scenario_pids=()
 for scenario in "${SCENARIOS[@]}"; do
-  if ! "$node22" "$tools/node_modules/@modelcontextprotocol/conformance/dist/index.js" server \
-    --url "http://localhost:$proxy_port/mcp" --scenario "$scenario"; then
+  "$node22" "$tools/node_modules/@modelcontextprotocol/conformance/dist/index.js" server \
+    --url "http://localhost:$proxy_port/mcp" --scenario "$scenario" >"$work/$scenario.out" 2>&1 &
+  scenario_pids+=($!)
+done
+failed=0
+for i in "${!SCENARIOS[@]}"; do
+  if ! wait "${scenario_pids[$i]}"; then
     failed=1
-    echo "MCP conformance: scenario $scenario failed"
+    echo "MCP conformance: scenario ${SCENARIOS[$i]} failed"
   fi
+  cat "$work/${SCENARIOS[$i]}.out"
 done
 if [ "$failed" -ne 0 ]; then
   echo "--- paios log"

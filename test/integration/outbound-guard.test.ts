@@ -43,14 +43,18 @@ describe('outbound guard: a vault smtp credential aimed inside the server (agent
     await vault.unlock(userId, MASTER);
     await vault.grant(userId, 15, 'smtp');
     await say('add client Initech with email ap@initech.test');
-  });
+  }, 120_000);
   afterAll(async () => {
     await o?.close();
     await new Promise((r) => listener?.close(r));
   });
 
   const sendThrough = async (url: string) => {
-    await o.app.get(VaultService).store(userId, 'smtp', { url, from: 'Me <me@ssrf.test>' });
+    const vault = o.app.get(VaultService);
+    const data = { url, from: 'Me <me@ssrf.test>' };
+    const stored = (await vault.list(userId)).find((c) => c.serviceName === 'smtp');
+    if (stored) await vault.update(userId, stored.id, { data });
+    else await vault.store(userId, 'smtp', data);
     const number = /INV-\d{4}-\d{4}/.exec(await say('invoice Initech for 1 hour at 100'))![0];
     return { number, reply: await say(`send ${number}`) };
   };
@@ -73,13 +77,15 @@ describe('outbound guard: a vault smtp credential aimed inside the server (agent
     expect(connections).toBe(0);
   });
 
+  // nodemailer reads the URL with its own parser, which may respell the host; the check judges the
+  // host nodemailer would connect to, whatever spelling reached it.
   it.each([
-    ['smtp://2130706433:25', '2130706433 (127.0.0.1) is a loopback address'],
-    ['smtp://[::ffff:127.0.0.1]:25', '::ffff:127.0.0.1 (127.0.0.1) is a loopback address'],
-    ['smtp://169.254.169.254:25', '169.254.169.254 is a cloud metadata address'],
-    ['smtps://10.1.2.3', '10.1.2.3 is a private address (RFC 1918)'],
-    ['smtp://localhost:25', 'localhost resolves to'],
+    ['smtp://2130706433:25', /127\.0\.0\.1\)? is a loopback address/],
+    ['smtp://[::ffff:127.0.0.1]:25', /\(127\.0\.0\.1\) is a loopback address/],
+    ['smtp://169.254.169.254:25', /^Sorry: 169\.254\.169\.254 is a cloud metadata address/],
+    ['smtps://10.1.2.3', /^Sorry: 10\.1\.2\.3 is a private address \(RFC 1918\)/],
+    ['smtp://localhost:25', /^Sorry: localhost resolves to (127\.0\.0\.1|::1), a loopback address/],
   ])('refuses %s', async (url, message) => {
-    expect((await sendThrough(url)).reply).toContain(message);
+    expect((await sendThrough(url)).reply).toMatch(message);
   });
 });

@@ -1,4 +1,4 @@
-import type { OnModuleDestroy } from '@nestjs/common';
+import type { OnApplicationShutdown } from '@nestjs/common';
 import ipaddr from 'ipaddr.js';
 import { lookup } from 'node:dns/promises';
 import { connect as netConnect, isIP, type Socket } from 'node:net';
@@ -39,7 +39,7 @@ const bare = (host: string) => (host.startsWith('[') && host.endsWith(']') ? hos
  * allows the host (PAIOS_ALLOW_HOSTS). Endpoints from the owner's own configuration (env) do not
  * come through here.
  */
-export class OutboundClient implements OnModuleDestroy {
+export class OutboundClient implements OnApplicationShutdown {
   private readonly allowed: AllowedHosts;
   private readonly resolver: Resolver;
   private readonly connectTimeoutMs: number;
@@ -148,10 +148,13 @@ export class OutboundClient implements OnModuleDestroy {
     }
   };
 
-  async onModuleDestroy(): Promise<void> {
-    await this.close();
+  /** After the registry has stopped its agents: whatever is still open (a stream) is cut. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.agent?.destroy();
+    this.agent = undefined;
   }
 
+  /** Lets requests in flight finish, then closes the connections. */
   async close(): Promise<void> {
     await this.agent?.close();
     this.agent = undefined;
