@@ -3,7 +3,6 @@ import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import { DomainError, ErrorCode } from '../../common/errors.js';
 import type { OutboundClient } from './outbound.client.js';
 
-
 /**
  * A nodemailer SMTP transport for a mail server a user chose (an `smtp` credential in their vault).
  * Its connections are opened by the OutboundClient: the server's name is resolved and checked first,
