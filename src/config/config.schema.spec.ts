@@ -14,6 +14,18 @@ function problems(env: Record<string, string>): string[] {
 }
 
 describe('configuration', () => {
+  it('reads PAIOS_ALLOW_HOSTS as names, *.domains, IPs and CIDRs, and names a bad entry by position only', () => {
+    expect(parse({}).outbound.allowHosts).toEqual([]);
+    expect(
+      parse({ PAIOS_ALLOW_HOSTS: ' mail.internal, *.corp.example ,10.0.0.0/8,127.0.0.1,[::1]' }).outbound.allowHosts,
+    ).toEqual(['mail.internal', '*.corp.example', '10.0.0.0/8', '127.0.0.1', '[::1]']);
+    const bad = problems({ PAIOS_ALLOW_HOSTS: 'mail.internal,http://10.0.0.1/' });
+    expect(bad).toEqual([
+      expect.stringMatching(/^PAIOS_ALLOW_HOSTS: entry 2 is neither a host name nor an IP address or CIDR/),
+    ]);
+    expect(bad.join()).not.toContain('10.0.0.1');
+  });
+
   it('runs embedded on 127.0.0.1:3000 with ./data when nothing is set', () => {
     const c = parse({});
     expect(c.http).toEqual({ host: '127.0.0.1', port: 3000 });

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { allowEntryProblem } from '../orchestrator/outbound/allowed-hosts.js';
 
 /**
  * Every setting paios reads from the environment. Parsed once at boot: a bad value stops the process
@@ -109,6 +110,10 @@ export const envSchema = z.object({
   /** Where the Stripe API is (tests point it at a local fake); default Stripe itself. */
   STRIPE_API_BASE: z.url({ message: 'expected a URL' }).optional(),
   MCP_ALLOW_REMOTE: bool.default(false),
+  /** Where people reach this paios from outside (https://paios.example.com): /mcp answers to its host name. */
+  PAIOS_PUBLIC_URL: z
+    .url({ protocol: /^https?$/, message: 'expected a URL such as https://paios.example.com' })
+    .optional(),
   MCP_ALLOWED_ORIGINS: z
     .string()
     .default('')
@@ -118,6 +123,28 @@ export const envSchema = z.object({
         .map((s) => s.trim())
         .filter(Boolean),
     ),
+  /**
+   * Hosts a user-chosen connection (vault SMTP, outside MCP over HTTP, scraping, research, publishing)
+   * may reach although they are loopback, private or link-local: names, *.domains, IPs or CIDRs.
+   */
+  PAIOS_ALLOW_HOSTS: z
+    .string()
+    .default('')
+    .transform((v, ctx) => {
+      const entries = v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+      entries.forEach((entry, i) => {
+        const problem = allowEntryProblem(entry);
+        if (problem)
+          ctx.addIssue({
+            code: 'custom',
+            message: `entry ${i + 1} ${problem}; expected host names, IPs or CIDRs separated by commas, e.g. mail.internal,10.0.0.0/8`,
+          });
+      });
+      return entries;
+    }),
   PAIOS_ADMIN_EMAILS: z
     .string()
     .default('')
@@ -249,6 +276,10 @@ export interface PaiosConfig {
   agents: { callTimeoutMs: number; startTimeoutMs: number; drainTimeoutMs: number };
   router: { confidence: number };
   mcp: { allowRemote: boolean; allowedOrigins: string[] };
+  /** PAIOS_ALLOW_HOSTS: exceptions to the outbound address policy. */
+  outbound: { allowHosts: string[] };
+  /** PAIOS_PUBLIC_URL: the public address of this paios, when it has one. */
+  publicUrl?: string;
   mail: { smtpUrl?: string; from?: string };
   stripe: { apiKey?: string; apiBase?: string };
   /** Who may change the running system; empty: the owner made by `paios init` or the first token. */
@@ -343,6 +374,8 @@ export function parseConfig(raw: NodeJS.ProcessEnv, version: string): PaiosConfi
     },
     router: { confidence: e.ROUTER_CONFIDENCE },
     mcp: { allowRemote: e.MCP_ALLOW_REMOTE, allowedOrigins: e.MCP_ALLOWED_ORIGINS },
+    publicUrl: e.PAIOS_PUBLIC_URL,
+    outbound: { allowHosts: e.PAIOS_ALLOW_HOSTS },
     localUser: e.PAIOS_LOCAL_USER,
     mail: { smtpUrl: e.SMTP_URL, from: e.SMTP_FROM },
     stripe: { apiKey: e.STRIPE_API_KEY, apiBase: e.STRIPE_API_BASE },

@@ -19,6 +19,7 @@ import { AgentsService } from './registry/agents.service.js';
 import { ModificationStore } from './registry/modification.store.js';
 import { RegistryLifecycle } from './registry/registry.lifecycle.js';
 import { RegistrySync } from './registry/registry.sync.js';
+import { OutboundClient } from './outbound/outbound.client.js';
 import { PluginLoader } from './plugins/plugin-loader.js';
 import { llmRouterProvider } from './router/llm/llm-router.provider.js';
 import { RouterService } from './router/router.service.js';
@@ -29,7 +30,10 @@ import { WorkflowRepository } from './workflows/workflow.repository.js';
 import { WorkflowsService } from './workflows/workflows.service.js';
 import { WorkflowValidator } from './workflows/workflow-validator.js';
 
-/** Users, agents and their registry, the executor, memory, workflows, and the events they raise. */
+/**
+ * Users, agents and their registry, the executor, memory, workflows, the events they raise, and the
+ * guarded client for connections users aim (OutboundClient).
+ */
 @Global()
 @Module({
   imports: [DiscoveryModule],
@@ -48,13 +52,24 @@ import { WorkflowValidator } from './workflows/workflow-validator.js';
     ResultCache,
     AgentRuntimeServices,
     {
+      provide: OutboundClient,
+      useFactory: (config: PaiosConfig) => new OutboundClient({ allowHosts: config.outbound.allowHosts }),
+      inject: [PAIOS_CONFIG],
+    },
+    {
       provide: AgentRegistry,
-      useFactory: (journal: ModificationStore, services: AgentRuntimeServices, config: PaiosConfig) =>
+      useFactory: (
+        journal: ModificationStore,
+        services: AgentRuntimeServices,
+        config: PaiosConfig,
+        outbound: OutboundClient,
+      ) =>
         new AgentRegistry(journal, services, {
           startTimeoutMs: config.agents.startTimeoutMs,
           drainTimeoutMs: config.agents.drainTimeoutMs,
+          outbound,
         }),
-      inject: [ModificationStore, AgentRuntimeServices, PAIOS_CONFIG],
+      inject: [ModificationStore, AgentRuntimeServices, PAIOS_CONFIG, OutboundClient],
     },
     RegistryLifecycle,
     ExecutorService,
@@ -70,6 +85,7 @@ import { WorkflowValidator } from './workflows/workflow-validator.js';
     VoiceSettingsRepository,
   ],
   exports: [
+    OutboundClient,
     VoiceService,
     VoiceSettingsRepository,
     AgentHandles,

@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { io } from 'socket.io-client';
 import { createToken, PAIOS_BIN, runPaios, startPaios, type PaiosProcess } from '../support/paios-process.js';
 import { tempDir } from '../support/services.js';
@@ -218,6 +220,71 @@ describe('orchestrator end to end: plugin agent, voice, execute, hot reload, rol
       body: '{}',
     });
     expect(foreign.status).toBe(403);
+  });
+
+  it('refuses /mcp to a DNS-rebinding page (Host and Origin of another site), serves localhost names', async () => {
+    // fetch() will not send a Host of our choosing; node:http does, as a rebound browser would.
+    const post = (headers: Record<string, string>) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = httpRequest(
+          `${paios.url}/mcp`,
+          {
+            method: 'POST',
+            headers: {
+              authorization: `Bearer ${token}`,
+              'content-type': 'application/json',
+              accept: 'application/json, text/event-stream',
+              ...headers,
+            },
+          },
+          (res) => {
+            let body = '';
+            res.on('data', (c: Buffer) => (body += c.toString()));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+          },
+        );
+        req.on('error', reject);
+        req.end(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }));
+      });
+    const port = new URL(paios.url).port;
+    const rebound = await post({ host: `evil.example:${port}`, origin: `http://evil.example:${port}` });
+    expect(rebound.status).toBe(403);
+    expect(JSON.parse(rebound.body)).toMatchObject({ message: expect.stringContaining('Host evil.example') });
+    expect((await post({ host: `evil.example:${port}` })).status).toBe(403);
+    expect((await post({ host: `localhost:${port}`, origin: 'https://evil.example' })).status).toBe(403);
+    expect((await post({ host: `localhost:${port}`, origin: `http://localhost:${port}` })).status).toBe(200);
+    expect((await post({ host: `127.0.0.1:${port}` })).status).toBe(200);
+  });
+
+  it('accepts logging/setLevel over /mcp and sends tool-call log messages at or above that level', async () => {
+    const client = new Client({ name: 'e2e-log-client', version: '1.0.0' });
+    const messages: { level: string; data: unknown }[] = [];
+    client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => {
+      messages.push({ level: n.params.level, data: n.params.data });
+    });
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(`${paios.url}/mcp`), {
+        requestInit: { headers: { authorization: `Bearer ${token}` } },
+      }),
+    );
+    try {
+      expect(client.getServerCapabilities()?.logging).toEqual({});
+      await expect(client.setLoggingLevel('error')).resolves.toEqual({});
+      await client.callTool({ name: 'notes__whoami', arguments: {} });
+      await client.callTool({ name: 'notes__remember', arguments: { text: '' } });
+      expect(messages).toEqual([{ level: 'error', data: expect.stringMatching(/^#90 notes\.remember failed/) }]);
+
+      messages.length = 0;
+      await client.setLoggingLevel('debug');
+      await client.callTool({ name: 'notes__whoami', arguments: {} });
+      expect(messages).toEqual([
+        { level: 'debug', data: 'calling #90 notes.whoami' },
+        { level: 'info', data: expect.stringMatching(/^#90 notes\.whoami answered in \d+ ms$/) },
+      ]);
+    } finally {
+      await client.setLoggingLevel('info').catch(() => undefined);
+      await client.close();
+    }
   });
 
   it('serves the agents over stdio with `paios mcp`, next to the running server', async () => {

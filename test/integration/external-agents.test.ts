@@ -18,7 +18,8 @@ describe('external MCP servers as agents', () => {
   let httpUrl: string;
 
   beforeAll(async () => {
-    o = await startOrchestrator();
+    // Outside MCP servers are a user's choice: the fake on this machine is allowed by the owner.
+    o = await startOrchestrator('pglite', { PAIOS_ALLOW_HOSTS: '127.0.0.1' });
     userId = (await o.app.get(UserRepository).upsertByEmail('external@example.test')).id;
     http = spawn(process.execPath, [SHOUT, '--http', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
     httpUrl = await new Promise<string>((resolve) =>
@@ -82,6 +83,21 @@ describe('external MCP servers as agents', () => {
       }),
     ).rejects.toThrow(/did not start/);
     expect(registry.get(72)).toBeUndefined();
+
+    // A URL aimed at the cloud metadata service is refused before any connection, and says why.
+    await expect(
+      registry.register({
+        kind: 'external',
+        number: 73,
+        name: 'metadata',
+        description: '',
+        version: '1.0.0',
+        transport: { type: 'http', url: 'http://169.254.169.254/latest/mcp' },
+      }),
+    ).rejects.toThrow(
+      /did not start: .*169\.254\.169\.254 is a cloud metadata address; the owner can allow it with PAIOS_ALLOW_HOSTS/,
+    );
+    expect(registry.get(73)).toBeUndefined();
   });
 
   it('times a slow tool out and says so', async () => {

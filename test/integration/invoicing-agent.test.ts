@@ -223,11 +223,13 @@ describe('agents #15 and #1 use SMTP and Stripe credentials from the vault when 
   beforeAll(async () => {
     smtp = await new SmtpFake().start();
     stripe = await stripeFake().start();
-    // The server has no SMTP_URL and no STRIPE_API_KEY: only the person's vault does.
+    // The server has no SMTP_URL and no STRIPE_API_KEY: only the person's vault does. Its mail
+    // server is a fake on this machine, which the owner allows (a user-chosen host otherwise).
     o = await startOrchestrator(
       'pglite',
       {
         STRIPE_API_BASE: stripe.url,
+        PAIOS_ALLOW_HOSTS: '127.0.0.1',
         VAULT_ARGON2_MEMORY_KIB: '19456',
         VAULT_ARGON2_ITERATIONS: '2',
         VAULT_ARGON2_PARALLELISM: '1',

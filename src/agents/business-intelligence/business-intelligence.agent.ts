@@ -15,6 +15,7 @@ import { ProjectRepository } from './project.repository.js';
 import { digestTools } from './tools/digest.tools.js';
 import { projectTools } from './tools/project.tools.js';
 import { revenueTools } from './tools/revenue.tools.js';
+import { OutboundClient } from '../../orchestrator/outbound/outbound.client.js';
 
 /** Agent #1, Business Intelligence: projects and milestones, revenue and receivables from the ledger. */
 @BuiltinAgent()
@@ -29,9 +30,10 @@ export class BusinessIntelligenceAgent implements AgentProvider {
     @InjectDataSource() dataSource: DataSource,
     @Inject(PAIOS_CONFIG) config: PaiosConfig,
     calendar: Calendar,
+    outbound: OutboundClient,
     @Optional() vault?: VaultService,
   ) {
-    const services = new OutsideServices(config, 1, vault);
+    const services = new OutsideServices(config, 1, outbound, vault);
     this.def = defineAgent({
       manifest: {
         number: 1,

@@ -17,7 +17,7 @@ export class InvoiceMailer {
   async remind(invoice: Invoice, pdf: Buffer, daysLate: number): Promise<void> {
     if (!this.smtpUrl || !this.from || !invoice.client.email)
       throw new MailNotConfigured('cannot send reminders without SMTP_URL, SMTP_FROM and a client email');
-    this.transport ??= createTransport(this.smtpUrl);
+    this.transport ??= this.makeTransport(this.smtpUrl);
     const owed = formatMoney(invoice.total - invoice.paid, invoice.currency);
     await this.transport.sendMail({
       from: this.from,
@@ -40,6 +40,8 @@ export class InvoiceMailer {
   constructor(
     private readonly smtpUrl: string | undefined,
     private readonly from: string | undefined,
+    /** How the SMTP transport is made: plain for the server's SMTP_URL, guarded for a vault's. */
+    private readonly makeTransport: (url: string) => Transporter = (url) => createTransport(url),
   ) {}
 
   async send(
@@ -52,7 +54,7 @@ export class InvoiceMailer {
       throw new MailNotConfigured('email is not set up: set SMTP_URL (and SMTP_FROM) to send invoices');
     const to = invoice.client.email;
     if (!to) throw new MailNotConfigured(`${invoice.client.name} has no email address to send ${invoice.number} to`);
-    this.transport ??= createTransport(this.smtpUrl);
+    this.transport ??= this.makeTransport(this.smtpUrl);
     const from = this.from ?? sender?.email;
     if (!from) throw new MailNotConfigured('set SMTP_FROM (or the invoicing sender email) so invoices have a sender');
     const total = formatMoney(invoice.total - invoice.paid, invoice.currency);

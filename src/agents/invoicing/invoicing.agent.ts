@@ -12,6 +12,7 @@ import { InvoiceRepository } from './invoice.repository.js';
 import { invoicingConfigSchema } from './invoicing.config.js';
 import { clientTools } from './tools/client.tools.js';
 import { invoiceTools } from './tools/invoice.tools.js';
+import { OutboundClient } from '../../orchestrator/outbound/outbound.client.js';
 
 declare module '../../orchestrator/jobs/job-queue.port.js' {
   interface JobPayloads {
@@ -31,9 +32,10 @@ export class InvoicingAgent implements AgentProvider {
   constructor(
     private readonly repo: InvoiceRepository,
     @Inject(PAIOS_CONFIG) private readonly config: PaiosConfig,
+    outbound: OutboundClient,
     @Optional() vault?: VaultService,
   ) {
-    this.services = new OutsideServices(config, 15, vault);
+    this.services = new OutsideServices(config, 15, outbound, vault);
     this.def = defineAgent({
       manifest: {
         number: 15,

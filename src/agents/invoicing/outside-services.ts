@@ -1,5 +1,7 @@
 import { DomainError, ErrorCode } from '../../common/errors.js';
 import type { PaiosConfig } from '../../config/config.schema.js';
+import { guardedSmtpTransport } from '../../orchestrator/outbound/guarded-smtp.js';
+import type { OutboundClient } from '../../orchestrator/outbound/outbound.client.js';
 import { VaultLockedError, type VaultService } from '../../vault/vault.service.js';
 import { InvoiceMailer, MailNotConfigured } from './invoice-mailer.js';
 import { StripeLinks } from './stripe-links.js';
@@ -9,6 +11,10 @@ import { StripeLinks } from './stripe-links.js';
  * `smtp` with `url` and optional `from`; service `stripe` with `apiKey`), when they granted the agent
  * that service; otherwise the server's SMTP_URL / STRIPE_API_KEY. A granted secret in a locked vault
  * is said plainly rather than silently replaced by the server's.
+ *
+ * The server's settings are the owner's and trusted; a mail server from a vault is a user's choice, so
+ * its connections go through the OutboundClient (no loopback, private or metadata addresses unless
+ * PAIOS_ALLOW_HOSTS says so), and so do Stripe requests made with a vault key to Stripe itself.
  */
 export class OutsideServices {
   private readonly envMailer: InvoiceMailer;
@@ -19,6 +25,7 @@ export class OutsideServices {
   constructor(
     private readonly config: PaiosConfig,
     private readonly agentNumber: number,
+    private readonly outbound: OutboundClient,
     private readonly vault?: VaultService,
   ) {
     this.envMailer = new InvoiceMailer(config.mail.smtpUrl, config.mail.from);
@@ -36,14 +43,20 @@ export class OutsideServices {
     const from = typeof secret.from === 'string' ? secret.from : this.config.mail.from;
     const key = `${secret.url}\n${from ?? ''}`;
     let mailer = this.mailers.get(key);
-    if (!mailer) this.mailers.set(key, (mailer = new InvoiceMailer(secret.url, from)));
+    if (!mailer) {
+      const url = secret.url;
+      mailer = new InvoiceMailer(url, from, () => guardedSmtpTransport(this.outbound, url));
+      this.mailers.set(key, mailer);
+    }
     return mailer;
   }
 
   async stripe(userId: string): Promise<StripeLinks | undefined> {
     const secret = await this.fromVault(userId, 'stripe', this.envStripe !== undefined);
     if (typeof secret?.apiKey !== 'string') return this.envStripe;
-    return new StripeLinks(secret.apiKey, this.config.stripe.apiBase);
+    // The owner's STRIPE_API_BASE is server configuration; Stripe itself is reached through the guard.
+    const base = this.config.stripe.apiBase;
+    return new StripeLinks(secret.apiKey, base, base ? undefined : (this.outbound.fetch as typeof fetch));
   }
 
   private async fromVault(

@@ -2,16 +2,20 @@ import { startOfDay } from '../../common/clock.js';
 import Stripe from 'stripe';
 import type { Invoice } from './invoice.repository.js';
 
-/** Stripe payment links for invoices (official SDK). Absent when no STRIPE_API_KEY is set. */
+/**
+ * Stripe payment links for invoices (official SDK). Absent when no STRIPE_API_KEY is set. `guardedFetch`
+ * (the OutboundClient's) carries the requests made with a key from someone's vault.
+ */
 export class StripeLinks {
   private readonly stripe: Stripe;
 
-  constructor(apiKey: string, apiBase?: string) {
+  constructor(apiKey: string, apiBase?: string, guardedFetch?: typeof fetch) {
     const base = apiBase ? new URL(apiBase) : undefined;
     this.stripe = new Stripe(apiKey, {
       maxNetworkRetries: 2,
       timeout: 20_000,
       telemetry: false,
+      ...(guardedFetch ? { httpClient: Stripe.createFetchHttpClient(guardedFetch) } : {}),
       ...(base
         ? {
             host: base.hostname,

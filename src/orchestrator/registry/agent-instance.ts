@@ -8,6 +8,7 @@ import { CallToolResultSchema, type CallToolResult } from '@modelcontextprotocol
 import { randomUUID } from 'node:crypto';
 import { createAgentMcpServer, type BuiltinAgentServices, type PaiosCallMeta } from '../mcp/agent-mcp-server.js';
 import { fromCallToolResult, type ToolOutcome } from '../mcp/tool-result.mapper.js';
+import { OutboundClient } from '../outbound/outbound.client.js';
 import { specName, specNumber, specVersion, type AgentSpec, type ToolInfo } from './agent-spec.js';
 
 export type InstanceState = 'starting' | 'active' | 'draining' | 'stopped' | 'failed';
@@ -34,6 +35,8 @@ export class AgentInstance {
     readonly spec: AgentSpec,
     readonly config: Record<string, unknown>,
     private readonly services: BuiltinAgentServices,
+    /** Outside MCP servers over HTTP are reached through it (their URL is a user's choice). */
+    private readonly outbound: OutboundClient = new OutboundClient(),
   ) {}
 
   get number(): number {
@@ -80,6 +83,7 @@ export class AgentInstance {
       } else {
         transport = new StreamableHTTPClientTransport(new URL(spec.transport.url), {
           requestInit: { headers: spec.transport.headers },
+          fetch: this.outbound.fetch,
         });
       }
       this.client = new Client({ name: 'paios', version: '1' });

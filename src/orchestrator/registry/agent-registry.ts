@@ -6,12 +6,15 @@ import { AgentInstance, type InstanceState } from './agent-instance.js';
 import { specDescription, specName, specNumber, specVersion, type AgentSpec, type ToolInfo } from './agent-spec.js';
 import type { AgentSlotState, ModificationStore, ModificationType, ModificationView } from './modification.store.js';
 import { redactConfig, redactModification, type Audience } from './slot-redaction.js';
+import type { OutboundClient } from '../outbound/outbound.client.js';
 
 export interface RegistryOptions {
   /** Longest a start plus health check may take. */
   startTimeoutMs: number;
   /** Longest a swapped-out instance may keep serving calls already in flight. */
   drainTimeoutMs: number;
+  /** Connections to outside MCP servers over HTTP go through it (a strict one when absent). */
+  outbound?: OutboundClient;
 }
 
 export interface SlotView {
@@ -91,7 +94,7 @@ export class AgentRegistry {
       };
       this.slots.set(number, slot);
       if (state.enabled) {
-        const instance = new AgentInstance(spec, state.config, this.services);
+        const instance = new AgentInstance(spec, state.config, this.services, this.options.outbound);
         try {
           await instance.start(this.options.startTimeoutMs);
           slot.current = instance;
@@ -300,7 +303,7 @@ export class AgentRegistry {
 
     let next: AgentInstance | undefined;
     if (target.enabled) {
-      next = new AgentInstance(spec, target.config, this.services);
+      next = new AgentInstance(spec, target.config, this.services, this.options.outbound);
       try {
         await next.start(this.options.startTimeoutMs);
       } catch (err) {
