@@ -8,5 +8,9 @@ export default {
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],
   },
-  testTimeout: 30000,
+  // Generous, because a suite's beforeAll (module graph, Nest compile, database) shares two cores with
+  // parallel workers and other jobs; no test asserts on speed, and a hang is still cut off by CI's timeout.
+  testTimeout: 120000,
+  globalSetup: '<rootDir>/test/support/global-setup.js',
+  globalTeardown: '<rootDir>/test/support/global-teardown.js',
 };

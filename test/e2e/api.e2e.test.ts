@@ -7,7 +7,7 @@ import {
   postgresAvailable,
   redisAvailable,
   REDIS_TEST_URL,
-  tempDir,
+  embeddedDataDir,
 } from '../support/services.js';
 
 const SECRET = 'e2e-secret-0123456789-0123456789-0123456789';
@@ -46,7 +46,7 @@ describe.each(modes)('paios API end to end (%s mode)', (mode) => {
   };
 
   beforeAll(async () => {
-    const dir = tempDir('paios-e2e-');
+    const dir = embeddedDataDir('paios-e2e-');
     cleanups.push(() => dir.remove());
     env = { PAIOS_DATA_DIR: dir.path, ACCESS_TOKEN_SECRET: SECRET, LOG_LEVEL: 'info', PERFORMANCE_UPDATE_MS: '300' };
     if (mode === 'server') {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createToken, runPaios, startPaios, type PaiosProcess } from '../support/paios-process.js';
-import { tempDir } from '../support/services.js';
+import { embeddedDataDir } from '../support/services.js';
 
 /** The console adapter over REST and the pairing commands, on a real `paios start` (embedded mode). */
 describe('chat over REST and pairing from the command line', () => {
@@ -19,7 +19,7 @@ describe('chat over REST and pairing from the command line', () => {
   };
 
   beforeAll(async () => {
-    const dir = tempDir('paios-chat-e2e-');
+    const dir = embeddedDataDir('paios-chat-e2e-');
     removeDir = () => dir.remove();
     env = { PAIOS_DATA_DIR: dir.path, ACCESS_TOKEN_SECRET: 'chat-e2e-secret-0123456789-0123456789-0123' };
     paios = await startPaios(env);

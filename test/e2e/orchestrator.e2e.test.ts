@@ -9,13 +9,13 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { io } from 'socket.io-client';
 import { createToken, PAIOS_BIN, runPaios, startPaios, type PaiosProcess } from '../support/paios-process.js';
-import { tempDir } from '../support/services.js';
+import { embeddedDataDir } from '../support/services.js';
 import { waitFor } from '../support/wait.js';
 
 const PLUGIN = fileURLToPath(new URL('../fixtures/plugins/notes.plugin.mjs', import.meta.url));
 
 describe('orchestrator end to end: plugin agent, voice, execute, hot reload, rollback (embedded)', () => {
-  const dir = tempDir('paios-orch-e2e-');
+  const dir = embeddedDataDir('paios-orch-e2e-');
   const plugins = join(dir.path, 'plugins');
   let paios: PaiosProcess;
   let token: string;

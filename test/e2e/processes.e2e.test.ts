@@ -11,6 +11,7 @@ import {
   postgresAvailable,
   redisAvailable,
   REDIS_TEST_URL,
+  embeddedDataDir,
   tempDir,
 } from '../support/services.js';
 import { waitFor } from '../support/wait.js';
@@ -23,7 +24,7 @@ const describeServer = serverMode ? describe : describe.skip;
 const get = (url: string, token: string) => fetch(url, { headers: { authorization: `Bearer ${token}` } });
 
 describe('paios command line', () => {
-  const dir = tempDir('paios-cli-');
+  const dir = embeddedDataDir('paios-cli-');
   afterAll(() => dir.remove());
 
   it('refuses a bad setting, naming the variable and what it expects', async () => {
@@ -43,13 +44,13 @@ describe('paios command line', () => {
   });
 
   it('migrates, and reports when there is nothing left to do', async () => {
-    const env = { PAIOS_DATA_DIR: tempDir('paios-migrate-').path };
+    const env = { PAIOS_DATA_DIR: embeddedDataDir('paios-migrate-').path };
     expect((await runPaios(['migrate'], env)).stdout).toContain('applied: InitialSchema');
     expect((await runPaios(['migrate'], env)).stdout).toContain('database is up to date');
   });
 
   it('chats from the command line with no server running', async () => {
-    const data = tempDir('paios-chat-');
+    const data = embeddedDataDir('paios-chat-');
     try {
       mkdirSync(join(data.path, 'plugins'));
       copyFileSync(NOTES_PLUGIN, join(data.path, 'plugins', 'notes.plugin.mjs'));
@@ -69,7 +70,7 @@ describe('paios command line', () => {
   });
 
   it('invoices and reports from the command line: the sentences of issue #4', async () => {
-    const data = tempDir('paios-invoice-chat-');
+    const data = embeddedDataDir('paios-invoice-chat-');
     try {
       const env = { PAIOS_DATA_DIR: data.path };
       expect((await runPaios(['init', '--owner', 'me@example.test'], env)).code).toBe(0);
@@ -90,7 +91,7 @@ describe('paios command line', () => {
   });
 
   it('asks for the master password without echo, then does what was asked; a wrong one reveals nothing', async () => {
-    const data = tempDir('paios-vault-cli-');
+    const data = embeddedDataDir('paios-vault-cli-');
     const canary = 'cli-canary-5e1f';
     const master = 'a long cli master password';
     try {
@@ -152,7 +153,7 @@ describe('paios command line', () => {
   });
 
   it('rate limits per user in embedded mode, leaving other users alone', async () => {
-    const env = { PAIOS_DATA_DIR: tempDir('paios-rl-').path, ACCESS_TOKEN_SECRET: SECRET, RATE_LIMIT_MAX: '3' };
+    const env = { PAIOS_DATA_DIR: embeddedDataDir('paios-rl-').path, ACCESS_TOKEN_SECRET: SECRET, RATE_LIMIT_MAX: '3' };
     const paios = await startPaios(env);
     try {
       const a = await createToken('a@example.test', env);

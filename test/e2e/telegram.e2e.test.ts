@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { TelegramFake } from '../fakes/telegram.fake.js';
 import { startPaios, type PaiosProcess } from '../support/paios-process.js';
-import { tempDir } from '../support/services.js';
+import { embeddedDataDir } from '../support/services.js';
 import { waitFor } from '../support/wait.js';
 
 const SECRET = 'e2e-hook-secret_42';
 
 describe('Telegram end to end: `paios start` serves the webhook (embedded)', () => {
   const telegram = new TelegramFake();
-  const dir = tempDir('paios-telegram-e2e-');
+  const dir = embeddedDataDir('paios-telegram-e2e-');
   let paios: PaiosProcess;
 
   const post = (update: unknown, secret?: string) =>

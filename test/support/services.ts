@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -69,6 +69,25 @@ export function tempDir(prefix = 'paios-'): { path: string; remove: () => void }
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
 }
 
+/**
+ * Puts a pristine PGlite cluster into `<dataDir>/pglite` unless one is there, as EmbeddedPostgres
+ * would on first open, by copying the one jest's global setup made (test/support/global-setup.js)
+ * instead of running initdb again. Without that template (a script outside jest) it does nothing
+ * and the first open creates the cluster itself.
+ */
+export function seedEmbeddedDatabase(dataDir: string): void {
+  const template = process.env.PAIOS_TEST_PGLITE_TEMPLATE;
+  const target = join(dataDir, 'pglite');
+  if (template && existsSync(template) && !existsSync(target)) cpSync(template, target, { recursive: true });
+}
+
+/** A temporary PAIOS_DATA_DIR whose embedded database is already created (not migrated). */
+export function embeddedDataDir(prefix = 'paios-'): { path: string; remove: () => void } {
+  const dir = tempDir(prefix);
+  seedEmbeddedDatabase(dir.path);
+  return dir;
+}
+
 export interface TestDatabase {
   kind: 'pglite' | 'postgres';
   dataSource: DataSource;
@@ -91,6 +110,7 @@ export async function openTestDatabase(kind: TestDatabase['kind'], dataDir?: str
     };
   }
   const dir = dataDir ? { path: dataDir, remove: () => undefined } : tempDir('paios-pglite-');
+  seedEmbeddedDatabase(dir.path);
   const embedded = await EmbeddedPostgres.open(dir.path);
   const dataSource = await openDataSource(dataSourceOptions({ socketDir: embedded.socketDir, port: embedded.port }, 5));
   await runMigrations(dataSource);
