@@ -116,10 +116,9 @@ export class ProjectRepository {
    */
   async complete(milestoneId: string, em: EntityManager = this.dataSource.manager): Promise<boolean> {
     const rows = returnedRows<{ id: string }>(
-      await em.query(
-        `UPDATE milestones SET completed_at = NOW() WHERE id = $1 AND completed_at IS NULL RETURNING id`,
-        [milestoneId],
-      ),
+      await em.query(`UPDATE milestones SET completed_at = NOW() WHERE id = $1 AND completed_at IS NULL RETURNING id`, [
+        milestoneId,
+      ]),
     );
     return rows.length === 1;
   }

@@ -156,7 +156,9 @@ export class ExecutorService {
         try {
           await this.outbox.record({ userId: req.userId, agentNumber: req.agentNumber, requestId }, outcome.events);
         } catch (err) {
-          this.logger.error(`#${req.agentNumber} ${req.tool}: its events could not be stored: ${(err as Error).message}`);
+          this.logger.error(
+            `#${req.agentNumber} ${req.tool}: its events could not be stored: ${(err as Error).message}`,
+          );
         }
         if (cacheKey && !response.sensitive) await this.cache.set(cacheKey, response, tool.cacheTtlSeconds!);
       }
