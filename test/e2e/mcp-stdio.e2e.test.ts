@@ -103,7 +103,7 @@ describe('`paios mcp` ends with its client', () => {
       dirs.push(dir);
       dataDir = dir.path;
     }
-    const mcp = new McpChild({ PAIOS_DATA_DIR: dataDir });
+    const mcp = new McpChild({ PAIOS_DATA_DIR: dataDir, PAIOS_LOCAL_USER: 'mcp@example.test' });
     children.push(mcp);
     return { mcp, dataDir };
   }

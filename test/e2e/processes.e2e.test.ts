@@ -144,7 +144,7 @@ describe('paios command line', () => {
     } finally {
       data.remove();
     }
-  });
+  }, 300_000); // ten commands, each a process start
 
   it('explains that a worker needs Redis', async () => {
     const result = await runPaios(['worker'], { PAIOS_DATA_DIR: dir.path });

@@ -95,6 +95,8 @@ describe.each(modes)('secrets stay with their owner (%s mode)', (mode) => {
       VAULT_ARGON2_ITERATIONS: '2',
       VAULT_ARGON2_PARALLELISM: '1',
       PERFORMANCE_UPDATE_MS: '60000',
+      // The outside MCP server of this test listens on loopback, which the outbound guard refuses.
+      PAIOS_ALLOW_HOSTS: '127.0.0.1',
     };
     if (mode === 'server') {
       const db = await createPostgresDatabase();

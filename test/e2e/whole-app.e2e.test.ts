@@ -92,6 +92,9 @@ class Run {
         TELEGRAM_API_ROOT: this.telegram.apiRoot,
       });
     }
+    // The owner approves newcomers' pairing codes.
+    const init = await runPaios(['init', '--owner', 'owner@whole-app.test'], this.env);
+    expect(init.code).toBe(0);
     // A first boot in embedded mode creates the PGlite cluster: generous on a busy machine.
     this.paios = await startPaios(this.env, ['start'], 180_000);
     return this;
