@@ -9,6 +9,7 @@ import {
   redisAvailable,
   REDIS_TEST_URL,
   tempDir,
+  embeddedDataDir,
 } from '../support/services.js';
 import { waitFor } from '../support/wait.js';
 
@@ -40,7 +41,7 @@ interface Mode {
 }
 
 async function embedded(): Promise<Mode> {
-  const dir = tempDir('paios-crash-');
+  const dir = embeddedDataDir('paios-crash-');
   const env = { PAIOS_DATA_DIR: dir.path, ACCESS_TOKEN_SECRET: SECRET };
   // The embedded database is served on a unix socket in <data dir>/run while paios runs.
   const query = async <T>(sql: string, params: unknown[] = []): Promise<T[]> => {

@@ -9,7 +9,7 @@ import {
   postgresAvailable,
   redisAvailable,
   REDIS_TEST_URL,
-  tempDir,
+  embeddedDataDir,
 } from '../support/services.js';
 
 /**
@@ -90,7 +90,7 @@ describe.each(modes)('OpenAPI-driven fuzzing (%s mode)', (mode) => {
   };
 
   beforeAll(async () => {
-    const dir = tempDir('paios-fuzz-');
+    const dir = embeddedDataDir('paios-fuzz-');
     cleanups.push(() => dir.remove());
     env = { PAIOS_DATA_DIR: dir.path, ACCESS_TOKEN_SECRET: SECRET, LOG_LEVEL: 'info', RATE_LIMIT_MAX: '1000000' };
     let connection: pg.ClientConfig = {

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { childEnv, PAIOS_BIN } from '../support/paios-process.js';
-import { tempDir } from '../support/services.js';
+import { embeddedDataDir } from '../support/services.js';
 
 /**
  * `paios mcp` as an MCP host runs it: a child speaking JSON-RPC lines on stdin/stdout. When the host
@@ -99,7 +99,7 @@ describe('`paios mcp` ends with its client', () => {
 
   function start(dataDir?: string): { mcp: McpChild; dataDir: string } {
     if (!dataDir) {
-      const dir = tempDir('paios-mcp-stdio-');
+      const dir = embeddedDataDir('paios-mcp-stdio-');
       dirs.push(dir);
       dataDir = dir.path;
     }

@@ -12,7 +12,7 @@ import {
   postgresAvailable,
   redisAvailable,
   REDIS_TEST_URL,
-  tempDir,
+  embeddedDataDir,
 } from '../support/services.js';
 import { waitFor } from '../support/wait.js';
 
@@ -85,7 +85,7 @@ describe.each(modes)('secrets stay with their owner (%s mode)', (mode) => {
   };
 
   beforeAll(async () => {
-    const dir = tempDir('paios-secrets-e2e-');
+    const dir = embeddedDataDir('paios-secrets-e2e-');
     cleanups.push(() => dir.remove());
     env = {
       PAIOS_DATA_DIR: dir.path,

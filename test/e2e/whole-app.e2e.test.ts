@@ -14,7 +14,7 @@ import {
   postgresAvailable,
   redisAvailable,
   REDIS_TEST_URL,
-  tempDir,
+  embeddedDataDir,
 } from '../support/services.js';
 import { waitFor } from '../support/wait.js';
 
@@ -48,7 +48,7 @@ class Run {
   private readonly cleanups: (() => Promise<void> | void)[] = [];
 
   async start(mode: Mode, platforms: Platform[]): Promise<this> {
-    const dir = tempDir('paios-whole-');
+    const dir = embeddedDataDir('paios-whole-');
     this.cleanups.push(() => dir.remove());
     this.env = { PAIOS_DATA_DIR: dir.path, ACCESS_TOKEN_SECRET: 'whole-app-secret-0123456789-0123456789' };
     if (mode === 'server') {
