@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
+import { Clock } from '../../common/clock.js';
 import { VaultService } from '../../vault/vault.service.js';
 import { defineAgent, type AgentDefinition } from '../agent.contract.js';
 import { BuiltinAgent, type AgentProvider } from '../builtin-agent.decorator.js';
@@ -16,7 +17,7 @@ import { vaultTools } from './tools/vault.tools.js';
 export class PasswordVaultAgent implements AgentProvider {
   private readonly def: AgentDefinition;
 
-  constructor(vault: VaultService) {
+  constructor(vault: VaultService, clock: Clock) {
     this.def = defineAgent({
       manifest: {
         number: 32,
@@ -27,7 +28,7 @@ export class PasswordVaultAgent implements AgentProvider {
         secrets: [],
         events: [],
       },
-      tools: [...vaultTools(vault), generateTool(vault)],
+      tools: [...vaultTools(vault, clock), generateTool(vault)],
     });
   }
 

@@ -4,6 +4,7 @@ import { VaultLockedError, type CredentialSummary, type VaultService } from '../
 import { defineTool, type ToolContext, type ToolDefinition, type ToolResult } from '../../agent.contract.js';
 import { ToolError } from '../../tool-error.js';
 import { fieldsFrom, serviceFrom, type SecretField } from '../phrases.js';
+import type { Clock } from '../../../common/clock.js';
 import { currentCode } from '../totp.js';
 
 const service = z
@@ -95,7 +96,8 @@ function describe(data: Record<string, unknown>): string {
     .join(', ');
 }
 
-export function vaultTools(vault: VaultService): ToolDefinition[] {
+/** `clock` says which 30-second window a TOTP code is for. */
+export function vaultTools(vault: VaultService, clock: Clock): ToolDefinition[] {
   return [
     defineTool({
       name: 'unlock',
@@ -310,7 +312,7 @@ export function vaultTools(vault: VaultService): ToolDefinition[] {
               `${c.serviceName} has no TOTP secret; store one with "update ${c.serviceName} totp otpauth://…".`,
             );
           try {
-            const otp = await currentCode(data.totp);
+            const otp = await currentCode(data.totp, clock.now().getTime());
             return { text: `${c.serviceName}: \`${otp.code}\` (valid for ${otp.remaining} more seconds)` };
           } catch (err) {
             throw new ToolError(`The TOTP secret of ${c.serviceName} cannot be used: ${(err as Error).message}.`);
