@@ -65,6 +65,23 @@ describe('router over the test agents', () => {
     expect((await router.route('#42 do things')).clarification?.question).toMatch(/^There is no agent #42/);
   });
 
+  it.each(['help', 'what can you do?', 'Hi!', 'how does this work', 'thanks'])(
+    'answers "%s" with what each agent does, handing it to no tool',
+    async (text) => {
+      const d = await router.route(text);
+      expect(d).toMatchObject({ agentNumber: null, tool: null, via: 'none' });
+      expect(isExecutable(d)).toBe(false);
+      const said = d.clarification?.question ?? '';
+      expect(said).toMatch(/^Here is what I can do:/);
+      expect(said).toContain('#90 notes');
+      expect(said).toContain('#91 calculator');
+    },
+  );
+
+  it('still routes a request that only starts like a greeting', async () => {
+    expect(await router.route('hi, what is 4 plus 5')).toMatchObject({ agentNumber: 91, tool: 'add' });
+  });
+
   it('retrains when the registry changes', async () => {
     const registry = o.app.get(AgentRegistry);
     await registry.disable(91);

@@ -22,6 +22,13 @@ export interface RouteOptions {
 const SECRET_WORDS =
   /\b(pass(word|phrase|code)s?|vault|secrets?|api[\s_-]?keys?|totp|2fa|otp|mfa|credentials?|master password)\b/i;
 
+/**
+ * A greeting or a plea for help as the whole message ("help", "what can you do", "hi"): answered with
+ * what paios can do, never handed to the nearest tool.
+ */
+const HELP =
+  /^(?:help|\?|menu|commands|what can (?:you|u|paios) do|what do you do|how does (?:this|it|paios) work|how do i use (?:this|you|paios)|hi|hello|hey|good (?:morning|afternoon|evening)|thanks|thank you|cheers)(?:\s+(?:please|paios|there))?[\s!.?]*$/i;
+
 @Injectable()
 export class RouterService implements OnApplicationBootstrap {
   private readonly logger = new Logger('Router');
@@ -93,6 +100,7 @@ export class RouterService implements OnApplicationBootstrap {
         );
       }
     }
+    if (agentNumber === undefined && HELP.test(rest)) return this.none(text, this.help());
     const entities = await this.entities.extract(rest);
     const scores = rest ? await classifier.classify(rest, agentNumber) : [];
     const threshold = this.config.router.confidence;
@@ -281,6 +289,19 @@ export class RouterService implements OnApplicationBootstrap {
           ]
         : [];
     });
+  }
+
+  /** What each running agent does, with one thing to try: the honest answer to "what can you do". */
+  private help(): string {
+    const agents = this.registry.list().filter((s) => s.state === 'active');
+    if (agents.length === 0) return 'No agent is running, so there is nothing I can do yet.';
+    const lines = agents
+      .sort((a, b) => a.agentNumber - b.agentNumber)
+      .map((a) => {
+        const example = this.catalog.find((t) => t.agentNumber === a.agentNumber && t.examples.length)?.examples[0];
+        return `- #${a.agentNumber} ${a.name}: ${a.description}${example ? ` (try "${example}")` : ''}`;
+      });
+    return `Here is what I can do:\n${lines.join('\n')}\nAddress one directly with "#<number> ..." when I guess wrong.`;
   }
 
   private agentList(): string {
