@@ -168,13 +168,13 @@ describe('orchestrator end to end: plugin agent, voice, execute, hot reload, rol
   it('hot-reloads a changed plugin file, and keeps serving when the new file is broken', async () => {
     const file = join(plugins, 'notes.plugin.mjs');
     writeFileSync(file, readFileSync(PLUGIN, 'utf8').replace("const VERSION = '1.0.0'", "const VERSION = '1.1.0'"));
-    await waitFor(async () => /^1\.1\.0/.test((await notesSlot()).version), 10_000);
+    await waitFor(async () => /^1\.1\.0/.test((await notesSlot()).version), 30_000);
     expect((await call('POST', '/api/voice/process', { text: '#90 say hello' })).body.reply).toBe(
       'hello from notes 1.1.0',
     );
 
     writeFileSync(file, 'export default ({ z }) => { throw new Error("half-written plugin") };');
-    await waitFor(() => paios.output().includes('half-written plugin'), 10_000);
+    await waitFor(() => paios.output().includes('half-written plugin'), 30_000);
     expect(await notesSlot()).toMatchObject({ state: 'active' });
     expect((await call('POST', '/api/voice/process', { text: '#90 say hello' })).body.reply).toBe(
       'hello from notes 1.1.0',

@@ -28,7 +28,7 @@ describe('Telegram end to end: `paios start` serves the webhook (embedded)', () 
       TELEGRAM_API_ROOT: telegram.apiRoot,
       LOG_LEVEL: 'info',
     });
-    await waitFor(() => telegram.calls('getMe').length > 0, 20_000);
+    await waitFor(() => telegram.calls('getMe').length > 0, 30_000);
   });
 
   afterAll(async () => {
@@ -45,7 +45,7 @@ describe('Telegram end to end: `paios start` serves the webhook (embedded)', () 
 
     // getMe may still be on its way right after start: Telegram redelivers on 503, and so does this test.
     await waitFor(async () => (await post(update, SECRET)).status === 200, 20_000, 250);
-    await waitFor(() => telegram.sentTo(zoe.id).length > 0, 20_000);
+    await waitFor(() => telegram.sentTo(zoe.id).length > 0, 30_000);
     expect(telegram.sentTo(zoe.id)[0]!.text).toMatch(/pairing code is <b>[A-Z0-9]{4}-[A-Z0-9]{4}<\/b>/);
     expect(paios.output()).not.toContain(telegram.token);
     expect(paios.output()).not.toContain(SECRET);

@@ -91,7 +91,7 @@ describe.each(cases)(
         'Design of Website is complete: €2,000.00 to bill Acme.',
       );
       await o.app.get(WorkflowEngine).settled();
-      await waitFor(async () => (await invoiceCount()) === 1, 10_000);
+      await waitFor(async () => (await invoiceCount()) === 1, 30_000);
 
       // The same event again (a redelivery) and the same request again (a retry) bill nothing more.
       const [run] = await o.app
@@ -145,7 +145,7 @@ describe.each(cases)(
       expect(await as('mark milestone Small complete')).toContain('€50.00');
       expect(await as('mark milestone Big complete')).toContain('€500.00');
       await o.app.get(WorkflowEngine).settled();
-      await waitFor(async () => (await invoices()).length === 1, 10_000);
+      await waitFor(async () => (await invoices()).length === 1, 30_000);
       await new Promise((r) => setTimeout(r, 500));
       expect(await invoices()).toEqual(['50000']);
     });

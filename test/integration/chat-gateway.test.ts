@@ -296,7 +296,7 @@ describe.each(kinds)('chat gateway (%s)', (kind) => {
     }).format(due!.at);
     await chat.app.get(DigestService).onApplicationBootstrap();
     await chat.app.get(DigestService).onApplicationBootstrap(); // a second process booting: still once
-    await waitFor(() => sent.length === 2, 15_000);
+    await waitFor(() => sent.length === 2, 30_000);
     expect(sent[1]!.address).toEqual(here);
     expect(sent[1]!.reply.text).toMatch(
       /^\(Late: this digest was due \d{4}-\d{2}-\d{2} (\d{2}:\d{2})\.\)\nDigest for /,

@@ -137,7 +137,7 @@ describe('answers to a clarifying question', () => {
         body: JSON.stringify(update),
       });
       expect(res.status).toBe(200);
-      await waitFor(() => telegram.sentTo(alice.id).length >= before + count, 15_000);
+      await waitFor(() => telegram.sentTo(alice.id).length >= before + count, 30_000);
       return telegram.sentTo(alice.id).slice(before);
     };
 

@@ -210,7 +210,7 @@ describe('Discord adapter (discord.js against a local Discord)', () => {
       author: alice,
       content: '<@400000000000000004> #1 revenue_chart',
     });
-    const withFile = await eventually(() => sentWhere((s) => s.files.length > 0)[0], 10_000);
+    const withFile = await eventually(() => sentWhere((s) => s.files.length > 0)[0], 30_000);
     expect(withFile.files[0]!.filename).toMatch(/\.png$/);
     expect(withFile.files[0]!.data.subarray(1, 4).toString()).toBe('PNG');
   });
@@ -220,7 +220,7 @@ describe('Discord adapter (discord.js against a local Discord)', () => {
     const before = posts();
     discord.rateLimitNext(new RegExp(`/channels/${BOUND}/messages$`), 1);
     discord.dispatchMessage({ channelId: BOUND, author: alice, content: 'add 40 2' });
-    await eventually(() => sentWhere((s) => s.content === '40 + 2 = 42')[0], 15_000);
+    await eventually(() => sentWhere((s) => s.content === '40 + 2 = 42')[0], 30_000);
     expect(posts()).toBe(before + 2); // the 429, then the retry after retry_after
   });
 
@@ -251,7 +251,7 @@ describe('Discord adapter (discord.js against a local Discord)', () => {
         },
       ],
     });
-    const answer = await eventually(() => sentWhere((s) => s.content.includes('5 + 6 = 11'))[0], 10_000);
+    const answer = await eventually(() => sentWhere((s) => s.content.includes('5 + 6 = 11'))[0], 30_000);
     expect(answer.content).toContain('🎙 add 5 and 6');
     expect(stt.requests.at(-1)!.files.file!.data.equals(ogg)).toBe(true);
   });

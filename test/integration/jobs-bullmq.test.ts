@@ -72,7 +72,7 @@ describeIfRedis('BullMQ job queue (real Redis)', () => {
       { key: 'a', failTimes: 2 },
       { attempts: 4, backoff: { type: 'fixed', delayMs: 200 } },
     );
-    await waitFor(() => (handlers.attempts.get('a') ?? []).length === 3, 10_000);
+    await waitFor(() => (handlers.attempts.get('a') ?? []).length === 3, 30_000);
     const attempts = handlers.attempts.get('a')!;
     expect(attempts.map((c) => c.attempt)).toEqual([1, 2, 3]);
     expect(attempts[0]?.maxAttempts).toBe(4);
@@ -89,9 +89,9 @@ describeIfRedis('BullMQ job queue (real Redis)', () => {
       { key: 'b', failTimes: 9 },
       { attempts: 2, backoff: { type: 'fixed', delayMs: 50 } },
     );
-    await waitFor(() => (handlers.attempts.get('b') ?? []).length === 2, 10_000);
+    await waitFor(() => (handlers.attempts.get('b') ?? []).length === 2, 30_000);
     const bull = new Queue(PAIOS_QUEUE, { connection: { url: REDIS_TEST_URL }, prefix });
-    await waitFor(async () => (await (await bull.getJob(id))?.getState()) === 'failed', 5000);
+    await waitFor(async () => (await (await bull.getJob(id))?.getState()) === 'failed', 30_000);
     expect((await bull.getJob(id))?.failedReason).toBe('refused on attempt 2');
     await bull.close();
   });
@@ -104,14 +104,14 @@ describeIfRedis('BullMQ job queue (real Redis)', () => {
     );
     const second = await queue.enqueue('test.bull-echo', { text: 'INV-7 again' }, { idempotencyKey: 'invoice:INV-7' });
     expect(second).toEqual({ id: first.id, duplicate: true });
-    await waitFor(() => handlers.echoes.includes('INV-7'), 5000);
+    await waitFor(() => handlers.echoes.includes('INV-7'), 30_000);
     await new Promise((r) => setTimeout(r, 300));
     expect(handlers.echoes.filter((e) => e.startsWith('INV-7'))).toEqual(['INV-7']);
   });
 
   it('runs a repeatable job on its cron pattern until unscheduled', async () => {
     await queue.schedule('tick', 'test.bull-echo', { text: 'tick' }, { cron: '* * * * * *' });
-    await waitFor(() => handlers.echoes.filter((e) => e === 'tick').length >= 2, 6000);
+    await waitFor(() => handlers.echoes.filter((e) => e === 'tick').length >= 2, 30_000);
     expect(await queue.unschedule('tick')).toBe(true);
     await expect(queue.schedule('bad', 'test.bull-echo', { text: 'x' }, { cron: '99 * * * *' })).rejects.toThrow(
       /invalid cron pattern/,

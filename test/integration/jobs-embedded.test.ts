@@ -114,7 +114,7 @@ describe('embedded job runner (PGlite)', () => {
     queue = await runner(db, registry);
     cleanups.push(() => queue.close());
 
-    await waitFor(() => runs.includes('delayed') && runs.filter((r) => r === 'every second').length >= 2, 8000);
+    await waitFor(() => runs.includes('delayed') && runs.filter((r) => r === 'every second').length >= 2, 30_000);
     expect(await queue.unschedule('digest')).toBe(true);
     expect(await queue.unschedule('digest')).toBe(false);
   });
@@ -147,7 +147,7 @@ describe('embedded job runner (PGlite)', () => {
     cleanups.push(() => queue.close());
     await queue.schedule('nightly', 'test.echo', { text: 'nightly' }, nightly);
     const status = async () => (await queue.describeSchedules(['nightly'])).get('nightly')!;
-    await waitFor(async () => (await status()).lastRun?.outcome === 'succeeded', 10_000);
+    await waitFor(async () => (await status()).lastRun?.outcome === 'succeeded', 30_000);
 
     expect(runs).toHaveLength(1);
     expect(runs[0]!.schedule).toEqual({ id: 'nightly', dueAt: missed!.next_run_at, late: true });

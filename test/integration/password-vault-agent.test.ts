@@ -44,7 +44,7 @@ describe(`Agent #32 Password Vault through Telegram (${withRedis ? 'Redis' : 'me
       body: JSON.stringify(update),
     });
     expect(res.status).toBe(200);
-    await waitFor(() => telegram.sentTo(chatId).length >= before + count, 10_000);
+    await waitFor(() => telegram.sentTo(chatId).length >= before + count, 30_000);
     return telegram.sentTo(chatId).slice(before);
   }
   const say = async (text: string) => (await exchange(telegram.textUpdate(alice, dm, text)))[0]!;
@@ -109,7 +109,7 @@ describe(`Agent #32 Password Vault through Telegram (${withRedis ? 'Redis' : 'me
     expect(revealed.text).toContain(CANARY);
     expect(revealed.text).toContain('alice');
     // VAULT_REVEAL_SECONDS=1 here (30 by default): the answer is deleted from the chat.
-    await waitFor(() => telegram.deleted.some((d) => d.messageId === revealed.messageId), 5_000);
+    await waitFor(() => telegram.deleted.some((d) => d.messageId === revealed.messageId), 30_000);
   });
 
   it('answers only in a direct message: in a group it refuses and reveals nothing', async () => {

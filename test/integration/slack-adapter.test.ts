@@ -216,7 +216,7 @@ describe('Slack adapter (Bolt against a local Slack API)', () => {
     slack.rateLimitNext('chat.postMessage', 1);
     const calls = slack.calls.filter((c) => c === 'chat.postMessage').length;
     await deliver(eventCallback(mention('#91 add 30 12')));
-    await eventually(() => postsTo((p) => p.text === '30 + 12 = 42')[0], 15_000);
+    await eventually(() => postsTo((p) => p.text === '30 + 12 = 42')[0], 30_000);
     expect(slack.calls.filter((c) => c === 'chat.postMessage').length).toBe(calls + 2);
   });
 
@@ -359,7 +359,7 @@ describe('Slack adapter in Socket Mode (no public address)', () => {
     const env = { SLACK_BOT_TOKEN: TOKEN, SLACK_APP_TOKEN: APP_TOKEN, SLACK_API_URL: slack.apiUrl };
     chat = await startChatApp({ env, modules: [SlackModule.forRoot(testConfig(env), 'server')] });
     await chat.pair('slack', 'U0ALICE', SLACK_TEAM);
-    await waitFor(() => slack.socketConnections > 0, 15_000);
+    await waitFor(() => slack.socketConnections > 0, 30_000);
   });
   afterAll(async () => {
     await chat?.close();

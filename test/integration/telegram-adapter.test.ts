@@ -67,7 +67,7 @@ run('Telegram adapter (webhook mode, Redis)', () => {
     const before = telegram.sentTo(chatId).length;
     const res = await post(update);
     expect(res.status).toBe(200);
-    await waitFor(() => telegram.sentTo(chatId).length >= before + count, 10_000);
+    await waitFor(() => telegram.sentTo(chatId).length >= before + count, 30_000);
     return telegram.sentTo(chatId).slice(before);
   }
 
@@ -309,13 +309,13 @@ run('Telegram adapter (long polling, two processes)', () => {
   });
 
   it('polls getUpdates from one process only and answers what it takes', async () => {
-    await waitFor(() => apps.some((a) => a.adapter.status().modes.includes('polling')), 10_000);
+    await waitFor(() => apps.some((a) => a.adapter.status().modes.includes('polling')), 30_000);
     expect(apps.filter((a) => a.adapter.status().modes.includes('polling'))).toHaveLength(1);
 
     const frank = telegram.user(666, 'Frank');
     for (const a of apps) await a.app.pair('telegram', String(frank.id));
     telegram.queueUpdate(telegram.textUpdate(frank, telegram.privateChat(frank), '#91 add 3 4'));
-    await waitFor(() => telegram.sentTo(frank.id).length > 0, 10_000);
+    await waitFor(() => telegram.sentTo(frank.id).length > 0, 30_000);
     expect(telegram.sentTo(frank.id)[0]!.text).toContain('3 + 4 = 7');
     // Nobody's getUpdates was cut off by another's (Telegram's 409 Conflict): one poller at a time.
     expect(telegram.calls('getUpdates').length).toBeGreaterThan(1);
@@ -332,7 +332,7 @@ run('Telegram adapter (long polling, two processes)', () => {
     const gina = telegram.user(777, 'Gina');
     await other.app.pair('telegram', String(gina.id));
     telegram.queueUpdate(telegram.textUpdate(gina, telegram.privateChat(gina), '#91 add 6 6'));
-    await waitFor(() => telegram.sentTo(gina.id).length > 0, 10_000);
+    await waitFor(() => telegram.sentTo(gina.id).length > 0, 30_000);
     expect(telegram.sentTo(gina.id)[0]!.text).toContain('6 + 6 = 12');
   }, 40_000);
 });
@@ -349,7 +349,7 @@ describe('Telegram adapter (Telegram unreachable)', () => {
     const env = { TELEGRAM_BOT_TOKEN: token, TELEGRAM_API_ROOT: 'http://127.0.0.1:9' };
     const app = await startChatApp({ env, modules: [TelegramModule.forRoot(testConfig(env), 'server')] });
     started = { app, adapter: app.app.get(TelegramAdapter) };
-    await waitFor(() => started!.adapter.status().state === 'retrying', 10_000);
+    await waitFor(() => started!.adapter.status().state === 'retrying', 30_000);
     const status = started.adapter.status();
     expect(status.lastError).toBeDefined();
     expect(status.lastError).not.toContain(token);

@@ -94,7 +94,7 @@ describe('workflow checks: refused when they could never run, owner told when a 
         );
         return run?.status === 'failed' && run.attempts === 3;
       }, 20_000);
-      await waitFor(() => told.length > 0, 5000);
+      await waitFor(() => told.length > 0, 30_000);
       await new Promise((r) => setTimeout(r, 300));
       expect(told).toHaveLength(1);
       expect(told[0]).toContain(

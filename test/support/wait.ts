@@ -1,5 +1,5 @@
 /** Polls `check` until it returns true, or fails after `timeoutMs`. */
-export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 5000, everyMs = 25): Promise<void> {
+export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 30_000, everyMs = 25): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await check()) return;
@@ -9,7 +9,7 @@ export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs
 }
 
 /** Polls `get` until it returns something other than undefined, and returns that; fails after `timeoutMs`. */
-export async function eventually<T>(get: () => T | undefined | Promise<T | undefined>, timeoutMs = 5000): Promise<T> {
+export async function eventually<T>(get: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await get();
