@@ -18,7 +18,7 @@ import { MetricsController } from './ops/metrics.controller.js';
 import { MetricsMiddleware } from './ops/metrics.middleware.js';
 import { OpsModule } from './ops/ops.module.js';
 import { loggerParams } from './ops/logging.js';
-import { REDIS_CLIENT, RedisModule } from './ops/redis.module.js';
+import { REDIS_CLIENT, RedisModule } from './database/redis.module.js';
 import type { MiddlewareConsumer, NestModule } from '@nestjs/common';
 import type { ProcessRole } from './config/process-role.js';
 import { AdaptersModule } from './adapters/adapters.module.js';

@@ -1,7 +1,6 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import type { PaiosConfig } from '../config/config.schema.js';
 import { PROCESS_ROLE, type ProcessRole } from '../config/process-role.js';
-import { ChatController } from './console/chat.controller.js';
 import { ConsoleAdapter } from './console/console.adapter.js';
 import { AdapterHub } from './core/adapter-hub.js';
 import { ChatGateway } from './core/chat-gateway.service.js';
@@ -57,7 +56,6 @@ export class AdaptersModule {
     return {
       module: AdaptersModule,
       imports: [ChatCoreModule.forRoot(role), ...platforms],
-      controllers: role === 'server' ? [ChatController] : [],
     };
   }
 }

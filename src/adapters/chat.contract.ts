@@ -1,4 +1,4 @@
-import type { Attachment, ChoiceButton } from '../agents/agent.contract.js';
+import type { Attachment, ChoiceButton } from '../sdk/agent.contract.js';
 
 /**
  * The platform-neutral shapes every chat adapter speaks. An adapter turns a platform event into an

@@ -5,6 +5,7 @@ import { SystemArchitectureModule } from '../agents/system-architecture/system-a
 import { ArchitectureController } from './system/architecture.controller.js';
 import { AgentExecutionController } from './agents/agent-execution.controller.js';
 import { AgentsController } from './agents/agents.controller.js';
+import { ChatController } from './chat/chat.controller.js';
 import { AdminGuard } from './auth/admin.guard.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { AuthenticateMiddleware } from './auth/authenticate.middleware.js';
@@ -36,6 +37,7 @@ import { WorkflowsController } from './workflows/workflows.controller.js';
     CredentialsController,
     VaultController,
     ArchitectureController,
+    ChatController,
   ],
   providers: [
     TokenService,

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
-import type { Attachment } from '../agents/agent.contract.js';
+import type { Attachment } from '../sdk/agent.contract.js';
 import type { Reply } from '../adapters/chat.contract.js';
 import { ChatGateway } from '../adapters/core/chat-gateway.service.js';
 import type { PaiosConfig } from '../config/config.schema.js';

@@ -1,5 +1,5 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
-import { IS_PUBLIC } from '../api/auth/public.decorator.js';
+import { IS_PUBLIC } from './public.decorator.js';
 
 export const IS_WEBHOOK = 'paios:webhook';
 

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { allowEntryProblem } from '../orchestrator/outbound/allowed-hosts.js';
+import { allowEntryProblem } from '../common/allowed-hosts.js';
 
 /**
  * Every setting paios reads from the environment. Parsed once at boot: a bad value stops the process

@@ -8,7 +8,7 @@ import { DomainError, ErrorCode } from '../common/errors.js';
 import { PAIOS_CONFIG } from '../config/config.module.js';
 import type { PaiosConfig } from '../config/config.schema.js';
 import { returnedRows } from '../database/query-result.js';
-import { REDIS_CLIENT } from '../ops/redis.module.js';
+import { REDIS_CLIENT } from '../database/redis.module.js';
 import { SharedVaultSessions } from './vault-sessions.js';
 import {
   assertFloor,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { PDFParse } from 'pdf-parse';
-import type { Attachment } from '../../src/agents/agent.contract.js';
+import type { Attachment } from '../../src/sdk/agent.contract.js';
 import { addCalendarDays, FixedClock } from '../../src/common/clock.js';
 import { DataSource } from 'typeorm';
 import { InvoiceRepository } from '../../src/agents/invoicing/invoice.repository.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
-import type { AgentResponse } from '../../src/agents/agent.contract.js';
+import type { AgentResponse } from '../../src/sdk/agent.contract.js';
 import { SystemEvents } from '../../src/orchestrator/events/system-events.js';
 import { ExecutorService } from '../../src/orchestrator/executor/executor.service.js';
 import { InteractionRepository } from '../../src/orchestrator/executor/interaction.repository.js';

@@ -11,7 +11,7 @@ import { DatabaseModule } from '../../src/database/database.module.js';
 import { UserRepository } from '../../src/orchestrator/identity/user.repository.js';
 import { JobsModule } from '../../src/orchestrator/jobs/jobs.module.js';
 import { OrchestratorModule } from '../../src/orchestrator/orchestrator.module.js';
-import { RedisModule } from '../../src/ops/redis.module.js';
+import { RedisModule } from '../../src/database/redis.module.js';
 import { testConfig } from './config.js';
 import { openTestDatabase, type TestDatabase } from './services.js';
 import { TestAgentsModule } from './test-agents.js';

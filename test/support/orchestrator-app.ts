@@ -5,7 +5,7 @@ import { ConfigModule } from '../../src/config/config.module.js';
 import { DatabaseModule } from '../../src/database/database.module.js';
 import { JobsModule } from '../../src/orchestrator/jobs/jobs.module.js';
 import { OrchestratorModule } from '../../src/orchestrator/orchestrator.module.js';
-import { RedisModule } from '../../src/ops/redis.module.js';
+import { RedisModule } from '../../src/database/redis.module.js';
 import { testConfig } from './config.js';
 import { openTestDatabase, type TestDatabase } from './services.js';
 import { TestAgentsModule } from './test-agents.js';

@@ -1,8 +1,8 @@
 import { Injectable, Module } from '@nestjs/common';
 import { z } from 'zod';
-import { defineAgent, defineTool, type AgentDefinition } from '../../src/agents/agent.contract.js';
-import { BuiltinAgent, type AgentProvider } from '../../src/agents/builtin-agent.decorator.js';
-import { ToolError } from '../../src/agents/tool-error.js';
+import { defineAgent, defineTool, type AgentDefinition } from '../../src/sdk/agent.contract.js';
+import { BuiltinAgent, type AgentProvider } from '../../src/sdk/builtin-agent.decorator.js';
+import { ToolError } from '../../src/sdk/tool-error.js';
 
 /** Test agent #90 "notes", in as many versions as a test needs; `broken` fails its health check. */
 export function notesAgent(version = '1.0.0', opts: { broken?: boolean } = {}): AgentDefinition {

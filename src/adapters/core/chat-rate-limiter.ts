@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { PAIOS_CONFIG } from '../../config/config.module.js';
 import type { PaiosConfig } from '../../config/config.schema.js';
-import { REDIS_CLIENT } from '../../ops/redis.module.js';
+import { REDIS_CLIENT } from '../../database/redis.module.js';
 
 const WINDOW_MS = 60_000;
 

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { PAIOS_CONFIG } from '../../config/config.module.js';
 import type { PaiosConfig } from '../../config/config.schema.js';
-import { REDIS_CLIENT } from '../../ops/redis.module.js';
+import { REDIS_CLIENT } from '../../database/redis.module.js';
 import type { ChatAddress } from '../chat.contract.js';
 
 /** A request for a secret stays open this long. */

@@ -1,14 +1,13 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { Attachment } from '../../agents/agent.contract.js';
+import type { Attachment } from '../../sdk/agent.contract.js';
 import { PAIOS_CONFIG } from '../../config/config.module.js';
 import { returnedRows } from '../../database/query-result.js';
 import type { PaiosConfig } from '../../config/config.schema.js';
 import { ExecutorService } from '../../orchestrator/executor/executor.service.js';
 import { OnJob } from '../../orchestrator/jobs/job-handler.registry.js';
-import { JobQueue, type JobContext } from '../../orchestrator/jobs/job-queue.port.js';
-import type { ScheduleStatus } from '../../orchestrator/jobs/schedule-ledger.js';
+import { JobQueue, type JobContext, type ScheduleStatus } from '../../orchestrator/jobs/job-queue.port.js';
 import { AgentRegistry } from '../../orchestrator/registry/agent-registry.js';
 import type { ChatAddress, Platform, Reply } from '../chat.contract.js';
 import { AdapterHub } from '../core/adapter-hub.js';

@@ -25,7 +25,7 @@ import type { PaiosConfig } from '../../config/config.schema.js';
 import { PROCESS_ROLE, type ProcessRole } from '../../config/process-role.js';
 import { UserRepository } from '../../orchestrator/identity/user.repository.js';
 import { AgentRegistry } from '../../orchestrator/registry/agent-registry.js';
-import { REDIS_CLIENT } from '../../ops/redis.module.js';
+import { REDIS_CLIENT } from '../../database/redis.module.js';
 import type {
   AdapterStatus,
   ChatAdapter,

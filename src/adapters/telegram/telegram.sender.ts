@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { type Api, GrammyError, InputFile } from 'grammy';
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'grammy/types';
-import type { Attachment } from '../../agents/agent.contract.js';
+import type { Attachment } from '../../sdk/agent.contract.js';
 import type { ChatActivity, ChatAddress, Reply } from '../chat.contract.js';
 import { ChannelPacer } from '../core/channel-pacer.js';
 import type { ButtonStore } from '../core/button-store.js';

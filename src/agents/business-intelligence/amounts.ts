@@ -1,4 +1,4 @@
-import { formatMoney, toDecimalText } from '../invoicing/money.js';
+import { formatMoney, toDecimalText } from '../../sdk/money.js';
 import type { Amounts } from './ledger.repository.js';
 
 /** Sums per currency for people: "€1,500.00 + $300.00", or "nothing". */

@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Invoice } from './invoice.repository.js';
 import type { InvoicingConfig } from './invoicing.config.js';
-import { formatMoney, quantityText } from './money.js';
+import { formatMoney, quantityText } from '../../sdk/money.js';
 
 const GREY = '#555555';
 

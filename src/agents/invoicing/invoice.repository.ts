@@ -4,7 +4,7 @@ import { addCalendarDays, Calendar } from '../../common/clock.js';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DomainError, ErrorCode, isUniqueViolation } from '../../common/errors.js';
 import { returnedRows } from '../../database/query-result.js';
-import { computeTotals, type LineInput, minorDigits } from './money.js';
+import { computeTotals, type LineInput, minorDigits } from '../../sdk/money.js';
 import { formatInvoiceNumber } from './invoice-number.js';
 
 export type InvoiceStatus = 'draft' | 'sent' | 'partially_paid' | 'paid' | 'overdue' | 'void';

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { Clock } from '../../common/clock.js';
 import { VaultService } from '../../vault/vault.service.js';
-import { defineAgent, type AgentDefinition } from '../agent.contract.js';
-import { BuiltinAgent, type AgentProvider } from '../builtin-agent.decorator.js';
+import { defineAgent, type AgentDefinition } from '../../sdk/agent.contract.js';
+import { BuiltinAgent, type AgentProvider } from '../../sdk/builtin-agent.decorator.js';
 import { generateTool } from './tools/generate.tool.js';
 import { vaultTools } from './tools/vault.tools.js';
 

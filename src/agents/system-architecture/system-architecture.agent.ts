@@ -4,8 +4,8 @@ import { PAIOS_CONFIG } from '../../config/config.module.js';
 import type { PaiosConfig } from '../../config/config.schema.js';
 import { UserRepository } from '../../orchestrator/identity/user.repository.js';
 import { AgentRegistry } from '../../orchestrator/registry/agent-registry.js';
-import { defineAgent, type AgentDefinition } from '../agent.contract.js';
-import { BuiltinAgent, type AgentProvider } from '../builtin-agent.decorator.js';
+import { defineAgent, type AgentDefinition } from '../../sdk/agent.contract.js';
+import { BuiltinAgent, type AgentProvider } from '../../sdk/builtin-agent.decorator.js';
 import { ArchitectureService } from './architecture.service.js';
 import { architectureTools } from './tools/architecture.tools.js';
 

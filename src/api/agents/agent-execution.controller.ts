@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import type { AgentResponse } from '../../agents/agent.contract.js';
+import type { AgentResponse } from '../../sdk/agent.contract.js';
 import { ConversationService } from '../../orchestrator/conversation/conversation.service.js';
 import { ExecutorService } from '../../orchestrator/executor/executor.service.js';
 import { InteractionRepository } from '../../orchestrator/executor/interaction.repository.js';

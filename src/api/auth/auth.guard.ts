@@ -2,7 +2,7 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { DomainError, ErrorCode } from '../../common/errors.js';
-import { IS_PUBLIC } from './public.decorator.js';
+import { IS_PUBLIC } from '../../common/public.decorator.js';
 
 /** The seed's `authenticateToken`: every route needs a valid bearer token unless marked @Public. */
 @Injectable()

@@ -7,8 +7,8 @@ import type { Redis } from 'ioredis';
 import { PAIOS_CONFIG } from '../../config/config.module.js';
 import type { PaiosConfig } from '../../config/config.schema.js';
 import { JobQueue } from '../../orchestrator/jobs/job-queue.port.js';
-import { REDIS_CLIENT } from '../../ops/redis.module.js';
-import { Public } from '../auth/public.decorator.js';
+import { REDIS_CLIENT } from '../../database/redis.module.js';
+import { Public } from '../../common/public.decorator.js';
 import { AdapterHub } from '../../adapters/core/adapter-hub.js';
 
 /**

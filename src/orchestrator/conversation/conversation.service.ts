@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { AgentResponse, CallerChannel } from '../../agents/agent.contract.js';
+import type { AgentResponse, CallerChannel } from '../../sdk/agent.contract.js';
 import { SystemEvents } from '../events/system-events.js';
 import { ExecutorService } from '../executor/executor.service.js';
 import { type InteractionOrigin, InteractionRepository } from '../executor/interaction.repository.js';

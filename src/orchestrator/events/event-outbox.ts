@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { ToolTransaction } from '../../agents/agent.contract.js';
+import type { ToolTransaction } from '../../sdk/agent.contract.js';
 import { returnedRows } from '../../database/query-result.js';
 import { SystemEvents } from './system-events.js';
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
-import type { AgentResponse, MCPMessage } from '../../agents/agent.contract.js';
+import type { AgentResponse, MCPMessage } from '../../sdk/agent.contract.js';
 import type { AgentView } from '../registry/agent.view.js';
 import type { WorkflowView } from '../workflows/workflow.view.js';
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ErrorCode as McpErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { randomUUID } from 'node:crypto';
-import type { AgentResponse, CallerChannel } from '../../agents/agent.contract.js';
+import type { AgentResponse, CallerChannel } from '../../sdk/agent.contract.js';
 import { PAIOS_CONFIG } from '../../config/config.module.js';
 import type { PaiosConfig } from '../../config/config.schema.js';
 import { DomainError } from '../../common/errors.js';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { REDIS_CLIENT } from '../../ops/redis.module.js';
+import { REDIS_CLIENT } from '../../database/redis.module.js';
 
 /** Stable JSON: object keys sorted, so equal parameters hash equally. */
 function canonical(value: unknown): string {

@@ -10,9 +10,10 @@ import {
   type JobName,
   type JobPayloads,
   type RepeatOptions,
+  type ScheduleStatus,
 } from './job-queue.port.js';
 import { nextCronRun } from './cron.js';
-import type { ScheduleLedger, ScheduleStatus } from './schedule-ledger.js';
+import type { ScheduleLedger } from './schedule-ledger.js';
 
 export const PAIOS_QUEUE = 'paios';
 

@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import { JobEntity } from '../../database/entities/index.js';
 import { returnedRows } from '../../database/query-result.js';
 import { nextCronRun } from './cron.js';
-import { ScheduleLedger, type ScheduleStatus } from './schedule-ledger.js';
+import { ScheduleLedger } from './schedule-ledger.js';
 import type { JobHandlerRegistry } from './job-handler.registry.js';
 import {
   backoffDelay,
@@ -17,6 +17,7 @@ import {
   type JobObserver,
   type JobPayloads,
   type RepeatOptions,
+  type ScheduleStatus,
 } from './job-queue.port.js';
 
 export interface EmbeddedJobQueueOptions {

@@ -1,5 +1,3 @@
-import type { ScheduleStatus } from './schedule-ledger.js';
-
 /**
  * The one job queue port every feature uses: enqueue now or later, repeat on a cron pattern, retry
  * with backoff, deduplicate by idempotency key. Two drivers implement it: BullMQ on Redis (server
@@ -75,6 +73,23 @@ export interface JobObserver {
 
 export const DEFAULT_ATTEMPTS = 3;
 export const DEFAULT_BACKOFF: Backoff = { type: 'exponential', delayMs: 1000 };
+
+export type ScheduleOutcome = 'running' | 'succeeded' | 'retrying' | 'failed';
+
+/** What "which digests do I get" and the like show about one schedule. */
+export interface ScheduleStatus {
+  id: string;
+  nextRunAt: Date;
+  lastRun: {
+    dueAt: Date;
+    startedAt: Date;
+    finishedAt: Date | null;
+    outcome: ScheduleOutcome;
+    late: boolean;
+    error: string | null;
+  } | null;
+}
+
 /** How long finished jobs (and so their idempotency keys) are kept. */
 export const FINISHED_JOB_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 

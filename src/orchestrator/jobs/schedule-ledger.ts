@@ -1,26 +1,17 @@
 import type { DataSource } from 'typeorm';
 import { returnedRows } from '../../database/query-result.js';
 import { nextCronRun } from './cron.js';
-import { DEFAULT_ATTEMPTS, DEFAULT_BACKOFF, type RepeatOptions, type ScheduleRunInfo } from './job-queue.port.js';
+import {
+  DEFAULT_ATTEMPTS,
+  DEFAULT_BACKOFF,
+  type RepeatOptions,
+  type ScheduleOutcome,
+  type ScheduleRunInfo,
+  type ScheduleStatus,
+} from './job-queue.port.js';
 
 /** A run that starts more than this long after its due time is reported as late. */
 export const LATE_AFTER_MS = 60_000;
-
-export type ScheduleOutcome = 'running' | 'succeeded' | 'retrying' | 'failed';
-
-/** What "which digests do I get" and the like show about one schedule. */
-export interface ScheduleStatus {
-  id: string;
-  nextRunAt: Date;
-  lastRun: {
-    dueAt: Date;
-    startedAt: Date;
-    finishedAt: Date | null;
-    outcome: ScheduleOutcome;
-    late: boolean;
-    error: string | null;
-  } | null;
-}
 
 /** The row as it was before an upsert: the BullMQ driver catches up a due time nobody claimed. */
 export interface PreviousSchedule {

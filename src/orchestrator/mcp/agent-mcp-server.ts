@@ -7,9 +7,9 @@ import type {
   CallerChannel,
   ToolContext,
   ToolTransaction,
-} from '../../agents/agent.contract.js';
+} from '../../sdk/agent.contract.js';
 import { DomainError } from '../../common/errors.js';
-import { ToolError } from '../../agents/tool-error.js';
+import { ToolError } from '../../sdk/tool-error.js';
 import { toCallToolResult, toolErrorResult } from './tool-result.mapper.js';
 
 /** What paios sends along with every tools/call to a built-in agent (in the request's `_meta`). */

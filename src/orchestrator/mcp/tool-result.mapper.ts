@@ -1,5 +1,5 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import type { Attachment, ChoiceButton, SecretPrompt, ToolResult } from '../../agents/agent.contract.js';
+import type { Attachment, ChoiceButton, SecretPrompt, ToolResult } from '../../sdk/agent.contract.js';
 
 /** The parts of a tool call's outcome paios uses, whichever MCP server produced it. */
 export interface ToolOutcome {

@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { AgentMemory } from '../../agents/agent.contract.js';
+import type { AgentMemory } from '../../sdk/agent.contract.js';
 import { OnJob } from '../jobs/job-handler.registry.js';
 import { JobQueue } from '../jobs/job-queue.port.js';
 

@@ -3,8 +3,8 @@ import ipaddr from 'ipaddr.js';
 import { lookup } from 'node:dns/promises';
 import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { Agent, buildConnector, fetch as undiciFetch, type Dispatcher } from 'undici';
-import { normalizeAddress, refusedBecause } from './address-policy.js';
-import { AllowedHosts } from './allowed-hosts.js';
+import { normalizeAddress, refusedBecause } from '../../common/address-policy.js';
+import { AllowedHosts } from '../../common/allowed-hosts.js';
 import { OutboundRefusedError } from './outbound.errors.js';
 
 export interface ResolvedAddress {

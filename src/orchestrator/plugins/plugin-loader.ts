@@ -4,8 +4,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, watch, type FSWatcher
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { defineAgent, defineTool, type AgentDefinition } from '../../agents/agent.contract.js';
-import { ToolError } from '../../agents/tool-error.js';
+import { defineAgent, defineTool, type AgentDefinition } from '../../sdk/agent.contract.js';
+import { ToolError } from '../../sdk/tool-error.js';
 import { PAIOS_CONFIG } from '../../config/config.module.js';
 import type { PaiosConfig } from '../../config/config.schema.js';
 import { AgentRegistry } from '../registry/agent-registry.js';

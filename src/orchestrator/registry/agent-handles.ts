@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { AgentCommand, AgentResponse } from '../../agents/agent.contract.js';
-import { MCPAgent } from '../../agents/mcp-agent.js';
+import type { AgentCommand, AgentResponse } from '../../sdk/agent.contract.js';
+import { MCPAgent } from '../../sdk/mcp-agent.js';
 import { DomainError, ErrorCode } from '../../common/errors.js';
 import { ConversationService } from '../conversation/conversation.service.js';
 import { ExecutorService } from '../executor/executor.service.js';

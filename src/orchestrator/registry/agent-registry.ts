@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { AgentDefinition } from '../../agents/agent.contract.js';
+import type { AgentDefinition } from '../../sdk/agent.contract.js';
 import { DomainError, ErrorCode } from '../../common/errors.js';
 import type { BuiltinAgentServices } from '../mcp/agent-mcp-server.js';
 import { AgentInstance, type InstanceState } from './agent-instance.js';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
-import type { AgentMemory, AgentResponse, MCPMessage, ToolTransaction } from '../../agents/agent.contract.js';
+import type { AgentMemory, AgentResponse, MCPMessage, ToolTransaction } from '../../sdk/agent.contract.js';
 import { EventOutbox } from '../events/event-outbox.js';
 import { SystemEvents } from '../events/system-events.js';
 import { ExecutorService } from '../executor/executor.service.js';

@@ -1,4 +1,4 @@
-import type { AgentDefinition, Entity } from '../../agents/agent.contract.js';
+import type { AgentDefinition, Entity } from '../../sdk/agent.contract.js';
 
 /** How to reach an external MCP server that acts as a paios agent. */
 export type ExternalTransport =

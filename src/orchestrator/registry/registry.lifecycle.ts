@@ -1,6 +1,6 @@
 import { Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryService, Reflector } from '@nestjs/core';
-import { BUILTIN_AGENT, type AgentProvider } from '../../agents/builtin-agent.decorator.js';
+import { BUILTIN_AGENT, type AgentProvider } from '../../sdk/builtin-agent.decorator.js';
 import { PluginLoader } from '../plugins/plugin-loader.js';
 import { AgentRegistry } from './agent-registry.js';
 

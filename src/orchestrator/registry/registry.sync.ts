@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { PAIOS_CONFIG } from '../../config/config.module.js';
 import type { PaiosConfig } from '../../config/config.schema.js';
-import { REDIS_CLIENT } from '../../ops/redis.module.js';
+import { REDIS_CLIENT } from '../../database/redis.module.js';
 import { AgentRegistry } from './agent-registry.js';
 import { ModificationStore } from './modification.store.js';
 

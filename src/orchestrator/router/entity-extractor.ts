@@ -1,6 +1,6 @@
 import { BuiltinMicrosoft } from '@nlpjs/builtin-microsoft';
 
-import type { Entity } from '../../agents/agent.contract.js';
+import type { Entity } from '../../sdk/agent.contract.js';
 
 export type { Entity };
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, Optional, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { AgentResponse } from '../../agents/agent.contract.js';
+import type { AgentResponse } from '../../sdk/agent.contract.js';
 import { AgentEntity, AgentWorkflowEntity } from '../../database/entities/index.js';
 import { returnedRows } from '../../database/query-result.js';
 import { EventOutbox } from '../events/event-outbox.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { addCalendarDays, type Calendar } from '../../../common/clock.js';
-import { defineTool, type ToolDefinition } from '../../agent.contract.js';
-import { formatMoney, toDecimalText } from '../../invoicing/money.js';
+import { defineTool, type ToolDefinition } from '../../../sdk/agent.contract.js';
+import { formatMoney, toDecimalText } from '../../../sdk/money.js';
 import { exactAmounts, showAmounts } from '../amounts.js';
 import type { LedgerRepository } from '../ledger.repository.js';
 import type { ProjectRepository } from '../project.repository.js';

@@ -1,10 +1,10 @@
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { defineTool, type ToolDefinition } from '../../agent.contract.js';
-import { answering, ToolError } from '../../tool-error.js';
+import { defineTool, type ToolDefinition } from '../../../sdk/agent.contract.js';
+import { answering, ToolError } from '../../../sdk/tool-error.js';
 import { DomainError } from '../../../common/errors.js';
 import type { InvoiceRepository } from '../../invoicing/invoice.repository.js';
-import { formatMoney, MoneyError, parseAmount, toDecimalText } from '../../invoicing/money.js';
+import { formatMoney, MoneyError, parseAmount, toDecimalText } from '../../../sdk/money.js';
 import { ensureMilestoneInvoiceWorkflow } from '../default-workflow.js';
 import type { ProjectRepository } from '../project.repository.js';
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { Calendar } from '../../../common/clock.js';
-import { defineTool, type ToolDefinition } from '../../agent.contract.js';
-import { ToolError } from '../../tool-error.js';
-import { formatMoney, toDecimalText } from '../../invoicing/money.js';
+import { defineTool, type ToolDefinition } from '../../../sdk/agent.contract.js';
+import { ToolError } from '../../../sdk/tool-error.js';
+import { formatMoney, toDecimalText } from '../../../sdk/money.js';
 import { exactAmounts, showAmounts } from '../amounts.js';
 import type { LedgerRepository } from '../ledger.repository.js';
 import { namedPeriod, previousPeriod, type Period } from '../period.js';

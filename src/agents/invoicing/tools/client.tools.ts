@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineTool, type ToolDefinition } from '../../agent.contract.js';
+import { defineTool, type ToolDefinition } from '../../../sdk/agent.contract.js';
 import type { InvoiceRepository } from '../invoice.repository.js';
 import { clientData } from '../invoice.view.js';
 import type { InvoicingConfig } from '../invoicing.config.js';

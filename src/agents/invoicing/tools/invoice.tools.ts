@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { defineTool, type Entity, type ToolDefinition } from '../../agent.contract.js';
-import { answering, ToolError } from '../../tool-error.js';
+import { defineTool, type Entity, type ToolDefinition } from '../../../sdk/agent.contract.js';
+import { answering, ToolError } from '../../../sdk/tool-error.js';
 import { DomainError } from '../../../common/errors.js';
 import type { Invoice, InvoiceRepository, InvoiceStatus } from '../invoice.repository.js';
 import { invoiceData, invoiceLine } from '../invoice.view.js';
 import type { InvoicingConfig } from '../invoicing.config.js';
 import { MailNotConfigured } from '../invoice-mailer.js';
 import type { OutsideServices } from '../outside-services.js';
-import { formatMoney, MoneyError, parseAmount, parseQuantity, parseRate } from '../money.js';
+import { formatMoney, MoneyError, parseAmount, parseQuantity, parseRate } from '../../../sdk/money.js';
 
 const lineSchema = z.object({
   description: z.string().trim().min(1).max(500),

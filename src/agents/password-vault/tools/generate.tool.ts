@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { VaultService } from '../../../vault/vault.service.js';
-import { defineTool, type ToolDefinition } from '../../agent.contract.js';
-import { ToolError } from '../../tool-error.js';
+import { defineTool, type ToolDefinition } from '../../../sdk/agent.contract.js';
+import { ToolError } from '../../../sdk/tool-error.js';
 import { generatePassphrase, generatePassword, type CharacterClass } from '../generator.js';
 import { serviceFrom } from '../phrases.js';
 

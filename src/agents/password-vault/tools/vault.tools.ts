@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { DomainError } from '../../../common/errors.js';
 import { VaultLockedError, type CredentialSummary, type VaultService } from '../../../vault/vault.service.js';
-import { defineTool, type ToolContext, type ToolDefinition, type ToolResult } from '../../agent.contract.js';
-import { ToolError } from '../../tool-error.js';
+import { defineTool, type ToolContext, type ToolDefinition, type ToolResult } from '../../../sdk/agent.contract.js';
+import { ToolError } from '../../../sdk/tool-error.js';
 import { fieldsFrom, serviceFrom, type SecretField } from '../phrases.js';
 import type { Clock } from '../../../common/clock.js';
 import { currentCode } from '../totp.js';

@@ -3,8 +3,8 @@ import type { PaiosConfig } from '../../../config/config.schema.js';
 import { DomainError } from '../../../common/errors.js';
 import type { UserRepository } from '../../../orchestrator/identity/user.repository.js';
 import type { AgentRegistry } from '../../../orchestrator/registry/agent-registry.js';
-import { defineTool, type ToolContext, type ToolDefinition } from '../../agent.contract.js';
-import { ToolError } from '../../tool-error.js';
+import { defineTool, type ToolContext, type ToolDefinition } from '../../../sdk/agent.contract.js';
+import { ToolError } from '../../../sdk/tool-error.js';
 import { displayName, type ArchitectureView } from '../architecture.model.js';
 import type { ArchitectureService } from '../architecture.service.js';
 

@@ -2,12 +2,12 @@ import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { CurrentUser } from '../../api/auth/current-user.decorator.js';
-import type { AuthUser } from '../../api/auth/token.service.js';
-import { openApiSchema } from '../../api/common/openapi.js';
-import { ZodValidationPipe } from '../../api/common/zod-validation.pipe.js';
-import type { Reply } from '../chat.contract.js';
-import { ChatGateway, type GatewayOutcome } from '../core/chat-gateway.service.js';
+import { CurrentUser } from '../auth/current-user.decorator.js';
+import type { AuthUser } from '../auth/token.service.js';
+import { openApiSchema } from '../common/openapi.js';
+import { ZodValidationPipe } from '../common/zod-validation.pipe.js';
+import type { Reply } from '../../adapters/chat.contract.js';
+import { ChatGateway, type GatewayOutcome } from '../../adapters/core/chat-gateway.service.js';
 
 const MAX_AUDIO_BYTES = 20 * 1024 * 1024;
 
