@@ -9,7 +9,7 @@ import { PAIOS_CONFIG } from '../config/config.module.js';
 import type { PaiosConfig } from '../config/config.schema.js';
 import { returnedRows } from '../database/query-result.js';
 import { REDIS_CLIENT } from '../ops/redis.module.js';
-import { SharedVaultSessions } from './vault-sessions.js';
+import { SharedVaultSessions } from './vault-shared-sessions.js';
 import {
   assertFloor,
   checkVerifier,
