@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { InvoiceRepository } from '../../src/agents/invoicing/invoice.repository.js';
-import { parseAmount, parseQuantity } from '../../src/agents/invoicing/money.js';
+import { parseAmount, parseQuantity } from '../../src/orchestrator/ledger/money.js';
 import { Calendar, FixedClock } from '../../src/common/clock.js';
 import { ErrorCode } from '../../src/common/errors.js';
 import { UserRepository } from '../../src/orchestrator/identity/user.repository.js';

@@ -1,7 +1,7 @@
 import { createTransport, type Transporter } from 'nodemailer';
-import type { Invoice } from './invoice.repository.js';
+import type { Invoice } from './invoice.types.js';
 import type { InvoicingConfig } from './invoicing.config.js';
-import { formatMoney } from './money.js';
+import { formatMoney } from '../../orchestrator/ledger/money.js';
 
 export class MailNotConfigured extends Error {
   override name = 'MailNotConfigured';

@@ -1,4 +1,4 @@
-import { MoneyError } from './money.js';
+import { MoneyError } from '../../orchestrator/ledger/money.js';
 
 const SEQUENCE = /\{(0+)\}/;
 

@@ -1,5 +1,5 @@
-import type { Client, Invoice } from './invoice.repository.js';
-import { formatMoney, quantityText, toDecimalText } from './money.js';
+import type { Client, Invoice } from './invoice.types.js';
+import { formatMoney, quantityText, toDecimalText } from '../../orchestrator/ledger/money.js';
 
 /** An invoice as tool data: amounts as exact decimal strings with their currency, never floats. */
 export function invoiceData(i: Invoice) {

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { addCalendarDays, type Calendar } from '../../../common/clock.js';
 import { defineTool, type ToolDefinition } from '../../agent.contract.js';
-import { formatMoney, toDecimalText } from '../../invoicing/money.js';
+import { formatMoney, toDecimalText } from '../../../orchestrator/ledger/money.js';
 import { exactAmounts, showAmounts } from '../amounts.js';
-import type { LedgerRepository } from '../ledger.repository.js';
+import type { LedgerRepository } from '../../../orchestrator/ledger/ledger.repository.js';
 import type { ProjectRepository } from '../project.repository.js';
 
 /** The morning summary the chat adapters post: yesterday's money, what is overdue, what is due soon. */

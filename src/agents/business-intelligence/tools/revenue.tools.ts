@@ -2,18 +2,14 @@ import { z } from 'zod';
 import type { Calendar } from '../../../common/clock.js';
 import { defineTool, type ToolDefinition } from '../../agent.contract.js';
 import { ToolError } from '../../tool-error.js';
-import { formatMoney, toDecimalText } from '../../invoicing/money.js';
+import { formatMoney, toDecimalText } from '../../../orchestrator/ledger/money.js';
 import { exactAmounts, showAmounts } from '../amounts.js';
-import type { LedgerRepository } from '../ledger.repository.js';
+import type { LedgerRepository } from '../../../orchestrator/ledger/ledger.repository.js';
 import { namedPeriod, previousPeriod, type Period } from '../period.js';
 import { lastMonths, renderRevenueChart } from '../revenue-chart.js';
-import type { OutsideServices } from '../../invoicing/outside-services.js';
+import type { StripeAccounts } from '../../../orchestrator/ledger/stripe-accounts.js';
 
-export function revenueTools(
-  ledger: LedgerRepository,
-  services: OutsideServices,
-  calendar: Calendar,
-): ToolDefinition[] {
+export function revenueTools(ledger: LedgerRepository, services: StripeAccounts, calendar: Calendar): ToolDefinition[] {
   return [
     defineTool({
       name: 'revenue',
