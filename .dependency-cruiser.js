@@ -26,7 +26,7 @@ const LAYERS = {
   adapters: ['orchestrator', 'ops', 'sdk', 'database', 'config', 'common'],
   ops: ['orchestrator', 'database', 'config', 'common'],
   agents: ['orchestrator', 'vault', 'sdk', 'database', 'config', 'common'],
-  orchestrator: ['sdk', 'database', 'config', 'common'],
+  orchestrator: ['vault', 'sdk', 'database', 'config', 'common'],
   vault: ['database', 'config', 'common'],
   sdk: ['common'],
   database: ['config', 'common'],
@@ -77,13 +77,7 @@ export default {
       from: { path: '^src/agents/([^/]+)/' },
       to: {
         path: '^src/agents/',
-        pathNot: [
-          '^src/agents/$1/',
-          // Known exceptions, to go: #1 reads #15's clients through #15's repository (being replaced
-          // on its own branch), and #1 and #15 share OutsideServices (a person's Stripe key and mail
-          // server), which has no home outside #15 yet.
-          '^src/agents/invoicing/(invoice[.]repository|outside-services)[.]ts$',
-        ],
+        pathNot: '^src/agents/$1/',
       },
     },
     {

@@ -6,7 +6,7 @@
 //   npm run bench            (BENCH_ROUTES=3000 BENCH_CALLS=20000 by default)
 import { Logger } from '@nestjs/common';
 import { z } from 'zod';
-import { defineAgent, defineTool } from '../dist/sdk/agent.contract.js';
+import { defineAgent, defineTool } from '../src/sdk/agent.contract.js';
 import { AgentInstance } from '../dist/orchestrator/registry/agent-instance.js';
 import { AgentRegistry } from '../dist/orchestrator/registry/agent-registry.js';
 import { RouterService } from '../dist/orchestrator/router/router.service.js';

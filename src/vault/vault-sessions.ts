@@ -1,101 +1,147 @@
 import { Logger } from '@nestjs/common';
-import type { Redis } from 'ioredis';
-import { hkdfSync } from 'node:crypto';
-import { open, seal, type Sealed } from './vault.crypto.js';
+import { DomainError, ErrorCode } from '../common/errors.js';
+import type { SharedVaultSessions } from './vault-shared-sessions.js';
+import type { VaultAuditRepository } from './vault-audit.repository.js';
+import type { VaultKeys } from './vault-keys.js';
+import type { VaultLockout } from './vault-lockout.js';
+import { assertMasterPassword, VaultLockedError, type VaultActor } from './vault.types.js';
 
-/** What one process learns from another: this person's vault was locked, or their key changed. */
-interface LockNotice {
-  userId: string;
-  /** The process that locked it (it has already zeroed its copy). */
-  origin: string;
+/** An open vault: the key-encryption key and the id of the key it belongs to. */
+export interface OpenVault {
+  kek: Buffer;
+  keyId: string;
+}
+
+interface Session extends OpenVault {
+  timer: NodeJS.Timeout;
 }
 
 /**
- * Unlock sessions shared by the app and worker processes of a server-mode paios: a person unlocks in
- * one process (the one their chat message reached) and the next message, answered by another, finds
- * the vault open. The key-encryption key is kept in Redis sealed with AES-256-GCM under a key derived
- * (HKDF) from the server secret every process shares, bound to the person and key id, and expires
- * with the idle auto-lock (each use extends it). Locking deletes it and tells every process to zero
- * its copy at once. Reading Redis alone opens nothing; Redis plus the server secret opens the vaults
- * that are unlocked at that moment, which is why embedded mode keeps sessions in memory only.
+ * Unlock sessions: the master password opens a person's vault and the KEK stays in this process's
+ * memory until it is locked or idles out (VAULT_AUTO_LOCK), then it is zeroed. In server mode the
+ * sessions are shared by every process through Redis (SharedVaultSessions); with a server key
+ * (PAIOS_VAULT_KEY) a vault made with it opens itself when something needs it.
  */
-export class SharedVaultSessions {
+export class VaultSessions {
   private readonly logger = new Logger('Vault');
-  private readonly wrapKey: Buffer;
-  private subscriber?: Redis;
+  private readonly sessions = new Map<string, Session>();
 
   constructor(
-    private readonly redis: Redis,
-    private readonly prefix: string,
-    serverSecret: string,
-    private readonly idleMs: number,
-    private readonly processId: string,
-  ) {
-    this.wrapKey = Buffer.from(
-      hkdfSync('sha256', serverSecret, 'paios-vault-session', 'paios-vault/v1/session-key', 32),
-    );
+    private readonly keys: VaultKeys,
+    private readonly lockout: VaultLockout,
+    private readonly audit: VaultAuditRepository,
+    private readonly autoLockMs: number,
+    private readonly serverKey?: string,
+    private readonly shared?: SharedVaultSessions,
+  ) {}
+
+  get hasServerKey(): boolean {
+    return Boolean(this.serverKey);
   }
 
-  /** Listens for locks made elsewhere; `onLock` zeroes this process's copy. */
-  async listen(onLock: (userId: string) => void): Promise<void> {
-    this.subscriber = this.redis.duplicate();
-    this.subscriber.on('error', (err: Error) => this.logger.warn(`vault lock channel: ${err.message}`));
-    this.subscriber.on('message', (_channel: string, message: string) => {
-      try {
-        const notice = JSON.parse(message) as LockNotice;
-        if (notice.origin !== this.processId) onLock(notice.userId);
-      } catch {
-        // Not ours; ignore.
-      }
+  /** Hears of locks made by other processes. */
+  async start(): Promise<void> {
+    await this.shared?.listen((userId) => {
+      if (this.forget(userId)) this.logger.log(`vault of user ${userId} locked by another process`);
     });
-    await this.subscriber.subscribe(this.channel);
   }
 
-  async close(): Promise<void> {
-    await this.subscriber?.quit().catch(() => undefined);
-    this.wrapKey.fill(0);
+  /** Zeroes this process's keys; shared sessions stay open for the other processes (and idle out). */
+  async stop(): Promise<void> {
+    for (const userId of [...this.sessions.keys()]) this.forget(userId);
+    await this.shared?.close();
   }
 
-  async put(userId: string, keyId: string, kek: Buffer): Promise<void> {
-    const sealed = seal(this.wrapKey, kek, this.aad(userId, keyId));
-    await this.redis.set(this.key(userId), JSON.stringify({ keyId, sealed }), 'PX', this.idleMs);
+  /** Whether the vault is open in this process (server mode: or in another one). */
+  async isUnlocked(userId: string): Promise<boolean> {
+    return this.sessions.has(userId) || (this.shared ? (await this.shared.get(userId)) !== null : false);
   }
 
-  /** The open session of this person, if some process unlocked it and it has not idled out. */
-  async get(userId: string): Promise<{ keyId: string; kek: Buffer } | null> {
-    const raw = await this.redis.get(this.key(userId));
-    if (!raw) return null;
-    try {
-      const { keyId, sealed } = JSON.parse(raw) as { keyId: string; sealed: Sealed };
-      return { keyId, kek: open(this.wrapKey, sealed, this.aad(userId, keyId)) };
-    } catch {
-      // Sealed under another server secret, or tampered with: treat as locked.
-      return null;
+  /**
+   * Opens the vault with the master password (the first unlock sets it). A wrong password opens
+   * nothing, is audited, and after five failures in 15 minutes the vault refuses to try.
+   */
+  async unlock(userId: string, password: string, actor: VaultActor = 'user'): Promise<{ created: boolean }> {
+    await this.lockout.check(userId, actor);
+    const key = await this.keys.active(userId);
+    if (!key) {
+      assertMasterPassword(password);
+      const created = await this.keys.create(userId, password);
+      await this.open(userId, created.kek, created.id);
+      await this.audit.record(userId, 'setup', actor, 'ok');
+      return { created: true };
     }
+    const kek = await this.keys.open(key, password);
+    if (!kek) {
+      await this.lockout.failed(userId, actor);
+      throw new DomainError(ErrorCode.Unauthenticated, 'wrong master password');
+    }
+    await this.open(userId, kek, key.id);
+    await this.audit.record(userId, 'unlock', actor, 'ok');
+    return { created: false };
   }
 
-  /** A use of the vault: the shared idle clock starts again. False when it was locked or idled out. */
-  async touch(userId: string): Promise<boolean> {
-    return (await this.redis.pexpire(this.key(userId), this.idleMs)) === 1;
+  /** Locks the vault everywhere: this process's key is zeroed, other processes are told to do so. */
+  async lock(userId: string): Promise<boolean> {
+    const here = this.forget(userId);
+    const elsewhere = this.shared ? await this.shared.drop(userId) : false;
+    return here || elsewhere;
   }
 
-  /** Ends the shared session and tells the other processes; true when one was open. */
-  async drop(userId: string): Promise<boolean> {
-    const removed = await this.redis.del(this.key(userId));
-    const notice: LockNotice = { userId, origin: this.processId };
-    await this.redis.publish(this.channel, JSON.stringify(notice));
-    return removed > 0;
+  /** Makes `kek` the open session of the person, here and (server mode) for every process. */
+  async open(userId: string, kek: Buffer, keyId: string): Promise<void> {
+    this.forget(userId);
+    this.sessions.set(userId, { kek, keyId, timer: this.idleTimer(userId) });
+    await this.shared?.put(userId, keyId, kek);
   }
 
-  private get channel(): string {
-    return `${this.prefix}:vault:locks`;
+  /**
+   * The open session (idle timer restarted), opening it with the server key when there is one;
+   * VaultLockedError when the vault stays locked.
+   */
+  async require(userId: string): Promise<OpenVault> {
+    let s = this.sessions.get(userId);
+    if (this.shared) {
+      // Locked elsewhere (or idle everywhere) wins over this process's copy, even before the notice arrives.
+      if (s && !(await this.shared.touch(userId))) {
+        this.forget(userId);
+        s = undefined;
+      }
+      if (!s) {
+        const open = await this.shared.get(userId);
+        if (open) {
+          s = { ...open, timer: this.idleTimer(userId) };
+          this.sessions.set(userId, s);
+        }
+      }
+    }
+    if (!s && this.serverKey && (await this.keys.active(userId))) {
+      await this.unlock(userId, this.serverKey, 'api').catch(() => undefined);
+      s = this.sessions.get(userId);
+    }
+    if (!s) throw new VaultLockedError();
+    clearTimeout(s.timer);
+    s.timer = this.idleTimer(userId);
+    return s;
   }
 
-  private key(userId: string): string {
-    return `${this.prefix}:vault:session:${userId}`;
+  /** Zeroes and drops this process's copy of the key. */
+  private forget(userId: string): boolean {
+    const s = this.sessions.get(userId);
+    if (!s) return false;
+    clearTimeout(s.timer);
+    s.kek.fill(0);
+    this.sessions.delete(userId);
+    return true;
   }
 
-  private aad(userId: string, keyId: string): string {
-    return `paios-vault/v1/session/${userId}/${keyId}`;
+  private idleTimer(userId: string): NodeJS.Timeout {
+    // This process's copy idles out; a shared session idles out in Redis by the same clock.
+    const timer = setTimeout(() => {
+      if (this.forget(userId))
+        this.logger.log(`vault of user ${userId} locked after ${this.autoLockMs / 60_000} idle minutes`);
+    }, this.autoLockMs);
+    timer.unref();
+    return timer;
   }
 }

@@ -1,5 +1,5 @@
 import { formatMoney, toDecimalText } from '../../sdk/money.js';
-import type { Amounts } from './ledger.repository.js';
+import type { Amounts } from '../../orchestrator/ledger/ledger.repository.js';
 
 /** Sums per currency for people: "€1,500.00 + $300.00", or "nothing". */
 export const showAmounts = (a: Amounts): string =>

@@ -4,13 +4,12 @@ import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { defineAgent, type AgentDefinition } from '../../sdk/agent.contract.js';
 import { BuiltinAgent, type AgentProvider } from '../../sdk/builtin-agent.decorator.js';
-import { InvoiceRepository } from '../invoicing/invoice.repository.js';
-import { OutsideServices } from '../invoicing/outside-services.js';
+import { StripeAccounts } from '../../orchestrator/ledger/stripe-accounts.js';
 import { VaultService } from '../../vault/vault.service.js';
 import { Calendar } from '../../common/clock.js';
 import { PAIOS_CONFIG } from '../../config/config.module.js';
 import type { PaiosConfig } from '../../config/config.schema.js';
-import { LedgerRepository } from './ledger.repository.js';
+import { LedgerRepository } from '../../orchestrator/ledger/ledger.repository.js';
 import { ProjectRepository } from './project.repository.js';
 import { digestTools } from './tools/digest.tools.js';
 import { projectTools } from './tools/project.tools.js';
@@ -25,7 +24,6 @@ export class BusinessIntelligenceAgent implements AgentProvider {
 
   constructor(
     projects: ProjectRepository,
-    invoices: InvoiceRepository,
     ledger: LedgerRepository,
     @InjectDataSource() dataSource: DataSource,
     @Inject(PAIOS_CONFIG) config: PaiosConfig,
@@ -33,7 +31,7 @@ export class BusinessIntelligenceAgent implements AgentProvider {
     outbound: OutboundClient,
     @Optional() vault?: VaultService,
   ) {
-    const services = new OutsideServices(config, 1, outbound, vault);
+    const services = new StripeAccounts(config, 1, outbound, vault);
     this.def = defineAgent({
       manifest: {
         number: 1,
@@ -45,7 +43,7 @@ export class BusinessIntelligenceAgent implements AgentProvider {
         events: ['milestone.completed'],
       },
       tools: [
-        ...projectTools(projects, invoices, dataSource),
+        ...projectTools(projects, ledger, dataSource),
         ...revenueTools(ledger, services, calendar),
         ...digestTools(ledger, projects, calendar),
       ],

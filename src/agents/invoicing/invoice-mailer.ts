@@ -1,5 +1,5 @@
 import { createTransport, type Transporter } from 'nodemailer';
-import type { Invoice } from './invoice.repository.js';
+import type { Invoice } from './invoice.types.js';
 import type { InvoicingConfig } from './invoicing.config.js';
 import { formatMoney } from '../../sdk/money.js';
 

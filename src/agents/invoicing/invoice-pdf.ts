@@ -1,7 +1,7 @@
 import PDFDocument from 'pdfkit';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Invoice } from './invoice.repository.js';
+import type { Invoice } from './invoice.types.js';
 import type { InvoicingConfig } from './invoicing.config.js';
 import { formatMoney, quantityText } from '../../sdk/money.js';
 

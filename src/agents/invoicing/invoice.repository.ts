@@ -4,76 +4,10 @@ import { addCalendarDays, Calendar } from '../../common/clock.js';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DomainError, ErrorCode, isUniqueViolation } from '../../common/errors.js';
 import { returnedRows } from '../../database/query-result.js';
-import { computeTotals, type LineInput, minorDigits } from '../../sdk/money.js';
+import { findClientRow } from '../../orchestrator/ledger/ledger.repository.js';
+import { computeTotals, minorDigits } from '../../sdk/money.js';
 import { formatInvoiceNumber } from './invoice-number.js';
-
-export type InvoiceStatus = 'draft' | 'sent' | 'partially_paid' | 'paid' | 'overdue' | 'void';
-
-export interface Client {
-  id: string;
-  name: string;
-  email: string | null;
-  address: string | null;
-  currency: string;
-  taxId: string | null;
-  paymentTermsDays: number;
-}
-
-export interface InvoiceLine {
-  position: number;
-  description: string;
-  quantity: bigint;
-  unitPrice: bigint;
-  taxRate: number;
-  net: bigint;
-  discount: bigint;
-  tax: bigint;
-  total: bigint;
-}
-
-export interface Invoice {
-  id: string;
-  number: string;
-  status: InvoiceStatus;
-  client: Client;
-  currency: string;
-  issueDate: string;
-  dueDate: string;
-  discountRate: number;
-  subtotal: bigint;
-  discount: bigint;
-  tax: bigint;
-  total: bigint;
-  paid: bigint;
-  notes: string | null;
-  /** Where the client can pay online (Stripe), once created. */
-  paymentLinkUrl: string | null;
-  lines: InvoiceLine[];
-}
-
-export interface NewClient {
-  name: string;
-  email?: string;
-  address?: string;
-  currency: string;
-  taxId?: string;
-  paymentTermsDays?: number;
-}
-
-export interface NewInvoice {
-  clientId: string;
-  /** Defaults to the client's currency; a different one is refused. */
-  currency?: string;
-  /** YYYY-MM-DD; default today (UTC). */
-  issueDate?: string;
-  /** YYYY-MM-DD; default issue date + the client's payment terms. */
-  dueDate?: string;
-  discountRate?: number;
-  lines: LineInput[];
-  notes?: string;
-  /** The same key twice returns the first invoice instead of creating another. */
-  idempotencyKey?: string;
-}
+import type { Client, Invoice, InvoiceStatus, NewClient, NewInvoice } from './invoice.types.js';
 
 type Row = Record<string, unknown>;
 
@@ -137,14 +71,8 @@ export class InvoiceRepository {
 
   /** By exact name (any case), else by a unique prefix; null when none or ambiguous. */
   async findClient(userId: string, name: string): Promise<Client | null> {
-    const rows = await this.dataSource.query<Row[]>(
-      `SELECT * FROM clients WHERE user_id = $1 AND (lower(name) = lower($2) OR lower(name) LIKE lower($3) || '%')
-        ORDER BY (lower(name) = lower($2)) DESC, name LIMIT 2`,
-      [userId, name.trim(), name.trim().replace(/[%_\\]/g, '\\$&')],
-    );
-    if (rows.length === 0) return null;
-    if (rows.length === 2 && (rows[0]!.name as string).toLowerCase() !== name.trim().toLowerCase()) return null;
-    return toClient(rows[0]!);
+    const row = await findClientRow(this.dataSource, userId, name);
+    return row ? toClient(row) : null;
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { Client, Invoice } from './invoice.repository.js';
+import type { Client, Invoice } from './invoice.types.js';
 import { formatMoney, quantityText, toDecimalText } from '../../sdk/money.js';
 
 /** An invoice as tool data: amounts as exact decimal strings with their currency, never floats. */

@@ -3,7 +3,7 @@ import { addCalendarDays, type Calendar } from '../../../common/clock.js';
 import { defineTool, type ToolDefinition } from '../../../sdk/agent.contract.js';
 import { formatMoney, toDecimalText } from '../../../sdk/money.js';
 import { exactAmounts, showAmounts } from '../amounts.js';
-import type { LedgerRepository } from '../ledger.repository.js';
+import type { LedgerRepository } from '../../../orchestrator/ledger/ledger.repository.js';
 import type { ProjectRepository } from '../project.repository.js';
 
 /** The morning summary the chat adapters post: yesterday's money, what is overdue, what is due soon. */

@@ -3,16 +3,16 @@ import { z } from 'zod';
 import { defineTool, type ToolDefinition } from '../../../sdk/agent.contract.js';
 import { answering, ToolError } from '../../../sdk/tool-error.js';
 import { DomainError } from '../../../common/errors.js';
-import type { InvoiceRepository } from '../../invoicing/invoice.repository.js';
 import { formatMoney, MoneyError, parseAmount, toDecimalText } from '../../../sdk/money.js';
 import { ensureMilestoneInvoiceWorkflow } from '../default-workflow.js';
 import type { ProjectRepository } from '../project.repository.js';
+import type { LedgerRepository } from '../../../orchestrator/ledger/ledger.repository.js';
 
 const answer = <T>(work: () => Promise<T>) => answering([DomainError, MoneyError], work);
 
 export function projectTools(
   projects: ProjectRepository,
-  invoices: InvoiceRepository,
+  ledger: LedgerRepository,
   dataSource: DataSource,
 ): ToolDefinition[] {
   return [
@@ -38,7 +38,7 @@ export function projectTools(
       },
       handler: (p, ctx) =>
         answer(async () => {
-          const client = await invoices.findClient(ctx.userId, p.client);
+          const client = await ledger.findClient(ctx.userId, p.client);
           if (!client)
             throw new ToolError(`I don't know a client called ${p.client}. Add it first: "add a client ${p.client}".`);
           const project = await projects.createProject(

@@ -4,16 +4,12 @@ import { defineTool, type ToolDefinition } from '../../../sdk/agent.contract.js'
 import { ToolError } from '../../../sdk/tool-error.js';
 import { formatMoney, toDecimalText } from '../../../sdk/money.js';
 import { exactAmounts, showAmounts } from '../amounts.js';
-import type { LedgerRepository } from '../ledger.repository.js';
+import type { LedgerRepository } from '../../../orchestrator/ledger/ledger.repository.js';
 import { namedPeriod, previousPeriod, type Period } from '../period.js';
 import { lastMonths, renderRevenueChart } from '../revenue-chart.js';
-import type { OutsideServices } from '../../invoicing/outside-services.js';
+import type { StripeAccounts } from '../../../orchestrator/ledger/stripe-accounts.js';
 
-export function revenueTools(
-  ledger: LedgerRepository,
-  services: OutsideServices,
-  calendar: Calendar,
-): ToolDefinition[] {
+export function revenueTools(ledger: LedgerRepository, services: StripeAccounts, calendar: Calendar): ToolDefinition[] {
   return [
     defineTool({
       name: 'revenue',

@@ -2,10 +2,12 @@ import { z } from 'zod';
 import { defineTool, type Entity, type ToolDefinition } from '../../../sdk/agent.contract.js';
 import { answering, ToolError } from '../../../sdk/tool-error.js';
 import { DomainError } from '../../../common/errors.js';
-import type { Invoice, InvoiceRepository, InvoiceStatus } from '../invoice.repository.js';
+import type { InvoiceRepository } from '../invoice.repository.js';
+import type { Invoice, InvoiceStatus } from '../invoice.types.js';
 import { invoiceData, invoiceLine } from '../invoice.view.js';
 import type { InvoicingConfig } from '../invoicing.config.js';
 import { MailNotConfigured } from '../invoice-mailer.js';
+import { GrantedSecretLocked } from '../../../vault/granted-secret.js';
 import type { OutsideServices } from '../outside-services.js';
 import { formatMoney, MoneyError, parseAmount, parseQuantity, parseRate } from '../../../sdk/money.js';
 
@@ -254,7 +256,7 @@ export function invoiceTools(repo: InvoiceRepository, pdfs: PdfStore, services: 
       ],
       extract: (text) => ({ invoice: INVOICE_NUMBER.exec(text)?.[1]?.toUpperCase() }),
       handler: (p, ctx) =>
-        answering([DomainError, MoneyError, MailNotConfigured], async () => {
+        answering([DomainError, MoneyError, MailNotConfigured, GrantedSecretLocked], async () => {
           const config = ctx.config as InvoicingConfig;
           const invoice = await findInvoice(repo, ctx.userId, p.invoice);
           if (invoice.status === 'void') throw new ToolError(`${invoice.number} is void; it cannot be sent`);

@@ -22,13 +22,50 @@ export interface RevenueReport {
 const sums = (rows: { currency: string; total: string | null }[]): Amounts =>
   Object.fromEntries(rows.filter((r) => r.total !== null).map((r) => [r.currency.trim(), BigInt(r.total!)]));
 
-/** Revenue, receivables and top clients, computed in SQL from agent #15's ledger. */
+/** A client as other agents see it: enough to start a project or bill it. */
+export interface LedgerClient {
+  id: string;
+  name: string;
+  /** The client's billing currency (ISO 4217). */
+  currency: string;
+}
+
+/**
+ * The person's client called `name`: an exact match (any case), else the one client whose name
+ * starts with it; null when there is none or the prefix is ambiguous. The one rule agent #15 and
+ * everyone reading its ledger share.
+ */
+export async function findClientRow(
+  db: Pick<DataSource, 'query'>,
+  userId: string,
+  name: string,
+): Promise<Record<string, unknown> | null> {
+  const rows = await db.query<Record<string, unknown>[]>(
+    `SELECT * FROM clients WHERE user_id = $1 AND (lower(name) = lower($2) OR lower(name) LIKE lower($3) || '%')
+      ORDER BY (lower(name) = lower($2)) DESC, name LIMIT 2`,
+    [userId, name.trim(), name.trim().replace(/[%_\\]/g, '\\$&')],
+  );
+  if (rows.length === 0) return null;
+  if (rows.length === 2 && (rows[0]!.name as string).toLowerCase() !== name.trim().toLowerCase()) return null;
+  return rows[0]!;
+}
+
+/**
+ * The read side of agent #15's ledger (clients, invoices, payments) for the rest of paios: revenue,
+ * receivables and top clients computed in SQL, and client lookup. Agents read another agent's data
+ * here, never by importing that agent; #15 alone writes it.
+ */
 @Injectable()
 export class LedgerRepository {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly calendar: Calendar,
   ) {}
+
+  async findClient(userId: string, name: string): Promise<LedgerClient | null> {
+    const row = await findClientRow(this.dataSource, userId, name);
+    return row ? { id: row.id as string, name: row.name as string, currency: (row.currency as string).trim() } : null;
+  }
 
   /** Invoiced (not void) per month and currency, from the first day of `fromMonth` (YYYY-MM-01). */
   async monthly(userId: string, fromMonth: string): Promise<{ month: string; currency: string; total: bigint }[]> {

@@ -1,10 +1,20 @@
 import { startOfDay } from '../../common/clock.js';
 import Stripe from 'stripe';
-import type { Invoice } from './invoice.repository.js';
+
+/** What a payment link needs of an invoice (agent #15's invoices have it). */
+export interface PayableInvoice {
+  id: string;
+  number: string;
+  currency: string;
+  /** Minor units. */
+  total: bigint;
+  paid: bigint;
+}
 
 /**
- * Stripe payment links for invoices (official SDK). Absent when no STRIPE_API_KEY is set. `guardedFetch`
- * (the OutboundClient's) carries the requests made with a key from someone's vault.
+ * A Stripe account (official SDK): payment links for invoices, and the money that moved through it.
+ * Absent when no STRIPE_API_KEY is set. `guardedFetch` (the OutboundClient's) carries the requests
+ * made with a key from someone's vault.
  */
 export class StripeLinks {
   private readonly stripe: Stripe;
@@ -54,7 +64,7 @@ export class StripeLinks {
   }
 
   /** A link that pays what is still due on the invoice; the same invoice and amount never get two. */
-  async create(invoice: Invoice): Promise<{ id: string; url: string }> {
+  async create(invoice: PayableInvoice): Promise<{ id: string; url: string }> {
     const due = invoice.total - invoice.paid;
     if (due <= 0n) throw new Error(`${invoice.number} has nothing left to pay`);
     if (due > BigInt(Number.MAX_SAFE_INTEGER)) throw new Error(`${invoice.number} is too large for an online payment`);
