@@ -10,6 +10,7 @@ import { ExecutorService } from './executor/executor.service.js';
 import { InteractionRepository } from './executor/interaction.repository.js';
 import { ResultCache } from './executor/result-cache.js';
 import { UserRepository } from './identity/user.repository.js';
+import { KeyValueModule } from './kv/key-value.module.js';
 import { MemoryService } from './memory/memory.service.js';
 import { AgentHandles } from './registry/agent-handles.js';
 import { AgentRegistry } from './registry/agent-registry.js';
@@ -36,7 +37,7 @@ import { WorkflowValidator } from './workflows/workflow-validator.js';
  */
 @Global()
 @Module({
-  imports: [DiscoveryModule],
+  imports: [DiscoveryModule, KeyValueModule],
   providers: [
     SystemEvents,
     EventOutbox,

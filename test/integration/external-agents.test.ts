@@ -118,7 +118,7 @@ describeIfRedis('result cache in Redis (server mode)', () => {
   });
   afterAll(async () => o?.close());
 
-  it('stores cacheable results under agent:<agentId>:<hash> with a TTL', async () => {
+  it('stores cacheable results under <REDIS_PREFIX>:agent:<agentId>:<hash> with a TTL', async () => {
     const userId = (await o.app.get(UserRepository).upsertByEmail('cache@example.test')).id;
     const executor = o.app.get(ExecutorService);
     const first = await executor.execute({ userId, agentNumber: 91, tool: 'add', parameters: { a: 1, b: 2 } });
@@ -130,7 +130,7 @@ describeIfRedis('result cache in Redis (server mode)', () => {
       `SELECT id FROM agents WHERE user_id = $1 AND agent_number = 91`,
       [userId],
     );
-    const keys = await redis.keys(`agent:${row!.id}:*`);
+    const keys = await redis.keys(`${prefix}:agent:${row!.id}:*`);
     expect(keys).toHaveLength(1);
     expect(await redis.ttl(keys[0]!)).toBeGreaterThan(50);
     await redis.del(...keys);

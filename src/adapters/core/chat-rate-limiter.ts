@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Redis } from 'ioredis';
 import { PAIOS_CONFIG } from '../../config/config.module.js';
 import type { PaiosConfig } from '../../config/config.schema.js';
-import { REDIS_CLIENT } from '../../database/redis.module.js';
+import { KeyValueStore } from '../../orchestrator/kv/key-value-store.port.js';
 
 const WINDOW_MS = 60_000;
 
@@ -16,40 +15,18 @@ export interface RateDecision {
 
 /**
  * Messages per person per minute across every chat platform (CHAT_RATE_LIMIT_PER_MINUTE): a fixed
- * window counted in Redis in server mode, so all app processes share it, or in memory.
+ * window counted in the KeyValueStore, so in server mode all app processes share it.
  */
 @Injectable()
 export class ChatRateLimiter {
-  private readonly windows = new Map<string, { count: number; resetAt: number }>();
-
   constructor(
-    @Inject(REDIS_CLIENT) private readonly redis: Redis | null,
+    private readonly kv: KeyValueStore,
     @Inject(PAIOS_CONFIG) private readonly config: PaiosConfig,
   ) {}
 
   async hit(userId: string): Promise<RateDecision> {
     const limit = this.config.chat.rateLimitPerMinute;
-    if (this.redis) {
-      const key = `${this.config.redis.prefix}:chat:rate:${userId}`;
-      const [[, count], [, ttl]] = (await this.redis.multi().incr(key).pttl(key).exec()) as [
-        [Error | null, number],
-        [Error | null, number],
-      ];
-      if (ttl < 0) await this.redis.pexpire(key, WINDOW_MS);
-      const left = ttl < 0 ? WINDOW_MS : ttl;
-      return { allowed: count <= limit, retryAfterSeconds: Math.ceil(left / 1000), firstRefusal: count === limit + 1 };
-    }
-    const now = Date.now();
-    let w = this.windows.get(userId);
-    if (!w || w.resetAt <= now) {
-      w = { count: 0, resetAt: now + WINDOW_MS };
-      this.windows.set(userId, w);
-    }
-    w.count += 1;
-    return {
-      allowed: w.count <= limit,
-      retryAfterSeconds: Math.ceil((w.resetAt - now) / 1000),
-      firstRefusal: w.count === limit + 1,
-    };
+    const { count, ttlMs } = await this.kv.increment(`chat:rate:${userId}`, WINDOW_MS);
+    return { allowed: count <= limit, retryAfterSeconds: Math.ceil(ttlMs / 1000), firstRefusal: count === limit + 1 };
   }
 }

@@ -19,13 +19,12 @@ import {
   type RESTPostAPIChannelMessageJSONBody,
 } from 'discord-api-types/v10';
 import { Client, GatewayIntentBits, Partials, type Message } from 'discord.js';
-import type { Redis } from 'ioredis';
 import { PAIOS_CONFIG } from '../../config/config.module.js';
 import type { PaiosConfig } from '../../config/config.schema.js';
 import { PROCESS_ROLE, type ProcessRole } from '../../config/process-role.js';
 import { UserRepository } from '../../orchestrator/identity/user.repository.js';
 import { AgentRegistry } from '../../orchestrator/registry/agent-registry.js';
-import { REDIS_CLIENT } from '../../database/redis.module.js';
+import { KeyValueStore } from '../../orchestrator/kv/key-value-store.port.js';
 import type {
   AdapterStatus,
   ChatAdapter,
@@ -84,7 +83,7 @@ export class DiscordAdapter implements ChatAdapter, OnModuleInit, OnApplicationS
     private readonly channels: DiscordChannels,
     private readonly users: UserRepository,
     private readonly registry: AgentRegistry,
-    @Inject(REDIS_CLIENT) redis: Redis | null,
+    kv: KeyValueStore,
     @Inject(PAIOS_CONFIG) config: PaiosConfig,
     @Inject(PROCESS_ROLE) private readonly role: ProcessRole,
   ) {
@@ -92,7 +91,7 @@ export class DiscordAdapter implements ChatAdapter, OnModuleInit, OnApplicationS
     this.rest = new REST({ version: '10', ...(this.settings.apiUrl ? { api: this.settings.apiUrl } : {}) }).setToken(
       this.settings.botToken,
     );
-    this.buttons = new ButtonStore(redis, config.redis.prefix, 'discord');
+    this.buttons = new ButtonStore(kv, 'discord');
   }
 
   onModuleInit(): void {

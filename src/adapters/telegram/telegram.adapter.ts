@@ -9,13 +9,12 @@ import {
 import { autoRetry } from '@grammyjs/auto-retry';
 import { Bot } from 'grammy';
 import type { CallbackQuery, Message, Update } from 'grammy/types';
-import type { Redis } from 'ioredis';
 import { PAIOS_CONFIG } from '../../config/config.module.js';
 import type { PaiosConfig } from '../../config/config.schema.js';
 import { PROCESS_ROLE, type ProcessRole } from '../../config/process-role.js';
 import { UserRepository } from '../../orchestrator/identity/user.repository.js';
 import { AgentRegistry } from '../../orchestrator/registry/agent-registry.js';
-import { REDIS_CLIENT } from '../../database/redis.module.js';
+import { KeyValueStore } from '../../orchestrator/kv/key-value-store.port.js';
 import type { AdapterStatus, ChatAdapter, ChatAddress, InboundAudio, Reply, Responder } from '../chat.contract.js';
 import { AdapterHub, BackgroundStarter, scrub } from '../core/adapter-hub.js';
 import { ChatGateway } from '../core/chat-gateway.service.js';
@@ -56,7 +55,7 @@ export class TelegramAdapter implements ChatAdapter, OnModuleInit, OnModuleDestr
     private readonly deduper: EventDeduper,
     private readonly users: UserRepository,
     private readonly registry: AgentRegistry,
-    @Inject(REDIS_CLIENT) redis: Redis | null,
+    kv: KeyValueStore,
     @Inject(PAIOS_CONFIG) config: PaiosConfig,
     @Inject(PROCESS_ROLE) private readonly role: ProcessRole,
   ) {
@@ -70,11 +69,11 @@ export class TelegramAdapter implements ChatAdapter, OnModuleInit, OnModuleDestr
     this.bot.on('message', (ctx) => this.track(this.onMessage(ctx.update.update_id, ctx.message)));
     this.bot.on('callback_query', (ctx) => this.track(this.onCallback(ctx.callbackQuery)));
     this.bot.catch((err) => this.logger.error(`update failed: ${this.scrub(err.message)}`));
-    this.sender = new TelegramSender(this.bot.api, new ButtonStore(redis, config.redis.prefix, 'telegram'), () =>
+    this.sender = new TelegramSender(this.bot.api, new ButtonStore(kv, 'telegram'), () =>
       this.bot.isInited() ? this.bot.botInfo.username : undefined,
     );
     if (role === 'server' && !this.settings.webhookSecret)
-      this.poller = new TelegramPoller(this.bot, redis, `${config.redis.prefix}:telegram:polling`, this.secrets);
+      this.poller = new TelegramPoller(this.bot, kv, 'telegram:polling', this.secrets);
     this.starter = new BackgroundStarter(
       'Telegram',
       async () => {

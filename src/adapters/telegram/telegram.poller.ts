@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Bot } from 'grammy';
-import type { Redis } from 'ioredis';
+import type { KeyValueStore } from '../../orchestrator/kv/key-value-store.port.js';
 import { scrub } from '../core/adapter-hub.js';
 
 const LOCK_TTL_MS = 30_000;
@@ -9,15 +9,11 @@ const RENEW_EVERY_MS = 10_000;
 /** After a failed polling run (409 from another poller, 401), wait this long before the next try. */
 const RESTART_DELAY_MS = 15_000;
 
-/** Extends the lock only if this process still holds it. */
-const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
-const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
-
 /**
  * Long polling, by one process only. Telegram answers 409 Conflict when two clients call getUpdates
- * for the same bot, so with Redis (several app processes) the poller first takes a lock (SET NX PX,
- * renewed while polling); the others stay idle and take over within a lock period if the holder dies.
- * Without Redis (embedded mode) there is one process and it just polls.
+ * for the same bot, so when the KeyValueStore is shared (server mode, several app processes) the poller
+ * first takes a lock (set-if-absent with a time to live, renewed while polling); the others stay idle
+ * and take over within a lock period if the holder dies. Embedded mode has one process: it just polls.
  */
 export class TelegramPoller {
   private readonly logger = new Logger('TelegramPoller');
@@ -29,7 +25,7 @@ export class TelegramPoller {
 
   constructor(
     private readonly bot: Bot,
-    private readonly redis: Redis | null,
+    private readonly kv: KeyValueStore,
     private readonly lockKey: string,
     private readonly secrets: string[],
   ) {}
@@ -48,7 +44,7 @@ export class TelegramPoller {
     if (this.timer) clearTimeout(this.timer);
     if (this.bot.isRunning()) await this.bot.stop().catch(() => undefined);
     this.polling = false;
-    if (this.redis) await this.redis.eval(RELEASE, 1, this.lockKey, this.owner).catch(() => undefined);
+    if (this.kv.shared) await this.kv.deleteIfEquals(this.lockKey, this.owner).catch(() => undefined);
   }
 
   private schedule(ms: number): void {
@@ -61,26 +57,25 @@ export class TelegramPoller {
     if (this.stopped || this.ticking) return;
     this.ticking = true;
     try {
-      if (!this.redis) {
+      if (!this.kv.shared) {
         if (!this.polling) this.run();
         return;
       }
       if (this.polling) {
-        const renewed = await this.redis.eval(RENEW, 1, this.lockKey, this.owner, String(LOCK_TTL_MS));
-        if (renewed !== 1) {
+        const renewed = await this.kv.extendIfEquals(this.lockKey, this.owner, LOCK_TTL_MS);
+        if (!renewed) {
           this.logger.warn('lost the Telegram polling lock; another process polls now');
           await this.bot.stop().catch(() => undefined);
           this.polling = false;
         }
       } else {
-        const taken = await this.redis.set(this.lockKey, this.owner, 'PX', LOCK_TTL_MS, 'NX');
-        if (taken === 'OK') this.run();
+        if (await this.kv.setIfAbsent(this.lockKey, this.owner, LOCK_TTL_MS)) this.run();
       }
     } catch (err) {
       this.logger.warn(`polling lock: ${scrub(err instanceof Error ? err.message : String(err), this.secrets)}`);
     } finally {
       this.ticking = false;
-      if (this.redis) this.schedule(RENEW_EVERY_MS);
+      if (this.kv.shared) this.schedule(RENEW_EVERY_MS);
     }
   }
 
@@ -100,7 +95,7 @@ export class TelegramPoller {
         if (this.stopped || !this.polling) return;
         this.polling = false;
         // Give the lock back so a healthy process can take over, then try again later.
-        if (this.redis) void this.redis.eval(RELEASE, 1, this.lockKey, this.owner).catch(() => undefined);
+        if (this.kv.shared) void this.kv.deleteIfEquals(this.lockKey, this.owner).catch(() => undefined);
         else this.schedule(RESTART_DELAY_MS);
       });
   }

@@ -1,7 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
-import { REDIS_CLIENT } from '../../database/redis.module.js';
+import { KeyValueStore } from '../kv/key-value-store.port.js';
 
 /** Stable JSON: object keys sorted, so equal parameters hash equally. */
 function canonical(value: unknown): string {
@@ -17,13 +16,12 @@ function canonical(value: unknown): string {
 
 /**
  * Results of tools marked cacheable, under the seed's CacheManager key scheme
- * `agent:<agentId>:<hash of the command>`: Redis in server mode, process memory in embedded mode.
+ * `agent:<agentId>:<hash of the command>`, kept in the KeyValueStore: Redis in server mode (under
+ * REDIS_PREFIX), process memory in embedded mode.
  */
 @Injectable()
 export class ResultCache {
-  private readonly local = new Map<string, { value: string; expires: number }>();
-
-  constructor(@Inject(REDIS_CLIENT) private readonly redis: Redis | null) {}
+  constructor(private readonly kv: KeyValueStore) {}
 
   key(agentId: string, tool: string, parameters: Record<string, unknown>): string {
     const hash = createHash('sha256')
@@ -34,26 +32,13 @@ export class ResultCache {
   }
 
   async get<T>(key: string): Promise<T | null> {
-    if (this.redis) {
-      const raw = await this.redis.get(key);
-      return raw ? (JSON.parse(raw) as T) : null;
-    }
-    const hit = this.local.get(key);
-    if (!hit) return null;
-    if (hit.expires <= Date.now()) {
-      this.local.delete(key);
-      return null;
-    }
-    return JSON.parse(hit.value) as T;
+    const raw = await this.kv.get(key);
+    return raw ? (JSON.parse(raw) as T) : null;
   }
 
   async set(key: string, value: unknown, ttlSeconds: number): Promise<void> {
-    const raw = JSON.stringify(value);
-    if (this.redis) {
-      await this.redis.setex(key, ttlSeconds, raw);
-      return;
-    }
-    if (this.local.size > 10_000) this.local.clear(); // crude bound; embedded mode serves one person
-    this.local.set(key, { value: raw, expires: Date.now() + ttlSeconds * 1000 });
+    // An outside MCP server's _meta may say 0 or less: nothing to keep, rather than a failed call.
+    if (!(ttlSeconds > 0)) return;
+    await this.kv.set(key, JSON.stringify(value), ttlSeconds * 1000);
   }
 }
