@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { SecretAnswers } from '../../orchestrator/turn/secret-answers.js';
 import type { TurnOutcome } from '../../orchestrator/turn/turn.context.js';
 import { TurnPipeline } from '../../orchestrator/turn/turn.pipeline.js';
-import type { SecretPrompt } from '../../orchestrator/turn/turn.ports.js';
+import type { OpenPrompt } from '../../orchestrator/turn/turn.ports.js';
 import type { ChatAddress, InboundMessage, Platform, Responder } from '../chat.contract.js';
 import { CHAT_CAPABILITIES } from './chat-capabilities.js';
 
@@ -53,7 +53,7 @@ export class ChatGateway {
     senderId: string,
     address: ChatAddress,
     token: string,
-  ): Promise<SecretPrompt | undefined> {
+  ): Promise<OpenPrompt | undefined> {
     return this.secrets.promptFor({ platform, senderId, address, capabilities: CHAT_CAPABILITIES[platform] }, token);
   }
 }

@@ -4,7 +4,7 @@ import { ExecutorService } from '../executor/executor.service.js';
 import { ChatIdentity, type ChatSender } from './chat-identity.js';
 import type { Reply, Responder } from './turn.contract.js';
 import type { TurnOutcome } from './turn.context.js';
-import { SECRET_PROMPTS, type SecretPrompt, type SecretPromptStore } from './turn.ports.js';
+import { SECRET_PROMPTS, type OpenPrompt, type SecretPromptStore } from './turn.ports.js';
 
 /** A secret entered in a modal (Slack, Discord): for the prompt behind `token`. */
 export interface SecretSubmission extends ChatSender {
@@ -30,7 +30,7 @@ export class SecretAnswers {
   /** Passes the entered secret to the tool that asked for it. */
   async answer(
     userId: string,
-    prompt: SecretPrompt,
+    prompt: OpenPrompt,
     value: string,
     direct: boolean,
     extra: Partial<Reply>,
@@ -70,7 +70,7 @@ export class SecretAnswers {
   }
 
   /** Whether a modal for this token may be shown to this sender (the prompt is open and theirs). */
-  async promptFor(s: ChatSender, token: string): Promise<SecretPrompt | undefined> {
+  async promptFor(s: ChatSender, token: string): Promise<OpenPrompt | undefined> {
     const user = await this.identity.identify(s);
     const prompt = await this.prompts.peek(token);
     return user && prompt?.userId === user.id ? prompt : undefined;

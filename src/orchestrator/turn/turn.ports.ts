@@ -20,7 +20,7 @@ export interface TurnRateLimiter {
 }
 
 /** An open request for a secret: which tool the entered value goes to, for whom, asked where. */
-export interface SecretPrompt {
+export interface OpenPrompt {
   token: string;
   userId: string;
   agentNumber: number;
@@ -33,11 +33,11 @@ export interface SecretPrompt {
 /** Open requests for a secret, by token (a modal) or by chat and person (the next message). */
 export const SECRET_PROMPTS = Symbol('SECRET_PROMPTS');
 export interface SecretPromptStore {
-  open(p: Omit<SecretPrompt, 'token'>): Promise<SecretPrompt>;
+  open(p: Omit<OpenPrompt, 'token'>): Promise<OpenPrompt>;
   isOpen(address: ChatAddress, userId: string): Promise<boolean>;
-  takeForChat(address: ChatAddress, userId: string): Promise<SecretPrompt | undefined>;
-  peek(token: string): Promise<SecretPrompt | undefined>;
-  takeByToken(token: string): Promise<SecretPrompt | undefined>;
+  takeForChat(address: ChatAddress, userId: string): Promise<OpenPrompt | undefined>;
+  peek(token: string): Promise<OpenPrompt | undefined>;
+  takeByToken(token: string): Promise<OpenPrompt | undefined>;
 }
 
 /** What a chat command is given: who said what, where. */
