@@ -7,12 +7,12 @@ const PLATFORM_SDKS =
   '^node_modules/(@slack/|discord[.]js/|@discordjs/|discord-api-types/|discord-interactions/|grammy/|@grammyjs/)';
 
 /**
- * What adapters may use of the orchestrator: its contracts (`*.port.ts`) and the services,
+ * What adapters may use of the orchestrator: its contracts (`*.port.ts`, `*.ports.ts`, `*.contract.ts`), the turn pipeline and its context and commands, and the services,
  * repositories, registries and events it offers, never the implementations behind a contract
  * (the BullMQ queue, the speech providers, the LLM routers, an agent's MCP server...).
  */
 const ORCHESTRATOR_SURFACE =
-  '[.](port|service|repository|registry)[.]ts$|/agent-registry[.]ts$|/system-events[.]ts$|/choice-matcher[.]ts$';
+  '[.](port|ports|contract|command|pipeline|context|service|repository|registry)[.]ts$|/agent-registry[.]ts$|/system-events[.]ts$|/choice-matcher[.]ts$';
 
 /**
  * The top-level folders in layers: each may import only the folders listed after it (and itself),

@@ -9,7 +9,7 @@ import { packageVersion } from './config/package-info.js';
 import { DatabaseRuntime, openDataSource, runMigrations } from './database/data-source.factory.js';
 import { UserRepository } from './orchestrator/identity/user.repository.js';
 import type { DataSource } from 'typeorm';
-import { formatCode, PairingService } from './adapters/core/pairing.service.js';
+import { formatCode, PairingService } from './orchestrator/identity/pairing.service.js';
 import { commandLineUser, NO_OWNER } from './cli/owner.js';
 import type { RunningProcess } from './main.js';
 

@@ -6,14 +6,23 @@ import { AdapterHub } from './core/adapter-hub.js';
 import { ChatGateway } from './core/chat-gateway.service.js';
 import { ChatRateLimiter } from './core/chat-rate-limiter.js';
 import { EventDeduper } from './core/event-deduper.js';
-import { PairingService } from './core/pairing.service.js';
+import { PairingService } from '../orchestrator/identity/pairing.service.js';
 import { SecretPrompts } from './core/secret-prompts.js';
 import { DigestService } from './digests/digest.service.js';
 import { CHAT_STATUS } from '../orchestrator/system/chat-status.port.js';
 import { USER_NOTIFIER } from '../orchestrator/notifications/user-notifier.port.js';
 import { ChatNotifier } from './core/chat-notifier.js';
+import { PairingApprovalCommand } from '../orchestrator/turn/commands/pairing-approval.command.js';
+import { TURN_PROVIDERS } from '../orchestrator/turn/turn.pipeline.js';
+import {
+  CHAT_COMMANDS,
+  type ChatCommand,
+  SECRET_PROMPTS,
+  TURN_DEDUPER,
+  TURN_RATE_LIMITER,
+} from '../orchestrator/turn/turn.ports.js';
 
-/** What every platform adapter uses: the gateway, dedupe, pairing, rate limits, the hub, digests. */
+/** What every platform adapter uses: the gateway and its turn pipeline, dedupe, pairing, rate limits, the hub, digests. */
 @Global()
 @Module({})
 export class ChatCoreModule {
@@ -26,6 +35,19 @@ export class ChatCoreModule {
       PairingService,
       SecretPrompts,
       DigestService,
+      ...TURN_PROVIDERS,
+      { provide: TURN_DEDUPER, useExisting: EventDeduper },
+      { provide: TURN_RATE_LIMITER, useExisting: ChatRateLimiter },
+      { provide: SECRET_PROMPTS, useExisting: SecretPrompts },
+      {
+        // Answered before the conversation, in this order: pairing approvals, then digest schedules.
+        provide: CHAT_COMMANDS,
+        useFactory: (approve: PairingApprovalCommand, digests: DigestService): ChatCommand[] => [
+          approve,
+          { handle: ({ user, address, text }) => digests.handleCommand(user.id, address, text) },
+        ],
+        inject: [PairingApprovalCommand, DigestService],
+      },
       ChatGateway,
       ConsoleAdapter,
       { provide: CHAT_STATUS, useExisting: AdapterHub },

@@ -25,6 +25,7 @@ import { PluginLoader } from './plugins/plugin-loader.js';
 import { llmRouterProvider } from './router/llm/llm-router.provider.js';
 import { RouterService } from './router/router.service.js';
 import { VoiceService } from './voice/voice.service.js';
+import { VoiceNoteRepository } from './voice/voice-note.repository.js';
 import { VoiceSettingsRepository } from './voice/voice-settings.repository.js';
 import { WorkflowEngine } from './workflows/workflow.engine.js';
 import { WorkflowRepository } from './workflows/workflow.repository.js';
@@ -84,11 +85,13 @@ import { WorkflowValidator } from './workflows/workflow-validator.js';
     RegistrySync,
     VoiceService,
     VoiceSettingsRepository,
+    VoiceNoteRepository,
   ],
   exports: [
     OutboundClient,
     VoiceService,
     VoiceSettingsRepository,
+    VoiceNoteRepository,
     AgentHandles,
     WorkflowEngine,
     ConversationService,

@@ -7,7 +7,7 @@ import { InvoicingModule } from '../../src/agents/invoicing/invoicing.module.js'
 import type { ChatAdapter, ChatAddress, InboundMessage, Reply } from '../../src/adapters/chat.contract.js';
 import { AdapterHub } from '../../src/adapters/core/adapter-hub.js';
 import { ChatGateway } from '../../src/adapters/core/chat-gateway.service.js';
-import { PairingService } from '../../src/adapters/core/pairing.service.js';
+import { PairingService } from '../../src/orchestrator/identity/pairing.service.js';
 import { DigestService } from '../../src/adapters/digests/digest.service.js';
 import type { HttpFake } from '../fakes/http-fake.js';
 import { openAiAudioFake } from '../fakes/openai.fake.js';

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { SpeechCreateParams } from 'openai/resources/audio/speech';
 import type { InboundMessage, Reply } from '../../src/adapters/chat.contract.js';
 import { ChatGateway } from '../../src/adapters/core/chat-gateway.service.js';
-import { PairingService } from '../../src/adapters/core/pairing.service.js';
+import { PairingService } from '../../src/orchestrator/identity/pairing.service.js';
 import { InvoicingModule } from '../../src/agents/invoicing/invoicing.module.js';
 import { voiceSettingsSchema } from '../../src/api/voice/voice.schemas.js';
 import { ZodValidationPipe } from '../../src/api/common/zod-validation.pipe.js';

@@ -1,18 +1,4 @@
-/** Text helpers shared by the adapters: markdown to plain words (for speech), and splitting long answers. */
-
-/** Strips the markdown a Reply may carry, for text-to-speech and plain-text fallbacks. */
-export function plainText(markdown: string): string {
-  return markdown
-    .replace(/```[a-z]*\n?([\s\S]*?)```/g, '$1')
-    .replace(/`([^`]+)`/g, '$1')
-    .replace(/\[([^\]]+)\]\(([^)]+)\)/g, '$1')
-    .replace(/(\*\*|__)(.+?)\1/g, '$2')
-    .replace(/(^|\W)[*_](\S(?:.*?\S)?)[*_](?=\W|$)/g, '$1$2')
-    .replace(/^\s*>\s?/gm, '')
-    .replace(/^\s*[-*]\s+/gm, '')
-    .replace(/^#{1,6}\s+/gm, '')
-    .trim();
-}
+/** Text helpers shared by the adapters: splitting long answers. */
 
 /**
  * Splits text into parts of at most `max` characters, at paragraph, then line, then word breaks,

@@ -6,8 +6,8 @@ import { DomainError, ErrorCode } from '../../common/errors.js';
 import { returnedRows } from '../../database/query-result.js';
 import { PAIOS_CONFIG } from '../../config/config.module.js';
 import type { PaiosConfig } from '../../config/config.schema.js';
-import { UserRepository } from '../../orchestrator/identity/user.repository.js';
-import type { Platform } from '../chat.contract.js';
+import { UserRepository } from './user.repository.js';
+import type { Platform } from '../turn/turn.contract.js';
 
 /** No 0/O, 1/I/L: codes are read aloud and typed on phones. */
 const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
