@@ -89,6 +89,10 @@ describe('documentation', () => {
     );
   });
 
+  it('keeps the README a five-minute read', () => {
+    expect(statSync(join(root, 'README.md')).size).toBeLessThan(8 * 1024);
+  });
+
   it('has no relative link in README.md or docs/ that leads nowhere', () => {
     const broken: string[] = [];
     for (const file of markdownFiles()) {
