@@ -66,54 +66,115 @@ const agentBindings = (what: string) =>
 const duration = z.string().regex(/^\d+\s*(s|m|h|d)$/, 'expected a duration such as 30m, 12h or 30d');
 
 export const envSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  HOST: z.string().min(1).default('127.0.0.1'),
-  PORT: port.default(3000),
-  PAIOS_DATA_DIR: z.string().min(1).default('./data'),
-  PAIOS_PLUGINS_DIR: z.string().min(1).optional(),
-  DATABASE_URL: postgresUrl.optional(),
-  DATABASE_POOL_SIZE: positiveInt('a pool size of 1 or more').default(10),
-  REDIS_URL: redisUrl.optional(),
+  NODE_ENV: z
+    .enum(['development', 'production', 'test'])
+    .default('development')
+    .describe(
+      'What Node libraries take the environment to be; the Docker image sets `production`, the test suites `test`.',
+    ),
+  HOST: z.string().min(1).default('127.0.0.1').describe('Address the API binds to.'),
+  PORT: port.default(3000).describe('Port the API listens on (`0`: any free port).'),
+  PAIOS_DATA_DIR: z
+    .string()
+    .min(1)
+    .default('./data')
+    .describe("Embedded mode's database (PGlite) and the generated token secret."),
+  PAIOS_PLUGINS_DIR: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Agent plugins, loaded at start and again when a file changes.'),
+  DATABASE_URL: postgresUrl
+    .optional()
+    .describe('A `postgres://` URL switches to server mode: data in that PostgreSQL instead of the data dir.'),
+  DATABASE_POOL_SIZE: positiveInt('a pool size of 1 or more').default(10).describe('Database connections per process.'),
+  REDIS_URL: redisUrl
+    .optional()
+    .describe('A `redis://` URL: BullMQ jobs, rate limits shared between processes, Socket.io fan-out.'),
   REDIS_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_-]+$/, 'expected letters, digits, - or _')
-    .default('paios'),
-  ACCESS_TOKEN_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
-  ACCESS_TOKEN_TTL: duration.default('30d'),
-  RATE_LIMIT_WINDOW_MS: positiveInt('a window in milliseconds').default(15 * 60 * 1000),
-  RATE_LIMIT_MAX: positiveInt('a request count').default(1000),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  LOG_PRETTY: bool.default(false),
-  SHUTDOWN_TIMEOUT_MS: positiveInt('a timeout in milliseconds').default(10_000),
-  PAIOS_PROCESS_JOBS: bool.default(true),
-  JOBS_CONCURRENCY: positiveInt('a concurrency of 1 or more').default(4),
-  JOBS_POLL_INTERVAL_MS: positiveInt('an interval in milliseconds').default(500),
-  AGENT_CALL_TIMEOUT_MS: positiveInt('a timeout in milliseconds').default(30_000),
-  AGENT_START_TIMEOUT_MS: positiveInt('a timeout in milliseconds').default(15_000),
-  AGENT_DRAIN_TIMEOUT_MS: positiveInt('a timeout in milliseconds').default(30_000),
+    .default('paios')
+    .describe('Prefix of every Redis key paios writes, so several installations can share one Redis.'),
+  ACCESS_TOKEN_SECRET: z
+    .string()
+    .min(32, 'expected at least 32 characters')
+    .optional()
+    .describe('Signs API tokens (JWT); 32+ characters. Set it when app processes do not share a data dir.'),
+  ACCESS_TOKEN_TTL: duration.default('30d').describe('Lifetime of a minted token when `--ttl` does not say.'),
+  RATE_LIMIT_WINDOW_MS: positiveInt('a window in milliseconds')
+    .default(15 * 60 * 1000)
+    .describe('Window of the per-user API rate limit.'),
+  RATE_LIMIT_MAX: positiveInt('a request count')
+    .default(1000)
+    .describe('API requests per window for one user (for one IP without a token).'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info')
+    .describe('Lowest level logged. Logs are JSON lines on stdout, tokens and secrets redacted.'),
+  LOG_PRETTY: bool
+    .default(false)
+    .describe('Readable logs through pino-pretty instead of JSON (a development aid; install pino-pretty first).'),
+  SHUTDOWN_TIMEOUT_MS: positiveInt('a timeout in milliseconds')
+    .default(10_000)
+    .describe('On SIGTERM or SIGINT, how long running jobs may take to finish before connections close.'),
+  PAIOS_PROCESS_JOBS: bool.default(true).describe('Whether `paios start` runs jobs as well as the API.'),
+  JOBS_CONCURRENCY: positiveInt('a concurrency of 1 or more').default(4).describe('Jobs one process runs at once.'),
+  JOBS_POLL_INTERVAL_MS: positiveInt('an interval in milliseconds')
+    .default(500)
+    .describe('How often the in-process job runner looks for due jobs.'),
+  AGENT_CALL_TIMEOUT_MS: positiveInt('a timeout in milliseconds')
+    .default(30_000)
+    .describe('Longest one tool call may take.'),
+  AGENT_START_TIMEOUT_MS: positiveInt('a timeout in milliseconds')
+    .default(15_000)
+    .describe('Time a new agent version has to start and pass its health check.'),
+  AGENT_DRAIN_TIMEOUT_MS: positiveInt('a timeout in milliseconds')
+    .default(30_000)
+    .describe('Time a swapped-out agent version has to finish the calls it holds.'),
   ROUTER_CONFIDENCE: z.coerce
     .number({ message: 'expected a number between 0 and 1' })
     .min(0, 'expected a number between 0 and 1')
     .max(1, 'expected a number between 0 and 1')
-    .default(0.6),
-  LLM_PROVIDER: z.enum(['openai', 'anthropic'], { message: 'expected openai or anthropic' }).optional(),
-  LLM_MODEL: z.string().min(1).optional(),
-  OPENAI_API_KEY: z.string().min(1).optional(),
-  OPENAI_BASE_URL: z.url({ message: 'expected a URL such as http://127.0.0.1:8080/v1' }).optional(),
-  ANTHROPIC_API_KEY: z.string().min(1).optional(),
-  ANTHROPIC_BASE_URL: z.url({ message: 'expected a URL' }).optional(),
+    .default(0.6)
+    .describe('Below this score the router asks the LLM, if one is set, or asks you back.'),
+  LLM_PROVIDER: z
+    .enum(['openai', 'anthropic'], { message: 'expected openai or anthropic' })
+    .optional()
+    .describe('LLM that routes what the local model is unsure of.'),
+  LLM_MODEL: z.string().min(1).optional().describe('Model of that LLM.'),
+  OPENAI_API_KEY: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('OpenAI key; speech-to-text and speech use it unless they have their own.'),
+  OPENAI_BASE_URL: z
+    .url({ message: 'expected a URL such as http://127.0.0.1:8080/v1' })
+    .optional()
+    .describe('Any OpenAI-compatible server (a local one needs no key).'),
+  ANTHROPIC_API_KEY: z.string().min(1).optional().describe('Anthropic key.'),
+  ANTHROPIC_BASE_URL: z.url({ message: 'expected a URL' }).optional().describe('Another Anthropic API base.'),
   SMTP_URL: z
     .url({ protocol: /^smtps?$/, message: 'expected a URL such as smtp://user:pass@mail.example.com:587' })
-    .optional(),
-  SMTP_FROM: z.string().min(3).optional(),
-  STRIPE_API_KEY: z.string().min(8, 'expected a Stripe secret key').optional(),
-  /** Where the Stripe API is (tests point it at a local fake); default Stripe itself. */
-  STRIPE_API_BASE: z.url({ message: 'expected a URL' }).optional(),
-  MCP_ALLOW_REMOTE: bool.default(false),
-  /** Where people reach this paios from outside (https://paios.example.com): /mcp answers to its host name. */
+    .optional()
+    .describe(
+      'Mail server for sending invoices, such as `smtp://user:pass@host:587`; a granted vault credential wins.',
+    ),
+  SMTP_FROM: z.string().min(3).optional().describe('Sender of those mails.'),
+  STRIPE_API_KEY: z
+    .string()
+    .min(8, 'expected a Stripe secret key')
+    .optional()
+    .describe('Stripe secret key for payment links on sent invoices; a granted vault credential wins.'),
+  STRIPE_API_BASE: z
+    .url({ message: 'expected a URL' })
+    .optional()
+    .describe('Another Stripe API base, only for a stand-in such as the test fake.'),
+  MCP_ALLOW_REMOTE: bool.default(false).describe('Let other machines use `/mcp` (otherwise this machine only).'),
   PAIOS_PUBLIC_URL: z
     .url({ protocol: /^https?$/, message: 'expected a URL such as https://paios.example.com' })
-    .optional(),
+    .optional()
+    .describe('Where people reach paios (https://paios.example.com); `/mcp` answers to its host name.'),
   MCP_ALLOWED_ORIGINS: z
     .string()
     .default('')
@@ -122,7 +183,8 @@ export const envSchema = z.object({
         .split(',')
         .map((s) => s.trim())
         .filter(Boolean),
-    ),
+    )
+    .describe('Browser origins allowed to call `/mcp`.'),
   /**
    * Hosts a user-chosen connection (vault SMTP, outside MCP over HTTP, scraping, research, publishing)
    * may reach although they are loopback, private or link-local: names, *.domains, IPs or CIDRs.
@@ -144,7 +206,8 @@ export const envSchema = z.object({
           });
       });
       return entries;
-    }),
+    })
+    .describe('Host names, `*.domains`, IPs or CIDRs inside your network that user-chosen connections may reach.'),
   PAIOS_ADMIN_EMAILS: z
     .string()
     .default('')
@@ -153,87 +216,145 @@ export const envSchema = z.object({
         .split(',')
         .map((s) => s.trim().toLowerCase())
         .filter(Boolean),
-    ),
-  /** Who `paios chat` and `paios mcp` act as; unset: the owner. */
-  PAIOS_LOCAL_USER: z.email({ message: 'expected an email address' }).optional(),
-  /** IANA time zone for schedules people say in chat ("every weekday at 8:00"); default the machine's. */
+    )
+    .describe('Owners: who may change the running system (`/api/system/modify`, `rollback`) and approve pairings.'),
+  PAIOS_LOCAL_USER: z
+    .email({ message: 'expected an email address' })
+    .optional()
+    .describe('The user `paios chat` and `paios mcp` act as.'),
   PAIOS_TIMEZONE: z
     .string()
     .refine(validTimeZone, 'expected an IANA time zone such as Europe/Berlin')
-    .default(Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'),
-  /** Chat messages one person may send per minute, across platforms. */
-  CHAT_RATE_LIMIT_PER_MINUTE: positiveInt('a message count').default(30),
-  /** Chat messages worked on at once per process; the rest wait their turn in arrival order. */
-  CHAT_CONCURRENCY: positiveInt('a count of 1 or more').default(8),
-  /** How long a pairing code for an unknown chat account stays valid. */
-  PAIRING_CODE_TTL: duration.default('1h'),
+    .default(Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC')
+    .describe('IANA time zone of schedules said in chat ("every weekday at 8:00").'),
+  CHAT_RATE_LIMIT_PER_MINUTE: positiveInt('a message count')
+    .default(30)
+    .describe('Chat messages one person may send per minute, all platforms together.'),
+  CHAT_CONCURRENCY: positiveInt('a count of 1 or more')
+    .default(8)
+    .describe('Chat messages one process works on at once; the rest wait in arrival order.'),
+  PAIRING_CODE_TTL: duration.default('1h').describe('How long a pairing code for an unknown chat account stays valid.'),
   // Slack (@slack/bolt): HTTP events at POST /slack/events, or Socket Mode with an app token.
-  SLACK_SIGNING_SECRET: z.string().min(8, 'expected the signing secret from the Slack app page').optional(),
+  SLACK_SIGNING_SECRET: z
+    .string()
+    .min(8, 'expected the signing secret from the Slack app page')
+    .optional()
+    .describe('Slack signing secret, for events over HTTP at `POST /slack/events`.'),
   SLACK_BOT_TOKEN: z
     .string()
     .regex(/^xoxb-/, 'expected a bot token starting with xoxb-')
-    .optional(),
+    .optional()
+    .describe('Slack bot token (`xoxb-…`); Slack is on when it is set.'),
   SLACK_APP_TOKEN: z
     .string()
     .regex(/^xapp-/, 'expected an app-level token starting with xapp-')
-    .optional(),
-  SLACK_API_URL: z.url({ message: 'expected a URL such as https://slack.com/api/' }).optional(),
-  /** Extra slash commands bound to one agent, e.g. "/invoice=15,/bi=1". */
-  SLACK_AGENT_COMMANDS: agentBindings('/command=agent number, e.g. /invoice=15'),
+    .optional()
+    .describe('Slack app-level token (`xapp-…`) for Socket Mode, which needs no public address.'),
+  SLACK_API_URL: z
+    .url({ message: 'expected a URL such as https://slack.com/api/' })
+    .optional()
+    .describe('Another Slack Web API base (a stand-in).'),
+  SLACK_AGENT_COMMANDS: agentBindings('/command=agent number, e.g. /invoice=15').describe(
+    'Extra slash commands bound to one agent each, such as `/invoice=15,/bi=1`.',
+  ),
   // Telegram (grammY): webhook at POST /telegram/webhook when a secret is set, else long polling.
   TELEGRAM_BOT_TOKEN: z
     .string()
     .regex(/^\d+:[\w-]+$/, 'expected a token from @BotFather such as 123456:ABC-def')
-    .optional(),
+    .optional()
+    .describe('Telegram bot token from @BotFather; Telegram is on when it is set.'),
   TELEGRAM_WEBHOOK_SECRET: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,256}$/, 'expected 1-256 letters, digits, _ or -')
-    .optional(),
-  TELEGRAM_API_ROOT: z.url({ message: 'expected a URL such as https://api.telegram.org' }).optional(),
+    .optional()
+    .describe(
+      'Webhook secret (1-256 of `A-Z a-z 0-9 _ -`): updates arrive at `POST /telegram/webhook`. Unset: long polling.',
+    ),
+  TELEGRAM_API_ROOT: z
+    .url({ message: 'expected a URL such as https://api.telegram.org' })
+    .optional()
+    .describe('Another Bot API server, such as a self-hosted `telegram-bot-api`.'),
   // Discord (discord.js): gateway bot plus HTTP interactions at POST /discord/interactions.
-  DISCORD_BOT_TOKEN: z.string().min(20, 'expected the bot token from the Discord developer portal').optional(),
+  DISCORD_BOT_TOKEN: z
+    .string()
+    .min(20, 'expected the bot token from the Discord developer portal')
+    .optional()
+    .describe('Discord bot token; Discord is on when it is set.'),
   DISCORD_APPLICATION_ID: z
     .string()
     .regex(/^\d{5,25}$/, 'expected the numeric application id')
-    .optional(),
+    .optional()
+    .describe('Discord application id, for slash commands.'),
   DISCORD_PUBLIC_KEY: z
     .string()
     .regex(/^[0-9a-fA-F]{64}$/, 'expected the 64-character hex public key')
-    .optional(),
-  /** REST API base (tests point it at a local fake); default Discord itself. */
-  DISCORD_API_URL: z.url({ message: 'expected a URL such as https://discord.com/api' }).optional(),
-  /** Channels bound to one agent, e.g. "123456789012345678=15". */
-  DISCORD_AGENT_CHANNELS: agentBindings('channel id=agent number, e.g. 123456789012345678=15'),
-  /** Connect to the gateway for channel messages (slash commands work over HTTP without it). */
-  DISCORD_GATEWAY: bool.default(true),
+    .optional()
+    .describe('Discord public key, to verify interactions at `POST /discord/interactions`.'),
+  DISCORD_API_URL: z
+    .url({ message: 'expected a URL such as https://discord.com/api' })
+    .optional()
+    .describe('Another Discord REST base (a stand-in).'),
+  DISCORD_AGENT_CHANNELS: agentBindings('channel id=agent number, e.g. 123456789012345678=15').describe(
+    'Existing channels bound to one agent each, such as `123456789012345678=15`.',
+  ),
+  DISCORD_GATEWAY: bool
+    .default(true)
+    .describe('Connect the gateway bot for channel messages (slash commands also work over HTTP without it).'),
   // Voice: speech-to-text and text-to-speech.
-  STT_PROVIDER: z.enum(['openai', 'none'], { message: 'expected openai or none' }).optional(),
-  STT_BASE_URL: z.url({ message: 'expected a URL such as http://127.0.0.1:8000/v1' }).optional(),
-  STT_API_KEY: z.string().min(1).optional(),
-  STT_MODEL: z.string().min(1).default('whisper-1'),
-  TTS_PROVIDER: z.enum(['openai', 'espeak', 'none'], { message: 'expected openai, espeak or none' }).optional(),
-  TTS_BASE_URL: z.url({ message: 'expected a URL such as http://127.0.0.1:8000/v1' }).optional(),
-  TTS_API_KEY: z.string().min(1).optional(),
-  TTS_MODEL: z.string().min(1).default('tts-1'),
-  TTS_VOICE: z.string().min(1).default('alloy'),
+  STT_PROVIDER: z
+    .enum(['openai', 'none'], { message: 'expected openai or none' })
+    .optional()
+    .describe('Speech-to-text for voice notes: any OpenAI-compatible server, or none.'),
+  STT_BASE_URL: z
+    .url({ message: 'expected a URL such as http://127.0.0.1:8000/v1' })
+    .optional()
+    .describe('Speech-to-text server, such as a local Whisper server.'),
+  STT_API_KEY: z.string().min(1).optional().describe('Key of the speech-to-text server.'),
+  STT_MODEL: z.string().min(1).default('whisper-1').describe('Speech-to-text model.'),
+  TTS_PROVIDER: z
+    .enum(['openai', 'espeak', 'none'], { message: 'expected openai, espeak or none' })
+    .optional()
+    .describe('Spoken replies to voice notes: OpenAI (compatible servers too), local espeak-ng, or none.'),
+  TTS_BASE_URL: z
+    .url({ message: 'expected a URL such as http://127.0.0.1:8000/v1' })
+    .optional()
+    .describe('Text-to-speech server.'),
+  TTS_API_KEY: z.string().min(1).optional().describe('Key of the text-to-speech server.'),
+  TTS_MODEL: z.string().min(1).default('tts-1').describe('Text-to-speech model.'),
+  TTS_VOICE: z
+    .string()
+    .min(1)
+    .default('alloy')
+    .describe('Voice of spoken replies for people who chose none (`/api/voice/settings`).'),
   // Vault: Argon2id cost (refused below OWASP's floor at use), idle auto-lock, server unlock key.
-  VAULT_ARGON2_MEMORY_KIB: positiveInt('memory in KiB').default(65_536),
-  VAULT_ARGON2_ITERATIONS: positiveInt('an iteration count').default(3),
-  VAULT_ARGON2_PARALLELISM: positiveInt('a parallelism of 1 or more').default(4),
-  VAULT_AUTO_LOCK: duration.default('15m'),
-  /** How often connected clients get system:performance_update. */
-  PERFORMANCE_UPDATE_MS: positiveInt('milliseconds').default(5_000),
+  VAULT_ARGON2_MEMORY_KIB: positiveInt('memory in KiB')
+    .default(65_536)
+    .describe("Argon2id memory for new master passwords; refused below OWASP's floor."),
+  VAULT_ARGON2_ITERATIONS: positiveInt('an iteration count')
+    .default(3)
+    .describe("Argon2id passes for new master passwords; refused below OWASP's floor."),
+  VAULT_ARGON2_PARALLELISM: positiveInt('a parallelism of 1 or more')
+    .default(4)
+    .describe('Argon2id lanes for new master passwords.'),
+  VAULT_AUTO_LOCK: duration.default('15m').describe('Idle time before an open vault locks.'),
+  PERFORMANCE_UPDATE_MS: positiveInt('milliseconds')
+    .default(5_000)
+    .describe('How often Socket.io clients get `system:performance_update`.'),
   // Diagrams (agent #31): the browser that draws Mermaid, and its limits.
-  CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
-  DIAGRAM_TIMEOUT_MS: positiveInt('milliseconds').default(20_000),
-  DIAGRAM_PAGES: positiveInt('a number of pages').default(2),
-  /** How long a revealed secret stays in a chat that allows deleting it (Telegram). */
-  VAULT_REVEAL_SECONDS: positiveInt('a number of seconds').default(30),
-  /** Unlocks every vault on an unattended server (the master password those vaults were made with). */
-  PAIOS_VAULT_KEY: z.string().min(12, 'expected at least 12 characters').optional(),
-  PAIOS_VAULT_KEY_FILE: z.string().min(1).optional(),
-  FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
-  ESPEAK_PATH: z.string().min(1).default('espeak-ng'),
+  CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium').describe('Browser that draws diagrams.'),
+  DIAGRAM_TIMEOUT_MS: positiveInt('milliseconds').default(20_000).describe('Time allowed for one drawing.'),
+  DIAGRAM_PAGES: positiveInt('a number of pages').default(2).describe('Browser pages kept open for drawing.'),
+  VAULT_REVEAL_SECONDS: positiveInt('a number of seconds')
+    .default(30)
+    .describe('How long a revealed secret stays in a chat that lets the bot delete it (Telegram, Discord DMs).'),
+  PAIOS_VAULT_KEY: z
+    .string()
+    .min(12, 'expected at least 12 characters')
+    .optional()
+    .describe('Master password that opens the vaults made with it, for an unattended server.'),
+  PAIOS_VAULT_KEY_FILE: z.string().min(1).optional().describe('File whose first line is that master password.'),
+  FFMPEG_PATH: z.string().min(1).default('ffmpeg').describe('ffmpeg, for audio conversion.'),
+  ESPEAK_PATH: z.string().min(1).default('espeak-ng').describe('espeak-ng, for local speech.'),
 });
 
 export type Env = z.infer<typeof envSchema>;
