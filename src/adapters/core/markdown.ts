@@ -179,6 +179,30 @@ export function renderMessages(markdown: string, r: MarkdownRenderer, max: numbe
   return out.length > 0 ? out : [''];
 }
 
+/** "> " before every line: a quote where the platform writes quotes as markdown does. */
+export function quoteLines(inner: string): string {
+  const lines = inner.trim().split('\n');
+  return `${lines.map((line) => `> ${line}`).join('\n')}\n\n`;
+}
+
+/**
+ * A list as lines of marker, task box and body; an item's further lines (a nested list) are indented
+ * by `indent(marker)` so they stay under it.
+ */
+export function listLines(
+  items: MarkdownListItem[],
+  ordered: boolean,
+  start: number,
+  style: { bullet: string; indent: (marker: string) => string },
+): string {
+  const lines = items.map((item, i) => {
+    const marker = ordered ? `${start + i}.` : style.bullet;
+    const check = item.checked === undefined ? '' : item.checked ? '☑ ' : '☐ ';
+    return `${marker} ${check}${item.body.replace(/\n/g, `\n${style.indent(marker)}`)}`;
+  });
+  return `${lines.join('\n')}\n\n`;
+}
+
 /** Pads table cells into aligned columns: platforms without tables show them as a monospaced block. */
 export function alignColumns(rows: string[][]): string {
   const widths = (rows[0] ?? []).map((_, c) => Math.max(...rows.map((row) => (row[c] ?? '').length)));

@@ -1,4 +1,12 @@
-import { alignColumns, type MarkdownRenderer, renderMarkdown, renderMessages, SAFE_LINK } from '../core/markdown.js';
+import {
+  alignColumns,
+  listLines,
+  quoteLines,
+  type MarkdownRenderer,
+  renderMarkdown,
+  renderMessages,
+  SAFE_LINK,
+} from '../core/markdown.js';
 
 /**
  * Reply markdown -> Discord's markdown subset: **bold**, *italic*, ~~strike~~, `code`, fenced blocks,
@@ -44,20 +52,9 @@ export const discordMarkdown: MarkdownRenderer = {
   paragraph: (inner) => `${inner}\n\n`,
   heading: (inner, depth) => (depth <= 3 ? `${'#'.repeat(depth)} ${inner}\n\n` : `**${inner}**\n\n`),
   code: (code, lang) => fence(code, lang && /^[\w+-]{1,30}$/.test(lang) ? lang : ''),
-  blockquote: (inner) =>
-    `${inner
-      .trim()
-      .split('\n')
-      .map((line) => `> ${line}`)
-      .join('\n')}\n\n`,
-  list: (items, ordered, start) => {
-    const lines = items.map((item, i) => {
-      const bullet = ordered ? `${start + i}.` : '-';
-      const check = item.checked === undefined ? '' : item.checked ? '☑ ' : '☐ ';
-      return `${bullet} ${check}${item.body.replace(/\n/g, `\n${' '.repeat(bullet.length + 1)}`)}`;
-    });
-    return `${lines.join('\n')}\n\n`;
-  },
+  blockquote: quoteLines,
+  list: (items, ordered, start) =>
+    listLines(items, ordered, start, { bullet: '-', indent: (marker) => ' '.repeat(marker.length + 1) }),
   hr: () => '──────────\n\n',
   table: (rows) => fence(alignColumns(rows)),
   finish: (out) => out.replace(/\n{3,}/g, '\n\n').trim(),

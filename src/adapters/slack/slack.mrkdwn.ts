@@ -1,4 +1,11 @@
-import { alignColumns, type MarkdownRenderer, renderMarkdown, SAFE_LINK } from '../core/markdown.js';
+import {
+  type MarkdownRenderer,
+  alignColumns,
+  listLines,
+  quoteLines,
+  renderMarkdown,
+  SAFE_LINK,
+} from '../core/markdown.js';
 
 /**
  * Reply markdown -> Slack mrkdwn, which is not Markdown: *bold*, _italic_, ~strike~, <url|label>
@@ -34,20 +41,8 @@ export const slackMrkdwn: MarkdownRenderer = {
   paragraph: (inner) => `${inner}\n\n`,
   heading: (inner) => `*${inner}*\n\n`,
   code: (code) => fence(code),
-  blockquote: (inner) =>
-    `${inner
-      .trim()
-      .split('\n')
-      .map((line) => `> ${line}`)
-      .join('\n')}\n\n`,
-  list: (items, ordered, start) => {
-    const lines = items.map((item, i) => {
-      const bullet = ordered ? `${start + i}.` : '•';
-      const check = item.checked === undefined ? '' : item.checked ? '☑ ' : '☐ ';
-      return `${bullet} ${check}${item.body.replace(/\n/g, '\n    ')}`;
-    });
-    return `${lines.join('\n')}\n\n`;
-  },
+  blockquote: quoteLines,
+  list: (items, ordered, start) => listLines(items, ordered, start, { bullet: '•', indent: () => '    ' }),
   hr: () => '──────────\n\n',
   table: (rows) => fence(alignColumns(rows)),
   finish: (out) => out.replace(/\n{3,}/g, '\n\n').trim(),

@@ -1,4 +1,4 @@
-import { alignColumns, type MarkdownRenderer, renderMarkdown, renderMessages } from '../core/markdown.js';
+import { alignColumns, listLines, type MarkdownRenderer, renderMarkdown, renderMessages } from '../core/markdown.js';
 
 /**
  * Reply markdown -> the HTML subset Telegram accepts with parse_mode HTML (b, i, s, code, pre,
@@ -38,14 +38,7 @@ export const telegramHtml: MarkdownRenderer = {
     return `<pre><code${language}>${escapeHtml(code)}</code></pre>\n\n`;
   },
   blockquote: (inner) => `<blockquote>${inner.trim()}</blockquote>\n\n`,
-  list: (items, ordered, start) => {
-    const lines = items.map((item, i) => {
-      const bullet = ordered ? `${start + i}.` : '•';
-      const check = item.checked === undefined ? '' : item.checked ? '☑ ' : '☐ ';
-      return `${bullet} ${check}${item.body.replace(/\n/g, '\n   ')}`;
-    });
-    return `${lines.join('\n')}\n\n`;
-  },
+  list: (items, ordered, start) => listLines(items, ordered, start, { bullet: '•', indent: () => '   ' }),
   hr: () => '──────────\n\n',
   // Telegram has no tables: a monospaced block keeps the columns readable.
   table: (rows) => `<pre>${escapeHtml(alignColumns(rows))}</pre>\n\n`,

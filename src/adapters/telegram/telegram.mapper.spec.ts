@@ -13,7 +13,6 @@ function message(fields: Partial<Message>): Message {
 describe('Telegram mapper', () => {
   it('takes every private message, with the sender and the chat as address', () => {
     expect(fromMessage(5, message({ text: 'what did we make this month' }), bot)).toEqual({
-      kind: 'message',
       eventId: '5',
       address: { platform: 'telegram', workspace: '', channel: '7' },
       sender: { id: '7', name: 'Alice Liddell' },
@@ -30,7 +29,7 @@ describe('Telegram mapper', () => {
     const inGroup = (f: Partial<Message>) => fromMessage(6, message({ chat: group, ...f }), bot);
     expect(inGroup({ text: 'lunch anyone?' })).toBeNull();
     expect(inGroup({ text: '/paios@other_bot hi' })).toBeNull();
-    expect(inGroup({ text: '/paios@Paios_Bot add 2 3' })).toMatchObject({ text: 'add 2 3', command: undefined });
+    expect(inGroup({ text: '/paios@Paios_Bot add 2 3' })).toMatchObject({ text: 'add 2 3', command: 'paios' });
     expect(
       inGroup({ text: 'hey @paios_bot add 2 3', entities: [{ type: 'mention', offset: 4, length: 10 }] }),
     ).toMatchObject({ text: 'hey add 2 3', direct: false, replyTo: 1 });
@@ -45,17 +44,21 @@ describe('Telegram mapper', () => {
       message({ chat: group, text: '/help', message_thread_id: 12, is_topic_message: true }),
       bot,
     );
-    expect(m).toMatchObject({ kind: 'help', address: { channel: '-100', thread: '12' } });
+    expect(m).toMatchObject({ command: 'help', address: { channel: '-100', thread: '12' } });
   });
 
-  it('tells /start, /help, agent commands and /paios apart', () => {
-    expect(fromMessage(1, message({ text: '/start' }), bot)?.kind).toBe('start');
+  it('finds the command a message starts with, for the shared command parser', () => {
+    expect(fromMessage(1, message({ text: '/start' }), bot)?.command).toBe('start');
     expect(fromMessage(1, message({ text: '/invoice ACME 3 hours' }), bot)).toMatchObject({
       command: 'invoice',
       text: 'ACME 3 hours',
     });
     expect(fromMessage(1, message({ text: '/15 ACME' }), bot)).toMatchObject({ command: '15', text: 'ACME' });
-    expect(fromMessage(1, message({ text: '/paios add 2 3' }), bot)).toMatchObject({ command: undefined });
+    expect(fromMessage(1, message({ text: '/Paios add 2 3' }), bot)).toMatchObject({
+      command: 'paios',
+      text: 'add 2 3',
+    });
+    expect(fromMessage(1, message({ text: 'add 2 3' }), bot)).toMatchObject({ command: undefined, text: 'add 2 3' });
   });
 
   it('turns voice notes and audio files into audio to fetch', () => {
