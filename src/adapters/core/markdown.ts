@@ -1,5 +1,4 @@
 import { Lexer, type Token, type Tokens } from 'marked';
-import { splitText } from './text.js';
 
 /**
  * The markdown of a Reply, parsed once and rendered per platform. The intermediate form is marked's
@@ -218,3 +217,46 @@ export function alignColumns(rows: string[][]): string {
 
 /** Links whose scheme is safe to make clickable; anything else (javascript:, data:) stays words. */
 export const SAFE_LINK = /^(https?:|mailto:)/i;
+
+/**
+ * Splits text into parts of at most `max` characters, at paragraph, then line, then word breaks,
+ * never inside a fenced code block boundary if it can help it. Platforms cap a message (Telegram 4096,
+ * Discord 2000, a Slack section 3000).
+ */
+export function splitText(text: string, max: number): string[] {
+  const parts: string[] = [];
+  let rest = text;
+  while (rest.length > max) {
+    const window = rest.slice(0, max);
+    let cut = window.lastIndexOf('\n\n');
+    if (cut < max / 2) cut = window.lastIndexOf('\n');
+    if (cut < max / 2) cut = window.lastIndexOf(' ');
+    if (cut <= 0) cut = max;
+    parts.push(rest.slice(0, cut).trimEnd());
+    rest = rest.slice(cut).replace(/^\s+/, '');
+  }
+  if (rest.length > 0 || parts.length === 0) parts.push(rest);
+  return parts;
+}
+
+/** Words only, for speech and plain-text fallbacks: every mark dropped, code and link labels kept. */
+export const plainMarkdown: MarkdownRenderer = {
+  text: (text) => text,
+  strong: (inner) => inner,
+  em: (inner) => inner,
+  del: (inner) => inner,
+  codespan: (code) => code,
+  br: () => '\n',
+  link: (label) => label,
+  image: (alt) => alt,
+  html: (raw) => raw,
+  paragraph: (inner) => `${inner}\n\n`,
+  heading: (inner) => `${inner}\n\n`,
+  code: (code) => `${code}\n\n`,
+  blockquote: (inner) => `${inner.trim()}\n\n`,
+  list: (items, ordered, start) =>
+    `${items.map((item, i) => (ordered ? `${start + i}. ${item.body}` : item.body)).join('\n')}\n\n`,
+  hr: () => '',
+  table: (rows) => `${rows.map((row) => row.join(', ')).join('\n')}\n\n`,
+  finish: (out) => out.replace(/\n{3,}/g, '\n\n').trim(),
+};

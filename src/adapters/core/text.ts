@@ -1,36 +1,10 @@
+import { plainMarkdown, renderMarkdown } from './markdown.js';
+
 /** Text helpers shared by the adapters: markdown to plain words (for speech), and splitting long answers. */
+
+export { splitText } from './markdown.js';
 
 /** Strips the markdown a Reply may carry, for text-to-speech and plain-text fallbacks. */
 export function plainText(markdown: string): string {
-  return markdown
-    .replace(/```[a-z]*\n?([\s\S]*?)```/g, '$1')
-    .replace(/`([^`]+)`/g, '$1')
-    .replace(/\[([^\]]+)\]\(([^)]+)\)/g, '$1')
-    .replace(/(\*\*|__)(.+?)\1/g, '$2')
-    .replace(/(^|\W)[*_](\S(?:.*?\S)?)[*_](?=\W|$)/g, '$1$2')
-    .replace(/^\s*>\s?/gm, '')
-    .replace(/^\s*[-*]\s+/gm, '')
-    .replace(/^#{1,6}\s+/gm, '')
-    .trim();
-}
-
-/**
- * Splits text into parts of at most `max` characters, at paragraph, then line, then word breaks,
- * never inside a fenced code block boundary if it can help it. Platforms cap a message (Telegram 4096,
- * Discord 2000, a Slack section 3000).
- */
-export function splitText(text: string, max: number): string[] {
-  const parts: string[] = [];
-  let rest = text;
-  while (rest.length > max) {
-    const window = rest.slice(0, max);
-    let cut = window.lastIndexOf('\n\n');
-    if (cut < max / 2) cut = window.lastIndexOf('\n');
-    if (cut < max / 2) cut = window.lastIndexOf(' ');
-    if (cut <= 0) cut = max;
-    parts.push(rest.slice(0, cut).trimEnd());
-    rest = rest.slice(cut).replace(/^\s+/, '');
-  }
-  if (rest.length > 0 || parts.length === 0) parts.push(rest);
-  return parts;
+  return renderMarkdown(markdown, plainMarkdown);
 }
