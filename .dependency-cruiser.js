@@ -12,7 +12,7 @@ const PLATFORM_SDKS =
  * (the BullMQ queue, the speech providers, the LLM routers, an agent's MCP server...).
  */
 const ORCHESTRATOR_SURFACE =
-  '[.](port|ports|contract|command|pipeline|context|service|repository|registry)[.]ts$|/agent-registry[.]ts$|/system-events[.]ts$|/choice-matcher[.]ts$';
+  '[.](port|ports|contract|command|parser|pipeline|context|service|repository|registry)[.]ts$|/agent-registry[.]ts$|/system-events[.]ts$|/choice-matcher[.]ts$';
 
 /**
  * The top-level folders in layers: each may import only the folders listed after it (and itself),

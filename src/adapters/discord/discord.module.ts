@@ -1,7 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { PaiosConfig } from '../../config/config.schema.js';
 import type { ProcessRole } from '../../config/process-role.js';
-import { DiscordChannels } from './discord-channels.js';
+import { DiscordAgentChannels } from './discord-agent-channels.service.js';
+import { DiscordChannelRepository } from './discord-channel.repository.js';
 import { DiscordAdapter } from './discord.adapter.js';
 import { DiscordInteractionsController } from './discord.controller.js';
 
@@ -11,7 +12,7 @@ export class DiscordModule {
   static forRoot(_config: PaiosConfig, role: ProcessRole): DynamicModule {
     return {
       module: DiscordModule,
-      providers: [DiscordChannels, DiscordAdapter],
+      providers: [DiscordChannelRepository, DiscordAgentChannels, DiscordAdapter],
       controllers: role === 'server' ? [DiscordInteractionsController] : [],
       exports: [DiscordAdapter],
     };

@@ -8,34 +8,31 @@ import {
 } from '@nestjs/common';
 import { autoRetry } from '@grammyjs/auto-retry';
 import { Bot } from 'grammy';
-import type { CallbackQuery, Message, Update } from 'grammy/types';
+import type { Update } from 'grammy/types';
 import { PAIOS_CONFIG } from '../../config/config.module.js';
 import type { PaiosConfig } from '../../config/config.schema.js';
 import { PROCESS_ROLE, type ProcessRole } from '../../config/process-role.js';
 import { UserRepository } from '../../orchestrator/identity/user.repository.js';
 import { AgentRegistry } from '../../orchestrator/registry/agent-registry.js';
 import { KeyValueStore } from '../../orchestrator/kv/key-value-store.port.js';
-import type { AdapterStatus, ChatAdapter, ChatAddress, InboundAudio, Reply, Responder } from '../chat.contract.js';
+import type { AdapterStatus, ChatAdapter, ChatAddress, Reply } from '../chat.contract.js';
 import { AdapterHub, BackgroundStarter, scrub } from '../core/adapter-hub.js';
 import { ChatGateway } from '../core/chat-gateway.service.js';
 import { EventDeduper } from '../core/event-deduper.js';
 import { ButtonStore } from '../core/button-store.js';
-import { fromCallback, fromMessage, type TelegramAudioRef, type TelegramInbound } from './telegram.mapper.js';
+import { InFlight, shutdownAdapter } from '../core/shutdown.js';
+import { TelegramInbound } from './telegram.inbound.js';
 import { TelegramPoller } from './telegram.poller.js';
-import { type TelegramReplyContext, TelegramSender } from './telegram.sender.js';
-import { helpText, welcomeText } from './telegram.texts.js';
+import { TelegramSender } from './telegram.sender.js';
 
 const DEFAULT_API_ROOT = 'https://api.telegram.org';
-/** Bots may download files up to 20 MB through the Bot API. */
-const MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024;
-/** How long shutdown waits for messages still being answered. */
-const DRAIN_MS = 10_000;
 
 /**
  * Telegram through grammY. Updates arrive by webhook (POST /telegram/webhook, when a secret is set)
  * or long polling (one process at a time); each is acknowledged at once and answered in the
- * background through the ChatGateway. Outbound `send` needs only the Bot API client, so workers can
- * deliver digests too.
+ * background (telegram.inbound) through the ChatGateway. This class owns the lifecycle: the bot,
+ * getMe with backoff, polling, health, shutdown. Outbound `send` needs only the Bot API client, so
+ * workers can deliver digests too.
  */
 @Injectable()
 export class TelegramAdapter implements ChatAdapter, OnModuleInit, OnModuleDestroy {
@@ -47,14 +44,14 @@ export class TelegramAdapter implements ChatAdapter, OnModuleInit, OnModuleDestr
   private readonly sender: TelegramSender;
   private readonly starter: BackgroundStarter;
   private readonly poller?: TelegramPoller;
-  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly inFlight: InFlight;
 
   constructor(
     private readonly hub: AdapterHub,
-    private readonly gateway: ChatGateway,
-    private readonly deduper: EventDeduper,
-    private readonly users: UserRepository,
-    private readonly registry: AgentRegistry,
+    gateway: ChatGateway,
+    deduper: EventDeduper,
+    users: UserRepository,
+    registry: AgentRegistry,
     kv: KeyValueStore,
     @Inject(PAIOS_CONFIG) config: PaiosConfig,
     @Inject(PROCESS_ROLE) private readonly role: ProcessRole,
@@ -66,12 +63,21 @@ export class TelegramAdapter implements ChatAdapter, OnModuleInit, OnModuleDestr
     // 429 (after parameters.retry_after) and 5xx are retried; network failures surface to the caller,
     // which has its own backoff (BackgroundStarter, the polling loop) or tells the user.
     this.bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 300, rethrowHttpErrors: true }));
-    this.bot.on('message', (ctx) => this.track(this.onMessage(ctx.update.update_id, ctx.message)));
-    this.bot.on('callback_query', (ctx) => this.track(this.onCallback(ctx.callbackQuery)));
-    this.bot.catch((err) => this.logger.error(`update failed: ${this.scrub(err.message)}`));
     this.sender = new TelegramSender(this.bot.api, new ButtonStore(kv, 'telegram'), () =>
       this.bot.isInited() ? this.bot.botInfo.username : undefined,
     );
+    this.inFlight = new InFlight(
+      this.logger,
+      (err) => `Telegram update failed: ${this.scrub(err instanceof Error ? err.message : String(err))}`,
+    );
+    const inbound = new TelegramInbound(this.bot.api, gateway, deduper, users, registry, this.sender, (path) =>
+      this.download(path),
+    );
+    this.bot.on('message', (ctx) =>
+      this.inFlight.track(inbound.onMessage(ctx.update.update_id, ctx.message, this.bot.botInfo)),
+    );
+    this.bot.on('callback_query', (ctx) => this.inFlight.track(inbound.onCallback(ctx.callbackQuery)));
+    this.bot.catch((err) => this.logger.error(`update failed: ${this.scrub(err.message)}`));
     if (role === 'server' && !this.settings.webhookSecret)
       this.poller = new TelegramPoller(this.bot, kv, 'telegram:polling', this.secrets);
     this.starter = new BackgroundStarter(
@@ -93,10 +99,12 @@ export class TelegramAdapter implements ChatAdapter, OnModuleInit, OnModuleDestr
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.starter.stop();
-    await this.poller?.stop();
-    const drained = Promise.allSettled([...this.inFlight]);
-    await Promise.race([drained, new Promise((r) => setTimeout(r, DRAIN_MS).unref())]);
+    const poller = this.poller;
+    await shutdownAdapter({
+      starter: this.starter,
+      closeInbound: poller && (() => poller.stop()),
+      inFlight: this.inFlight,
+    });
   }
 
   status(): AdapterStatus {
@@ -121,7 +129,7 @@ export class TelegramAdapter implements ChatAdapter, OnModuleInit, OnModuleDestr
    */
   acceptUpdate(update: Update): void {
     if (!this.bot.isInited()) throw new ServiceUnavailableException('the Telegram bot is still starting');
-    this.track(this.bot.handleUpdate(update));
+    this.inFlight.track(this.bot.handleUpdate(update));
   }
 
   private get secrets(): string[] {
@@ -132,122 +140,16 @@ export class TelegramAdapter implements ChatAdapter, OnModuleInit, OnModuleDestr
     return scrub(text, this.secrets);
   }
 
-  private track(work: Promise<unknown>): void {
-    const p = work.catch((err: unknown) =>
-      this.logger.error(`Telegram update failed: ${this.scrub(err instanceof Error ? err.message : String(err))}`),
-    );
-    this.inFlight.add(p);
-    void p.finally(() => this.inFlight.delete(p));
-  }
-
-  private async onMessage(updateId: number, message: Message): Promise<void> {
-    const me = this.bot.botInfo;
-    const inbound = fromMessage(updateId, message, { id: me.id, username: me.username });
-    if (!inbound) return;
-    const context: TelegramReplyContext = {
-      senderId: inbound.sender.id,
-      direct: inbound.direct,
-      replyTo: inbound.replyTo,
-    };
-    if (inbound.kind !== 'message') {
-      if (!(await this.deduper.claim('telegram', `${inbound.eventId}:${inbound.kind}`))) return;
-      const known = await this.users.findByIdentity({ platform: 'telegram', platformUserId: inbound.sender.id });
-      const text =
-        inbound.kind === 'start'
-          ? welcomeText(inbound.sender.name, !!known, me.username)
-          : helpText(this.registry.list(), me.username);
-      await this.sender.send(inbound.address, { text }, context);
-      // An unknown person's first /start also gets the pairing code, so nobody has to guess what to do.
-      if (inbound.kind === 'start' && !known)
-        await this.gateway.receive(this.toGateway(inbound), this.responder(inbound));
-      return;
+  /** A file from Telegram's storage; errors never carry the URL, which contains the token. */
+  private async download(filePath: string): Promise<Buffer> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.apiRoot}/file/bot${this.settings.botToken}/${filePath}`);
+    } catch (err) {
+      // eslint-disable-next-line preserve-caught-error -- the original error may carry the URL, which holds the token
+      throw new Error(`file download failed: ${this.scrub(err instanceof Error ? err.message : String(err))}`);
     }
-    await this.gateway.receive(this.toGateway(inbound), this.responder(inbound));
-  }
-
-  private async onCallback(query: CallbackQuery): Promise<void> {
-    // Stop the button's spinner first; what the press does may take a while.
-    await this.bot.api.answerCallbackQuery(query.id).catch(() => undefined);
-    const press = fromCallback(query);
-    if (query.message && query.message.date !== 0)
-      await this.sender.clearButtons(press.address.channel, query.message.message_id).catch(() => undefined);
-    const value = press.data ? await this.sender.buttonValue(press.data) : undefined;
-    if (value === undefined) {
-      await this.sender.send(press.address, { text: 'That button has expired. Please ask me again.' });
-      return;
-    }
-    const inbound: TelegramInbound = { ...press, kind: 'message', text: value };
-    await this.gateway.receive(this.toGateway(inbound), this.responder(inbound));
-  }
-
-  private responder(inbound: TelegramInbound): Responder {
-    const context: TelegramReplyContext = {
-      senderId: inbound.sender.id,
-      direct: inbound.direct,
-      replyTo: inbound.replyTo,
-    };
-    return {
-      reply: async (reply) => {
-        // The message held a secret (a master password): gone from the chat before anything else.
-        if (reply.deleteInbound && inbound.messageId !== undefined)
-          await this.sender.deleteMessages(inbound.address.channel, [inbound.messageId]);
-        await this.sender.send(inbound.address, reply, context);
-      },
-      activity: (what) => this.sender.activity(inbound.address, what),
-    };
-  }
-
-  private toGateway(inbound: TelegramInbound) {
-    let text = inbound.text;
-    let agentHint: number | undefined;
-    if (inbound.command) {
-      agentHint = this.agentFor(inbound.command);
-      // A command that names no agent may still name a tool ("/remember milk"): keep its word.
-      if (agentHint === undefined) text = [inbound.command, text].filter(Boolean).join(' ');
-    }
-    return {
-      platform: 'telegram' as const,
-      eventId: inbound.eventId,
-      address: inbound.address,
-      sender: inbound.sender,
-      text,
-      audio: inbound.audio && this.audio(inbound.audio),
-      agentHint,
-      direct: inbound.direct,
-      messageId: inbound.messageId === undefined ? undefined : String(inbound.messageId),
-    };
-  }
-
-  /** /15 -> 15, /invoicing -> its number, /invoice -> the one agent whose name starts with it. */
-  private agentFor(command: string): number | undefined {
-    if (/^\d{1,3}$/.test(command)) return Number(command);
-    const exact = this.registry.findByName(command);
-    if (exact) return exact.agentNumber;
-    const prefixed = this.registry.list().filter((a) => a.name.startsWith(command));
-    return prefixed.length === 1 ? prefixed[0]!.agentNumber : undefined;
-  }
-
-  /** getFile, then the download; errors never carry the file URL, which contains the token. */
-  private audio(ref: TelegramAudioRef): InboundAudio {
-    return {
-      mimeType: ref.mimeType,
-      filename: ref.filename,
-      durationSeconds: ref.durationSeconds,
-      load: async () => {
-        if (ref.fileSize !== undefined && ref.fileSize > MAX_DOWNLOAD_BYTES)
-          throw new Error('the file is larger than the 20 MB a bot may download');
-        const file = await this.bot.api.getFile(ref.fileId);
-        if (!file.file_path) throw new Error('Telegram returned no file path');
-        let response: Response;
-        try {
-          response = await fetch(`${this.apiRoot}/file/bot${this.settings.botToken}/${file.file_path}`);
-        } catch (err) {
-          // eslint-disable-next-line preserve-caught-error -- the original error may carry the URL, which holds the token
-          throw new Error(`file download failed: ${this.scrub(err instanceof Error ? err.message : String(err))}`);
-        }
-        if (!response.ok) throw new Error(`file download answered HTTP ${response.status}`);
-        return Buffer.from(await response.arrayBuffer());
-      },
-    };
+    if (!response.ok) throw new Error(`file download answered HTTP ${response.status}`);
+    return Buffer.from(await response.arrayBuffer());
   }
 }

@@ -1,5 +1,4 @@
 import type { Message } from 'grammy/types';
-import { toTelegramHtml, toTelegramMessages } from './telegram.html.js';
 import { fromCallback, fromMessage } from './telegram.mapper.js';
 
 const bot = { id: 42, username: 'paios_bot' };
@@ -14,7 +13,6 @@ function message(fields: Partial<Message>): Message {
 describe('Telegram mapper', () => {
   it('takes every private message, with the sender and the chat as address', () => {
     expect(fromMessage(5, message({ text: 'what did we make this month' }), bot)).toEqual({
-      kind: 'message',
       eventId: '5',
       address: { platform: 'telegram', workspace: '', channel: '7' },
       sender: { id: '7', name: 'Alice Liddell' },
@@ -31,7 +29,7 @@ describe('Telegram mapper', () => {
     const inGroup = (f: Partial<Message>) => fromMessage(6, message({ chat: group, ...f }), bot);
     expect(inGroup({ text: 'lunch anyone?' })).toBeNull();
     expect(inGroup({ text: '/paios@other_bot hi' })).toBeNull();
-    expect(inGroup({ text: '/paios@Paios_Bot add 2 3' })).toMatchObject({ text: 'add 2 3', command: undefined });
+    expect(inGroup({ text: '/paios@Paios_Bot add 2 3' })).toMatchObject({ text: 'add 2 3', command: 'paios' });
     expect(
       inGroup({ text: 'hey @paios_bot add 2 3', entities: [{ type: 'mention', offset: 4, length: 10 }] }),
     ).toMatchObject({ text: 'hey add 2 3', direct: false, replyTo: 1 });
@@ -46,17 +44,21 @@ describe('Telegram mapper', () => {
       message({ chat: group, text: '/help', message_thread_id: 12, is_topic_message: true }),
       bot,
     );
-    expect(m).toMatchObject({ kind: 'help', address: { channel: '-100', thread: '12' } });
+    expect(m).toMatchObject({ command: 'help', address: { channel: '-100', thread: '12' } });
   });
 
-  it('tells /start, /help, agent commands and /paios apart', () => {
-    expect(fromMessage(1, message({ text: '/start' }), bot)?.kind).toBe('start');
+  it('finds the command a message starts with, for the shared command parser', () => {
+    expect(fromMessage(1, message({ text: '/start' }), bot)?.command).toBe('start');
     expect(fromMessage(1, message({ text: '/invoice ACME 3 hours' }), bot)).toMatchObject({
       command: 'invoice',
       text: 'ACME 3 hours',
     });
     expect(fromMessage(1, message({ text: '/15 ACME' }), bot)).toMatchObject({ command: '15', text: 'ACME' });
-    expect(fromMessage(1, message({ text: '/paios add 2 3' }), bot)).toMatchObject({ command: undefined });
+    expect(fromMessage(1, message({ text: '/Paios add 2 3' }), bot)).toMatchObject({
+      command: 'paios',
+      text: 'add 2 3',
+    });
+    expect(fromMessage(1, message({ text: 'add 2 3' }), bot)).toMatchObject({ command: undefined, text: 'add 2 3' });
   });
 
   it('turns voice notes and audio files into audio to fetch', () => {
@@ -85,31 +87,5 @@ describe('Telegram mapper', () => {
       message: message({ chat: group, message_thread_id: 4, is_topic_message: true, text: 'Pick' }),
     });
     expect(press).toMatchObject({ eventId: 'callback:cb9', data: 'b:abc', address: { channel: '-100', thread: '4' } });
-  });
-});
-
-describe('Telegram HTML', () => {
-  it('renders the markdown of replies as the tags Telegram accepts, escaping the rest', () => {
-    expect(toTelegramHtml('**Total** is _3 < 4_ & `a<b>`')).toBe(
-      '<b>Total</b> is <i>3 &lt; 4</i> &amp; <code>a&lt;b&gt;</code>',
-    );
-    expect(toTelegramHtml('[site](https://x.test/?a=1&b="2") and [bad](javascript:alert(1))')).toBe(
-      '<a href="https://x.test/?a=1&amp;b=&quot;2&quot;">site</a> and bad',
-    );
-    expect(toTelegramHtml('```ts\nconst a = 1 < 2;\n```')).toBe(
-      '<pre><code class="language-ts">const a = 1 &lt; 2;</code></pre>',
-    );
-    expect(toTelegramHtml('# Digest\n\n- one\n- **two**\n\n> quoted')).toBe(
-      '<b>Digest</b>\n\n• one\n• <b>two</b>\n\n<blockquote>quoted</blockquote>',
-    );
-    expect(toTelegramHtml('<script>alert(1)</script>')).toBe('&lt;script&gt;alert(1)&lt;/script&gt;');
-  });
-
-  it('splits long answers into messages of at most 4096 characters', () => {
-    const text = Array.from({ length: 30 }, (_, i) => `Line ${i} <${'x'.repeat(300)}>`).join('\n\n');
-    const parts = toTelegramMessages(text);
-    expect(parts.length).toBeGreaterThan(1);
-    for (const p of parts) expect(p.length).toBeLessThanOrEqual(4096);
-    expect(parts.join('\n\n')).toBe(text.replace(/</g, '&lt;').replace(/>/g, '&gt;'));
   });
 });

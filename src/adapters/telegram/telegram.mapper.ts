@@ -1,11 +1,12 @@
 import type { CallbackQuery, Message, MessageEntity, User } from 'grammy/types';
 import type { ChatAddress } from '../chat.contract.js';
+import { leadingCommand } from '../core/command-parser.js';
 
 /**
  * Telegram updates -> what paios should do with them, without any I/O: which messages are meant for
- * paios (every private message; in groups only commands, mentions and replies to the bot), the text
- * without the command or @mention, the voice note to fetch, and the address to answer (forum topic
- * included).
+ * paios (every private message; in groups only commands, mentions and replies to the bot), the
+ * command it starts with and the text after it without the @mention (core/command-parser reads
+ * them), the voice note to fetch, and the address to answer (forum topic included).
  */
 
 export interface BotIdentity {
@@ -22,15 +23,13 @@ export interface TelegramAudioRef {
   fileSize?: number;
 }
 
-export interface TelegramInbound {
-  /** start and help are answered by the adapter itself; message goes to the gateway. */
-  kind: 'start' | 'help' | 'message';
+export interface TelegramIncoming {
   eventId: string;
   address: ChatAddress;
   sender: { id: string; name?: string };
   text?: string;
   audio?: TelegramAudioRef;
-  /** The command as written (/invoice, /15): the adapter resolves it to an agent number. */
+  /** The command the message starts with, lower case without slash or bot name (start, paios, invoice, 15). */
   command?: string;
   direct: boolean;
   /** The message to quote in a group answer. */
@@ -38,11 +37,6 @@ export interface TelegramInbound {
   /** The message itself (deleted when it held a secret). */
   messageId?: number;
 }
-
-const COMMAND = /^\/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]{3,64}))?(?:\s+|$)/;
-
-/** Commands that only mean "talk to paios", without choosing an agent. */
-const GENERAL_COMMANDS = new Set(['paios', 'ask', 'ai']);
 
 export function displayName(user: User): string {
   const full = [user.first_name, user.last_name].filter(Boolean).join(' ');
@@ -109,7 +103,7 @@ function audioOf(message: Message): TelegramAudioRef | undefined {
  * A message, if paios should answer it. Returns null for messages in groups that are not meant for
  * the bot, commands addressed to another bot, messages from bots, and service messages.
  */
-export function fromMessage(updateId: number, message: Message, bot: BotIdentity): TelegramInbound | null {
+export function fromMessage(updateId: number, message: Message, bot: BotIdentity): TelegramIncoming | null {
   if (!message.from || message.from.is_bot) return null;
   const raw = message.text ?? message.caption ?? '';
   const entities = message.entities ?? message.caption_entities;
@@ -117,40 +111,27 @@ export function fromMessage(updateId: number, message: Message, bot: BotIdentity
   if (!raw.trim() && !audio) return null;
 
   const direct = message.chat.type === 'private';
-  const command = COMMAND.exec(raw);
-  if (command?.[2] && command[2].toLowerCase() !== bot.username.toLowerCase()) return null;
+  const command = leadingCommand(raw);
+  if (command?.bot && command.bot.toLowerCase() !== bot.username.toLowerCase()) return null;
   const addressed =
     direct || !!command || mentionsBot(raw, entities, bot) || message.reply_to_message?.from?.id === bot.id;
   if (!addressed) return null;
 
-  const base = {
+  return {
     eventId: String(updateId),
     address: addressOf(message),
     sender: { id: String(message.from.id), name: displayName(message.from) },
+    text: stripMention(command ? command.rest : raw, bot) || undefined,
+    audio,
+    command: command?.name,
     direct,
     replyTo: direct ? undefined : message.message_id,
     messageId: message.message_id,
   };
-  let text = raw;
-  let name: string | undefined;
-  if (command) {
-    name = command[1]!.toLowerCase();
-    text = raw.slice(command[0].length);
-    if (name === 'start') return { ...base, kind: 'start' };
-    if (name === 'help') return { ...base, kind: 'help' };
-  }
-  text = stripMention(text, bot);
-  return {
-    ...base,
-    kind: 'message',
-    text: text || undefined,
-    audio,
-    command: name && !GENERAL_COMMANDS.has(name) ? name : undefined,
-  };
 }
 
 /** A button press: the chat it was pressed in, who pressed it, and the stored button id. */
-export function fromCallback(query: CallbackQuery): Omit<TelegramInbound, 'kind'> & { data?: string } {
+export function fromCallback(query: CallbackQuery): TelegramIncoming & { data?: string } {
   const message = query.message;
   const address: ChatAddress = message
     ? addressOf({

@@ -2,7 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import type { PaiosConfig } from '../../config/config.schema.js';
 import type { ProcessRole } from '../../config/process-role.js';
 import { TelegramAdapter } from './telegram.adapter.js';
-import { TelegramWebhookController } from './telegram.webhook.controller.js';
+import { TelegramWebhookController } from './telegram.controller.js';
 
 /**
  * Telegram: the adapter in every role (outbound digests from workers), the webhook controller only

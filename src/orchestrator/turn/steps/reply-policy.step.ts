@@ -3,7 +3,7 @@ import { PAIOS_CONFIG } from '../../../config/config.module.js';
 import type { PaiosConfig } from '../../../config/config.schema.js';
 import { choiceCommand } from '../../conversation/choice-matcher.js';
 import type { ConversationTurn } from '../../conversation/conversation.service.js';
-import { plainText } from '../../voice/plain-text.js';
+import { plainText } from '../../../common/markdown.js';
 import { VoiceSettingsRepository } from '../../voice/voice-settings.repository.js';
 import { VoiceService } from '../../voice/voice.service.js';
 import type { ChatCapabilities, Reply } from '../turn.contract.js';

@@ -1,17 +1,9 @@
 import { BadRequestException, Body, Controller, Headers, HttpCode, Post, UnauthorizedException } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Update } from 'grammy/types';
 import { Webhook } from '../../common/webhook.decorator.js';
 import { TelegramAdapter } from './telegram.adapter.js';
-
-/** Compares hashes, so neither the content nor the length of the secret leaks through timing. */
-export function secretMatches(given: string | undefined, expected: string): boolean {
-  if (given === undefined) return false;
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b);
-}
+import { secretMatches } from './telegram.signature.js';
 
 /**
  * POST /telegram/webhook: Telegram delivers updates here once setWebhook was called with the same
