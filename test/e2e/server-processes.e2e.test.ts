@@ -136,7 +136,7 @@ describeServer('server mode with several processes (PostgreSQL + Redis)', () => 
     await waitFor(
       async () =>
         (await post(two.url, '/api/voice/process', { text: '#90 say hello' })).body.reply === 'ahoy from notes 1.0.0',
-      5000,
+      30_000,
     );
   });
 
@@ -158,7 +158,7 @@ describeServer('server mode with several processes (PostgreSQL + Redis)', () => 
     await queue.close();
     await waitFor(
       async () => (await client.query(`SELECT count(*)::int AS n FROM agent_memory`)).rows[0].n === 1,
-      10_000,
+      30_000,
     );
     await client.end();
 
