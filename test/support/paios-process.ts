@@ -15,16 +15,27 @@ export interface PaiosProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Environment for a child paios: nothing inherited that could point it at the developer's data. */
+/**
+ * Environment for a child paios: nothing inherited that could point it at the developer's data. A
+ * drawing may take 60 s (not 20) because a loaded CI machine starts Chromium slowly.
+ */
 export function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', ...env };
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'test',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    DIAGRAM_TIMEOUT_MS: '60000',
+    ...env,
+  };
 }
 
 /** Runs the built `paios start` (or another long-running command) and waits until it listens. */
 export async function startPaios(
   env: Record<string, string>,
   args = ['start'],
-  timeoutMs = 60_000,
+  timeoutMs = 120_000,
 ): Promise<PaiosProcess> {
   const child = spawn(process.execPath, [BIN, ...args], { env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
