@@ -10,7 +10,7 @@ export default {
   },
   // Generous, because a suite's beforeAll (module graph, Nest compile, database) shares two cores with
   // parallel workers and other jobs; no test asserts on speed, and a hang is still cut off by CI's timeout.
-  testTimeout: 120000,
+  testTimeout: 300000,
   globalSetup: '<rootDir>/test/support/global-setup.js',
   globalTeardown: '<rootDir>/test/support/global-teardown.js',
 };

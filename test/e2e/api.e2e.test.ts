@@ -2,13 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { JwtService } from '@nestjs/jwt';
 import { io, type Socket } from 'socket.io-client';
 import { createToken, startPaios, type PaiosProcess } from '../support/paios-process.js';
-import {
-  createPostgresDatabase,
-  postgresAvailable,
-  redisAvailable,
-  REDIS_TEST_URL,
-  embeddedDataDir,
-} from '../support/services.js';
+import { serverModeEnv, postgresAvailable, redisAvailable, embeddedDataDir } from '../support/services.js';
 
 const SECRET = 'e2e-secret-0123456789-0123456789-0123456789';
 const CANARY = 'canary-7f3a9c1e-do-not-log';
@@ -50,14 +44,9 @@ describe.each(modes)('paios API end to end (%s mode)', (mode) => {
     cleanups.push(() => dir.remove());
     env = { PAIOS_DATA_DIR: dir.path, ACCESS_TOKEN_SECRET: SECRET, LOG_LEVEL: 'info', PERFORMANCE_UPDATE_MS: '300' };
     if (mode === 'server') {
-      const db = await createPostgresDatabase();
-      cleanups.push(() => db.drop());
-      env = {
-        ...env,
-        DATABASE_URL: db.url,
-        REDIS_URL: REDIS_TEST_URL,
-        REDIS_PREFIX: `paios-e2e-${process.pid}-${Date.now()}`,
-      };
+      const server = await serverModeEnv('e2e');
+      cleanups.push(() => server.cleanup());
+      env = { ...env, ...server.env };
     }
     paios = await startPaios(env);
     token = await createToken('owner@example.test', env);

@@ -4,13 +4,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { hostileRequests, type HostileRequest, type OpenApiDocument } from '../support/openapi-fuzz.js';
 import { createToken, startPaios, type PaiosProcess } from '../support/paios-process.js';
-import {
-  createPostgresDatabase,
-  postgresAvailable,
-  redisAvailable,
-  REDIS_TEST_URL,
-  embeddedDataDir,
-} from '../support/services.js';
+import { serverModeEnv, postgresAvailable, redisAvailable, embeddedDataDir } from '../support/services.js';
 
 /**
  * Every route and method of the served OpenAPI document gets hostile input, with the owner's token
@@ -100,10 +94,10 @@ describe.each(modes)('OpenAPI-driven fuzzing (%s mode)', (mode) => {
       database: 'postgres',
     };
     if (mode === 'server') {
-      const pgdb = await createPostgresDatabase();
-      cleanups.push(() => pgdb.drop());
-      env = { ...env, DATABASE_URL: pgdb.url, REDIS_URL: REDIS_TEST_URL, REDIS_PREFIX: `paios-fuzz-${process.pid}` };
-      connection = { connectionString: pgdb.url };
+      const server = await serverModeEnv('fuzz');
+      cleanups.push(() => server.cleanup());
+      env = { ...env, ...server.env };
+      connection = { connectionString: server.env.DATABASE_URL };
     }
     paios = await startPaios(env, ['start'], 120_000);
     token = `Bearer ${await createToken('owner@example.test', env)}`;

@@ -8,7 +8,7 @@ import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import { createToken, startPaios, type PaiosProcess } from '../support/paios-process.js';
 import {
-  createPostgresDatabase,
+  serverModeEnv,
   postgresAvailable,
   redisAvailable,
   REDIS_TEST_URL,
@@ -99,15 +99,10 @@ describe.each(modes)('secrets stay with their owner (%s mode)', (mode) => {
       PAIOS_ALLOW_HOSTS: '127.0.0.1',
     };
     if (mode === 'server') {
-      const db = await createPostgresDatabase();
-      cleanups.push(() => db.drop());
-      databaseUrl = db.url;
-      env = {
-        ...env,
-        DATABASE_URL: db.url,
-        REDIS_URL: REDIS_TEST_URL,
-        REDIS_PREFIX: `paios-secrets-${process.pid}-${Date.now()}`,
-      };
+      const server = await serverModeEnv('secrets');
+      cleanups.push(() => server.cleanup());
+      databaseUrl = server.env.DATABASE_URL;
+      env = { ...env, ...server.env };
     }
     paios = await startPaios(env);
     owner = await createToken('owner@example.test', env);

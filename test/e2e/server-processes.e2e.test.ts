@@ -6,13 +6,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { io } from 'socket.io-client';
 import { createToken, startPaios, type PaiosProcess } from '../support/paios-process.js';
-import {
-  createPostgresDatabase,
-  postgresAvailable,
-  redisAvailable,
-  REDIS_TEST_URL,
-  tempDir,
-} from '../support/services.js';
+import { serverModeEnv, postgresAvailable, redisAvailable, REDIS_TEST_URL, tempDir } from '../support/services.js';
 import { waitFor } from '../support/wait.js';
 
 const NOTES_PLUGIN = fileURLToPath(new URL('../fixtures/plugins/notes.plugin.mjs', import.meta.url));
@@ -30,29 +24,16 @@ describeServer('server mode with several processes (PostgreSQL + Redis)', () => 
   });
 
   async function serverEnv(extra: Record<string, string> = {}) {
-    const db = await createPostgresDatabase();
+    const server = await serverModeEnv('srv');
     const dir = tempDir('paios-srv-');
-    const prefix = `paios-e2e-${process.pid}-${Date.now()}`;
     cleanups.push(
-      () => db.drop(),
+      () => server.cleanup(),
       () => dir.remove(),
-      async () => {
-        const q = new Queue('paios', { connection: { url: REDIS_TEST_URL }, prefix });
-        await q.obliterate({ force: true });
-        await q.close();
-      },
     );
     return {
-      env: {
-        PAIOS_DATA_DIR: dir.path,
-        ACCESS_TOKEN_SECRET: SECRET,
-        DATABASE_URL: db.url,
-        REDIS_URL: REDIS_TEST_URL,
-        REDIS_PREFIX: prefix,
-        ...extra,
-      },
-      dbUrl: db.url,
-      prefix,
+      env: { PAIOS_DATA_DIR: dir.path, ACCESS_TOKEN_SECRET: SECRET, ...server.env, ...extra },
+      dbUrl: server.env.DATABASE_URL,
+      prefix: server.env.REDIS_PREFIX,
     };
   }
 

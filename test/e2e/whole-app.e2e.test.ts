@@ -1,7 +1,6 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import type { SlashCommand } from '@slack/bolt';
 import type { APIUser } from 'discord-api-types/v10';
-import { Queue } from 'bullmq';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -9,13 +8,7 @@ import { DISCORD_APP_ID, DISCORD_BOT, DISCORD_GENERAL, DiscordFake } from '../fa
 import { SLACK_BOT_USER, SLACK_TEAM, SlackFake, slackSignature } from '../fakes/slack.fake.js';
 import { TelegramFake } from '../fakes/telegram.fake.js';
 import { runPaios, startPaios, type PaiosProcess } from '../support/paios-process.js';
-import {
-  createPostgresDatabase,
-  postgresAvailable,
-  redisAvailable,
-  REDIS_TEST_URL,
-  embeddedDataDir,
-} from '../support/services.js';
+import { serverModeEnv, postgresAvailable, redisAvailable, embeddedDataDir } from '../support/services.js';
 import { waitFor } from '../support/wait.js';
 
 /**
@@ -52,17 +45,9 @@ class Run {
     this.cleanups.push(() => dir.remove());
     this.env = { PAIOS_DATA_DIR: dir.path, ACCESS_TOKEN_SECRET: 'whole-app-secret-0123456789-0123456789' };
     if (mode === 'server') {
-      const db = await createPostgresDatabase();
-      const prefix = `paios-whole-${process.pid}-${Date.now()}`;
-      this.cleanups.push(
-        () => db.drop(),
-        async () => {
-          const q = new Queue('paios', { connection: { url: REDIS_TEST_URL }, prefix });
-          await q.obliterate({ force: true });
-          await q.close();
-        },
-      );
-      Object.assign(this.env, { DATABASE_URL: db.url, REDIS_URL: REDIS_TEST_URL, REDIS_PREFIX: prefix });
+      const server = await serverModeEnv('whole');
+      this.cleanups.push(() => server.cleanup());
+      Object.assign(this.env, server.env);
     }
     if (platforms.includes('discord')) {
       this.discord = await new DiscordFake(DISCORD_TOKEN).start();

@@ -282,18 +282,18 @@ describe.each(kinds)('chat gateway (%s)', (kind) => {
 
     // paios was down at 07:30: the persisted due time passed with no run. At the next boot (which
     // registers every schedule again) the missed digest goes out once, marked late, in both modes.
-    await chat.db.dataSource.query(`UPDATE job_schedulers SET next_run_at = NOW() - INTERVAL '3 hours' WHERE id = $1`, [
+    // The due time is the one set here, not read back: the embedded scheduler may fire the missed run
+    // and move next_run_at on before a second query could read it.
+    const dueAt = new Date(Date.now() - 3 * 3600_000);
+    await chat.db.dataSource.query(`UPDATE job_schedulers SET next_run_at = $2 WHERE id = $1`, [
       `chat.digest:${sub!.id}`,
+      dueAt,
     ]);
-    const [due] = await chat.db.dataSource.query<{ at: Date }[]>(
-      `SELECT next_run_at AS at FROM job_schedulers WHERE id = $1`,
-      [`chat.digest:${sub!.id}`],
-    );
     const dueBerlin = new Intl.DateTimeFormat('en-GB', {
       timeZone: 'Europe/Berlin',
       hour: '2-digit',
       minute: '2-digit',
-    }).format(due!.at);
+    }).format(dueAt);
     await chat.app.get(DigestService).onApplicationBootstrap();
     await chat.app.get(DigestService).onApplicationBootstrap(); // a second process booting: still once
     await waitFor(() => sent.length === 2, 30_000);
@@ -309,7 +309,7 @@ describe.each(kinds)('chat gateway (%s)', (kind) => {
         [`chat.digest:${sub!.id}`],
       );
       return row?.last_outcome === 'succeeded';
-    }, 5000);
+    }, 30_000);
     await gateway.receive(inbound({ sender: { id: 'tg-digest' }, text: 'which digests do I get?' }), after.responder);
     expect(after.replies[0]!.text).toMatch(
       new RegExp(

@@ -189,7 +189,7 @@ describe('orchestrator: registry, MCP executor, memory, hot swap (PGlite)', () =
         wf.id,
       ]);
       return rows[0]?.status === 'succeeded';
-    }, 10_000);
+    }, 30_000);
     const runs = await ds.query<{ attempts: number; event_key: string }[]>(
       `SELECT attempts, event_key FROM workflow_runs WHERE workflow_id = $1`,
       [wf.id],

@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import { join } from 'node:path';
 import pg from 'pg';
 import { createToken, startPaios, type PaiosProcess } from './paios-process.js';
-import { createPostgresDatabase, REDIS_TEST_URL, tempDir, embeddedDataDir } from './services.js';
+import { serverModeEnv, REDIS_TEST_URL, tempDir, embeddedDataDir } from './services.js';
 import { waitFor } from './wait.js';
 
 /**
@@ -31,12 +31,11 @@ interface Mode {
   cleanup(): Promise<void>;
 }
 
-async function embedded(): Promise<Mode> {
-  const dir = embeddedDataDir('paios-crash-');
-  const env = { PAIOS_DATA_DIR: dir.path, ACCESS_TOKEN_SECRET: SECRET };
-  // The embedded database is served on a unix socket in <data dir>/run while paios runs.
-  const query = async <T>(sql: string, params: unknown[] = []): Promise<T[]> => {
-    const client = new pg.Client({ host: join(dir.path, 'run'), port: 5432, user: 'postgres', database: 'postgres' });
+/** Runs SQL over a fresh connection each time (paios may have been killed since the last query). */
+const queryWith =
+  (config: pg.ClientConfig) =>
+  async <T>(sql: string, params: unknown[] = []): Promise<T[]> => {
+    const client = new pg.Client(config);
     await client.connect();
     try {
       return (await client.query(sql, params)).rows as T[];
@@ -44,6 +43,12 @@ async function embedded(): Promise<Mode> {
       await client.end();
     }
   };
+
+async function embedded(): Promise<Mode> {
+  const dir = embeddedDataDir('paios-crash-');
+  const env = { PAIOS_DATA_DIR: dir.path, ACCESS_TOKEN_SECRET: SECRET };
+  // The embedded database is served on a unix socket in <data dir>/run while paios runs.
+  const query = queryWith({ host: join(dir.path, 'run'), port: 5432, user: 'postgres', database: 'postgres' });
   return {
     env,
     query,
@@ -59,29 +64,15 @@ async function embedded(): Promise<Mode> {
 }
 
 async function server(): Promise<Mode> {
-  const db = await createPostgresDatabase();
+  const server = await serverModeEnv('crash');
   const dir = tempDir('paios-crash-srv-');
-  const prefix = `paios-crash-${process.pid}-${Date.now()}`;
-  const base = {
-    PAIOS_DATA_DIR: dir.path,
-    ACCESS_TOKEN_SECRET: SECRET,
-    DATABASE_URL: db.url,
-    REDIS_URL: REDIS_TEST_URL,
-    REDIS_PREFIX: prefix,
-  };
+  const prefix = server.env.REDIS_PREFIX;
+  const base = { PAIOS_DATA_DIR: dir.path, ACCESS_TOKEN_SECRET: SECRET, ...server.env };
   // The app only serves; jobs run in a `paios worker`, which lives through the app's crashes.
   const env = { ...base, PAIOS_PROCESS_JOBS: 'false' };
   const queue = new Queue('paios', { connection: { url: REDIS_TEST_URL }, prefix });
   const worker = await startPaios(base, ['worker']);
-  const query = async <T>(sql: string, params: unknown[] = []): Promise<T[]> => {
-    const client = new pg.Client({ connectionString: db.url });
-    await client.connect();
-    try {
-      return (await client.query(sql, params)).rows as T[];
-    } finally {
-      await client.end();
-    }
-  };
+  const query = queryWith({ connectionString: server.env.DATABASE_URL });
   return {
     env,
     query,
@@ -92,9 +83,8 @@ async function server(): Promise<Mode> {
     keep: [worker],
     cleanup: async () => {
       await worker.stop();
-      await queue.obliterate({ force: true });
       await queue.close();
-      await db.drop();
+      await server.cleanup();
       dir.remove();
     },
   };

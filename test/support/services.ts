@@ -64,6 +64,32 @@ export async function createPostgresDatabase(): Promise<{ url: string; drop: () 
   };
 }
 
+/** Environment that puts a paios process in server mode: a scratch database and a Redis prefix of its own. */
+export interface ServerModeEnv {
+  env: { DATABASE_URL: string; REDIS_URL: string; REDIS_PREFIX: string };
+  /** Drops the database and deletes every Redis key under the prefix (queues included). */
+  cleanup(): Promise<void>;
+}
+
+export async function serverModeEnv(name: string): Promise<ServerModeEnv> {
+  const db = await createPostgresDatabase();
+  const prefix = `paios-${name}-${process.pid}-${Date.now()}`;
+  return {
+    env: { DATABASE_URL: db.url, REDIS_URL: REDIS_TEST_URL, REDIS_PREFIX: prefix },
+    cleanup: async () => {
+      await db.drop();
+      const redis = new Redis(REDIS_TEST_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+      await redis.connect();
+      try {
+        for await (const keys of redis.scanStream({ match: `${prefix}:*`, count: 500 }) as AsyncIterable<string[]>)
+          if (keys.length) await redis.unlink(...keys);
+      } finally {
+        redis.disconnect();
+      }
+    },
+  };
+}
+
 export function tempDir(prefix = 'paios-'): { path: string; remove: () => void } {
   const path = mkdtempSync(join(tmpdir(), prefix));
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
