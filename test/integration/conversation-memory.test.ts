@@ -1,13 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { Injectable, Module } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { InboundMessage, Reply } from '../../src/adapters/chat.contract.js';
 import { ChatGateway } from '../../src/adapters/core/chat-gateway.service.js';
 import { InvoicingModule } from '../../src/agents/invoicing/invoicing.module.js';
+import { chat as consoleChat } from '../../src/cli/chat.command.js';
 import { FixedClock } from '../../src/common/clock.js';
 import { CONVERSATION_MEMORY_SECONDS } from '../../src/orchestrator/conversation/conversation-history.repository.js';
 import { ConversationMemory } from '../../src/orchestrator/conversation/conversation-memory.service.js';
+import { UserRepository } from '../../src/orchestrator/identity/user.repository.js';
+import { MemoryService } from '../../src/orchestrator/memory/memory.service.js';
 import { defineAgent, defineTool } from '../../src/sdk/agent.contract.js';
 import { BuiltinAgent, type AgentProvider } from '../../src/sdk/builtin-agent.decorator.js';
 import { SmtpFake } from '../fakes/smtp.fake.js';
@@ -66,7 +69,7 @@ describe.each(kinds)('conversation memory (%s)', (kind) => {
     app = await startChatApp({
       database: kind,
       clock,
-      env: { SMTP_URL: smtp.url, SMTP_FROM: 'Me <me@studio.test>' },
+      env: { SMTP_URL: smtp.url, SMTP_FROM: 'Me <me@studio.test>', PAIOS_ADMIN_EMAILS: `owner-${kind}@example.test` },
       modules: [InvoicingModule, SecretDeskModule],
     });
     gateway = app.app.get(ChatGateway);
@@ -136,6 +139,13 @@ describe.each(kinds)('conversation memory (%s)', (kind) => {
     const { userId, say } = await person();
     await say('add a client Initech');
     clock.advance((CONVERSATION_MEMORY_SECONDS + 60) * 1000);
+    // The hourly clean-up removes them even if this person never writes again.
+    await app.app.get(MemoryService).pruneExpired();
+    const [left] = await app.db.dataSource.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM conversation_turns WHERE user_id = $1`,
+      [userId],
+    );
+    expect(left!.n).toBe(0);
     const reply = await say('invoice them for 5 hours at 100');
     expect(reply).toMatch(/Which client do you mean by "them"\?/);
     expect(await clients(userId)).toEqual(['Initech']);
@@ -177,5 +187,23 @@ describe.each(kinds)('conversation memory (%s)', (kind) => {
     expect(rows[1]).toMatchObject({ tool: 'reveal', sensitive: true, parameters: null, result: null, referents: {} });
     expect(JSON.stringify(rows[1])).not.toMatch(/Umbrella|umbrella\.test/);
     expect(rows[2]).toMatchObject({ said: 'invoice Acme for 1 hour at 10', tool: 'create_invoice' });
+  });
+
+  it('the console (`paios chat`, one run per message) remembers across runs', async () => {
+    const owner = await app.app.get(UserRepository).upsertByEmail(`owner-${kind}@example.test`);
+    const running = { app: app.app, shutdown: () => Promise.resolve() };
+    const printed: string[] = [];
+    const log = jest.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
+      printed.push(args.map(String).join(' '));
+    });
+    try {
+      expect(await consoleChat(running, app.config, 'add a client Soylent')).toBe(0);
+      printed.length = 0;
+      expect(await consoleChat(running, app.config, 'invoice them for 3 hours at 80')).toBe(0);
+      expect(printed.join('\n')).toMatch(/Created INV-2026-\d+ for Soylent/);
+    } finally {
+      log.mockRestore();
+    }
+    expect(await invoices(owner.id)).toEqual([expect.objectContaining({ client: 'Soylent' })]);
   });
 });

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { Clock } from '../../common/clock.js';
+import { returnedRows } from '../../database/query-result.js';
 import type { Referents, RememberedCall } from './referents.js';
 
 /** How long a conversation remembers a turn: after half an hour of quiet, "them" means nobody. */
@@ -114,5 +115,14 @@ export class ConversationHistoryRepository {
         at: new Date(r.created_at),
       };
     });
+  }
+
+  /** Removes every expired turn (of people who said nothing since); the hourly memory clean-up calls it. */
+  async pruneExpired(): Promise<number> {
+    const removed = await this.db.query<unknown[]>(
+      `DELETE FROM conversation_turns WHERE expires_at <= $1 RETURNING 1`,
+      [this.clock.now()],
+    );
+    return returnedRows(removed).length;
   }
 }
