@@ -60,6 +60,11 @@ describe('referents', () => {
     expect(resolveReferences('is it paid?', known).text).toBe('is it paid?');
     expect(resolveReferences("it's late, call it a day", known).text).toBe("it's late, call it a day");
     expect(resolveReferences('invoice them', {}).used).toEqual([]);
+    // Names are no pronouns, and quoted words are someone's words.
+    expect(resolveReferences("invoice Her Majesty's Theatre", known).text).toBe("invoice Her Majesty's Theatre");
+    expect(resolveReferences('remember "call them back" for them', known).text).toBe(
+      'remember "call them back" for Acme',
+    );
     // "it" after talking about a client only: a client is "them", not "it".
     expect(resolveReferences('send it', { client: 'Acme', focus: 'client' }).text).toBe('send it');
   });
@@ -82,6 +87,12 @@ describe('referents', () => {
     ];
     expect(repeatFor('Globex', turns)).toEqual({ ...create, parameters: { ...create.parameters, client: 'Globex' } });
     expect(repeatFor('https://b.test', turns)).toBeUndefined();
+    // Another client's email address is not copied to the new one.
+    const added = { agentNumber: 15, tool: 'add_client', parameters: { name: 'Acme', email: 'ap@acme.test' } };
+    expect(repeatFor('Globex', [{ call: added, referents: { client: 'Acme' } }])).toEqual({
+      ...added,
+      parameters: { name: 'Globex' },
+    });
   });
 
   it('fills slots that point back, and tells which point at nothing known', () => {
@@ -91,6 +102,8 @@ describe('referents', () => {
     expect(resolveSlots({ client: 'Themis' }, known).used).toEqual([]);
     expect(unresolvedSlot({ client: 'them for 5 hours at 100' })).toEqual({ name: 'client', words: 'them' });
     expect(unresolvedSlot({ client: 'Themis' })).toBeUndefined();
+    expect(unresolvedSlot({ client: 'It Works Ltd' })).toBeUndefined();
+    expect(unresolvedSlot({ invoice: 'that invoice' })).toEqual({ name: 'invoice', words: 'that invoice' });
     expect(unresolvedSlot({ text: 'them' })).toBeUndefined();
   });
 });

@@ -62,8 +62,9 @@ export function mergeReferents(newestFirst: Referents[]): Referents {
   return out;
 }
 
-const CLIENT_WORDS =
-  /\b(?:them|him|her|that (?:client|customer)|this (?:client|customer)|the same (?:client|customer))\b/gi;
+/** Lower case only: "Her Majesty's Theatre" is a name. */
+const CLIENT_PRONOUNS = /\b(?:them|him|her)\b/g;
+const CLIENT_WORDS = /\b(?:that (?:client|customer)|this (?:client|customer)|the same (?:client|customer))\b/gi;
 const INVOICE_WORDS = /\b(?:that invoice|this invoice|the same invoice|the one I just (?:made|created))\b/gi;
 const PROJECT_WORDS = /\b(?:that project|this project|the same project)\b/gi;
 const URL_WORDS =
@@ -88,23 +89,26 @@ export interface Resolution {
  */
 export function resolveReferences(said: string, referents: Referents): Resolution {
   const used = new Set<ReferentKind>();
-  let out = said;
+  // Quoted words are someone's words (a post, a note): they are left as said.
+  const parts = said.split(/("[^"]*"|“[^”]*”)/);
   const swap = (pattern: RegExp, kind: ReferentKind) => {
     const value = referents[kind];
     if (!value) return;
-    out = out.replace(pattern, (_whole, lead?: unknown) => {
-      used.add(kind);
-      return `${typeof lead === 'string' ? lead : ''}${value}`;
-    });
+    for (let i = 0; i < parts.length; i += 2)
+      parts[i] = parts[i]!.replace(pattern, (_whole, lead?: unknown) => {
+        used.add(kind);
+        return `${typeof lead === 'string' ? lead : ''}${value}`;
+      });
   };
   swap(INVOICE_WORDS, 'invoice');
   swap(PROJECT_WORDS, 'project');
   swap(URL_WORDS, 'url');
   swap(CLIENT_WORDS, 'client');
+  swap(CLIENT_PRONOUNS, 'client');
   // "it" is the thing the conversation is about: the last invoice, project or page (a client is "them").
   const it = referents.focus && referents.focus !== 'client' ? referents.focus : undefined;
   if (it) swap(IT, it);
-  return { text: out, used: [...used] };
+  return { text: parts.join(''), used: [...used] };
 }
 
 const SAME_FOR =
@@ -135,6 +139,9 @@ export function repeatFor(
       if (names.length === 0) continue;
       const parameters = { ...call.parameters };
       for (const [name] of names) parameters[name] = target;
+      // An email address belongs to the one it was said for, not to the next.
+      for (const [name, v] of Object.entries(parameters))
+        if (typeof v === 'string' && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v.trim())) delete parameters[name];
       return { ...call, parameters };
     }
   }
@@ -169,8 +176,11 @@ export function resolveSlots(
   return { text: '', used: [...used], parameters: out };
 }
 
-const POINTING =
-  /^(them|him|her|it|that (?:client|customer|invoice|project|link|url|page|site|website)|this (?:client|customer|invoice|project|link|url|page|site|website))\b/i;
+/** Pronouns in lower case only ("It Works Ltd" is a client's name); the phrases in any case. */
+const POINTING = [
+  /^(them|him|her|it)\b(?!['’])/,
+  /^((?:that|this) (?:client|customer|invoice|project|link|url|page|site|website))\b/i,
+];
 const REFERENT_SLOT = /client|customer|invoice|project|url|link|page/i;
 
 /**
@@ -180,7 +190,7 @@ const REFERENT_SLOT = /client|customer|invoice|project|url|link|page/i;
 export function unresolvedSlot(parameters: Record<string, unknown>): { name: string; words: string } | undefined {
   for (const [name, value] of Object.entries(parameters)) {
     if (!REFERENT_SLOT.test(name) || typeof value !== 'string') continue;
-    const words = POINTING.exec(value.trim())?.[1];
+    const words = POINTING.map((p) => p.exec(value.trim())?.[1]).find(Boolean);
     if (words) return { name, words };
   }
   return undefined;
