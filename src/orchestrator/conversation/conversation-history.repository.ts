@@ -81,6 +81,11 @@ export class ConversationHistoryRepository {
         until,
       ],
     );
+    // A conversation forgets after a quiet spell, not while it goes on: its live turns last as long as this one.
+    await this.db.query(
+      `UPDATE conversation_turns SET expires_at = $4 WHERE user_id = $1 AND conversation = $2 AND expires_at > $3`,
+      [userId, conversation, now, until],
+    );
     // Forgotten: this person's expired turns, and whatever this conversation holds beyond its last turns.
     await this.db.query(`DELETE FROM conversation_turns WHERE user_id = $1 AND expires_at <= $2`, [userId, now]);
     await this.db.query(
