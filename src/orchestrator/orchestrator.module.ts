@@ -4,6 +4,8 @@ import { PAIOS_CONFIG } from '../config/config.module.js';
 import type { PaiosConfig } from '../config/config.schema.js';
 import { ConversationService } from './conversation/conversation.service.js';
 import { ConversationStateRepository } from './conversation/conversation-state.repository.js';
+import { ConversationHistoryRepository } from './conversation/conversation-history.repository.js';
+import { ConversationMemory } from './conversation/conversation-memory.service.js';
 import { EventOutbox } from './events/event-outbox.js';
 import { SystemEvents } from './events/system-events.js';
 import { ExecutorService } from './executor/executor.service.js';
@@ -79,6 +81,8 @@ import { WorkflowValidator } from './workflows/workflow-validator.js';
     RouterService,
     ConversationService,
     ConversationStateRepository,
+    ConversationHistoryRepository,
+    ConversationMemory,
     PluginLoader,
     WorkflowEngine,
     AgentHandles,
@@ -95,6 +99,7 @@ import { WorkflowValidator } from './workflows/workflow-validator.js';
     AgentHandles,
     WorkflowEngine,
     ConversationService,
+    ConversationMemory,
     PluginLoader,
     ModificationStore,
     SystemEvents,

@@ -27,6 +27,11 @@ export abstract class MCPAgent {
   /** Merges the configuration and restarts the agent (hot swap, journaled, reversible). */
   abstract updateConfig(newConfig: Record<string, unknown>): Promise<void>;
 
-  abstract saveMemory(type: string, content: unknown, ttlSeconds?: number): Promise<void>;
+  /**
+   * Remembers `content` under `type` for this user; it is forgotten after `ttlSeconds` (never when
+   * absent), and read back before less `relevance` (default 1.0).
+   */
+  abstract saveMemory(type: string, content: unknown, ttlSeconds?: number, relevance?: number): Promise<void>;
+  /** What is remembered under `type` and not expired, most relevant (then newest) first. */
   abstract getMemory(type: string): Promise<unknown[]>;
 }

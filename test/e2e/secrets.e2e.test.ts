@@ -322,7 +322,14 @@ describe.each(modes)('secrets stay with their owner (%s mode)', (mode) => {
         const db = new pg.Client({ connectionString: databaseUrl });
         await db.connect();
         try {
-          for (const table of ['voice_interactions', 'agent_memory', 'jobs', 'workflow_runs', 'vault_audit']) {
+          for (const table of [
+            'voice_interactions',
+            'agent_memory',
+            'conversation_turns',
+            'jobs',
+            'workflow_runs',
+            'vault_audit',
+          ]) {
             const rows = await db.query(`SELECT row_to_json(t)::text AS row FROM ${table} t`);
             const text = rows.rows.map((r: { row: string }) => r.row).join('\n');
             expect({ table, leaked: text.includes(VAULT_CANARY) || text.includes(MASTER) }).toEqual({

@@ -246,7 +246,9 @@ describe('the seed MCPAgent lifecycle on a registered agent', () => {
     expect(envelopes.map((m) => m.type).sort()).toEqual(['command', 'response']);
 
     await notes.saveMemory('pref', { theme: 'dark' }, 60);
-    expect(await notes.getMemory('pref')).toEqual([{ theme: 'dark' }]);
+    // Less relevant comes later, however new.
+    await notes.saveMemory('pref', { theme: 'light' }, undefined, 0.1);
+    expect(await notes.getMemory('pref')).toEqual([{ theme: 'dark' }, { theme: 'light' }]);
 
     await notes.cleanup();
     expect(o.app.get(AgentRegistry).get(90)?.state).toBe('disabled');

@@ -7,6 +7,7 @@ import { type InteractionOrigin, InteractionRepository } from '../executor/inter
 import { isExecutable, type RouteChoice, type RouteDecision } from '../router/route-decision.js';
 import { RouterService, type RouteOptions } from '../router/router.service.js';
 import { CHOICE_COMMAND, matchChoice } from './choice-matcher.js';
+import { ConversationMemory, type Recollection } from './conversation-memory.service.js';
 import { ConversationStateRepository, type PendingChoice } from './conversation-state.repository.js';
 
 export interface Utterance extends RouteOptions {
@@ -22,6 +23,11 @@ export interface Utterance extends RouteOptions {
    * for its answer; the REST voice endpoint when absent.
    */
   chat?: string;
+  /**
+   * The conversation this turn continues, whose earlier turns "them", "it" and "the same for X" point
+   * into: the chat and its thread. `chat` when absent.
+   */
+  conversation?: string;
 }
 
 export interface ConversationTurn {
@@ -57,17 +63,20 @@ export class ConversationService {
     private readonly interactions: InteractionRepository,
     private readonly events: SystemEvents,
     private readonly state: ConversationStateRepository,
+    private readonly memory: ConversationMemory,
   ) {}
 
   async handle(u: Utterance): Promise<ConversationTurn> {
     const said = u.text.trim();
     const started = performance.now();
     const chat = u.chat ?? 'api';
-    let text = said;
+    const where = u.conversation ?? chat;
+    const memory = await this.memory.recall(u.userId, where);
+    let text: string;
     let decision: RouteDecision;
     let pendingChoiceId: string | undefined;
     if (!u.dryRun) this.events.emit('voice:processing', u.userId, 'routing');
-    if (u.dryRun) decision = await this.router.route(text, { channelAgent: u.channelAgent });
+    if (u.dryRun) ({ text, decision } = await this.understand(said, memory, u.channelAgent));
     else {
       // An answer to the question asked in this chat re-runs the request it was about, on the chosen
       // tool; anything else is a new request (and the question is dropped).
@@ -82,7 +91,7 @@ export class ConversationService {
         text = picked.pending.text;
         decision = await this.router.routeTo(text, picked.choice.agentNumber, picked.choice.tool);
       } else {
-        decision = await this.router.route(text, { channelAgent: u.channelAgent });
+        ({ text, decision } = await this.understand(said, memory, u.channelAgent));
         const choices = decision.clarification?.choices ?? [];
         // A request near the vault may hold a secret: it is not kept for later.
         if (choices.length > 0 && decision.sensitive !== true) {
@@ -111,6 +120,7 @@ export class ConversationService {
         origin: u.origin,
       });
       this.announce(u.userId, text, reply, sensitive);
+      await this.memory.remember(u.userId, where, { said: text, reply, decision, sensitive });
       return { decision, reply, sensitive, pendingChoiceId };
     }
     this.events.emit('voice:processing', u.userId, `running #${decision.agentNumber} ${decision.tool}`);
@@ -127,7 +137,23 @@ export class ConversationService {
     const reply = response.success ? (response.text ?? 'done') : `Sorry: ${response.error ?? 'that failed'}`;
     const sensitive = response.sensitive === true;
     this.announce(u.userId, text, reply, sensitive);
+    await this.memory.remember(u.userId, where, { said: text, reply, decision, response, sensitive });
     return { decision, response, reply, sensitive };
+  }
+
+  /**
+   * Routes the words as the conversation so far explains them: "invoice them" is read as "invoice
+   * Acme", "the same for Globex" repeats the last call for Globex without asking the router.
+   */
+  private async understand(
+    said: string,
+    memory: Recollection,
+    channelAgent: number | undefined,
+  ): Promise<{ text: string; decision: RouteDecision }> {
+    const understood = this.memory.understand(said, memory);
+    if (understood.repeat) return { text: said, decision: understood.repeat };
+    const decision = await this.router.route(understood.text, { channelAgent });
+    return { text: understood.text, decision: this.memory.fillSlots(decision, memory) };
   }
 
   /** The seed's voice events for the user's clients: for a sensitive turn, that it happened only. */

@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { AgentMemory } from '../../sdk/agent.contract.js';
+import { ConversationHistoryRepository } from '../conversation/conversation-history.repository.js';
 import { OnJob } from '../jobs/job-handler.registry.js';
 import { JobQueue } from '../jobs/job-queue.port.js';
 
@@ -19,7 +20,8 @@ export interface SaveMemoryOptions {
 
 /**
  * `agent_memory`: what an agent remembers for one user (the seed's saveMemory / getMemory). Reads
- * come most relevant first and never include expired rows; an hourly job deletes those.
+ * come most relevant first and never include expired rows; an hourly job deletes those, and the
+ * conversation turns that have expired.
  */
 @Injectable()
 export class MemoryService implements OnApplicationBootstrap {
@@ -28,6 +30,7 @@ export class MemoryService implements OnApplicationBootstrap {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly jobs: JobQueue,
+    private readonly conversations: ConversationHistoryRepository,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -68,7 +71,8 @@ export class MemoryService implements OnApplicationBootstrap {
     const [, removed] = await this.dataSource.query<[unknown, number]>(
       `DELETE FROM agent_memory WHERE expires_at IS NOT NULL AND expires_at <= (NOW() AT TIME ZONE 'UTC')`,
     );
-    if (removed > 0) this.logger.log(`removed ${removed} expired memories`);
+    const turns = await this.conversations.pruneExpired();
+    if (removed + turns > 0) this.logger.log(`removed ${removed} expired memories and ${turns} conversation turns`);
     return removed;
   }
 }

@@ -68,8 +68,8 @@ class RegisteredAgent extends MCPAgent {
     await this.deps.registry.reconfigure(this.agentNumber, newConfig, this.userId);
   }
 
-  saveMemory(type: string, content: unknown, ttlSeconds?: number): Promise<void> {
-    return this.deps.runtime.memory(this.userId, this.agentNumber).save(type, content, { ttlSeconds });
+  saveMemory(type: string, content: unknown, ttlSeconds?: number, relevance?: number): Promise<void> {
+    return this.deps.runtime.memory(this.userId, this.agentNumber).save(type, content, { ttlSeconds, relevance });
   }
 
   getMemory(type: string): Promise<unknown[]> {

@@ -1,7 +1,10 @@
 import type { Entity } from './entity-extractor.js';
 
-/** `choice`: the person picked this tool from a clarifying question about the same request. */
-export type RouteVia = 'address' | 'channel' | 'nlu' | 'llm' | 'choice' | 'none';
+/**
+ * `choice`: the person picked this tool from a clarifying question about the same request; `memory`:
+ * the conversation repeated its last call for someone else ("the same for Globex").
+ */
+export type RouteVia = 'address' | 'channel' | 'nlu' | 'llm' | 'choice' | 'memory' | 'none';
 
 export interface RouteChoice {
   agentNumber: number;

@@ -69,6 +69,9 @@ export function userOf(ctx: TurnContext): TurnUser {
 /** The conversation a chat address holds: per platform, workspace and channel (threads share it). */
 export const chatKey = (a: ChatAddress): string => `${a.platform}:${a.workspace}:${a.channel}`;
 
+/** What a conversation remembers belongs to its chat and thread: a Slack thread or a forum topic is its own. */
+export const conversationKey = (a: ChatAddress): string => (a.thread ? `${chatKey(a)}:${a.thread}` : chatKey(a));
+
 /** Runs the steps in order, each deciding whether the rest run (grammY's middleware composition). */
 export function compose(steps: readonly TurnStep[]): (ctx: TurnContext) => Promise<void> {
   return (ctx) => {

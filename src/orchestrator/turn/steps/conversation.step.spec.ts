@@ -23,8 +23,9 @@ describe('ConversationStep', () => {
         channelAgent: 15,
         origin: { channel: 'telegram', inputKind: 'text' },
         caller: { kind: 'chat', platform: 'slack', direct: false },
-        // Threads of a channel share its conversation.
+        // Threads of a channel share its open question; what was talked about belongs to the thread.
         chat: 'slack:T1:C9',
+        conversation: 'slack:T1:C9:171.2',
       },
     ]);
     expect(t.ctx.turn).toBe(turn);

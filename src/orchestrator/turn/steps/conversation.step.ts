@@ -1,8 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { ConversationService } from '../../conversation/conversation.service.js';
-import { chatKey, type Next, type TurnContext, type TurnStep, showActivity, userOf } from '../turn.context.js';
+import {
+  chatKey,
+  conversationKey,
+  type Next,
+  type TurnContext,
+  type TurnStep,
+  showActivity,
+  userOf,
+} from '../turn.context.js';
 
-/** One conversation turn (router, executor, LLM, the question kept for this chat); the reply policy renders it. */
+/**
+ * One conversation turn (router, executor, LLM, the question kept for this chat, the memory of this
+ * chat or thread); the reply policy renders it.
+ */
 @Injectable()
 export class ConversationStep implements TurnStep {
   constructor(private readonly conversation: ConversationService) {}
@@ -17,6 +28,7 @@ export class ConversationStep implements TurnStep {
       origin: ctx.origin,
       caller: { kind: 'chat', platform: msg.address.platform, direct: msg.direct },
       chat: chatKey(msg.address),
+      conversation: conversationKey(msg.address),
     });
     await next();
   }
