@@ -11,6 +11,9 @@ import { InteractionRepository } from './executor/interaction.repository.js';
 import { ResultCache } from './executor/result-cache.js';
 import { UserRepository } from './identity/user.repository.js';
 import { KeyValueModule } from './kv/key-value.module.js';
+import { LanguageModel } from './llm/language-model.port.js';
+import { LlmBudgetService } from './llm/llm-budget.service.js';
+import { LLM_PROVIDERS } from './llm/llm.providers.js';
 import { MemoryService } from './memory/memory.service.js';
 import { AgentHandles } from './registry/agent-handles.js';
 import { AgentRegistry } from './registry/agent-registry.js';
@@ -75,6 +78,7 @@ import { WorkflowValidator } from './workflows/workflow-validator.js';
     },
     RegistryLifecycle,
     ExecutorService,
+    ...LLM_PROVIDERS,
     llmRouterProvider,
     RouterService,
     ConversationService,
@@ -108,6 +112,8 @@ import { WorkflowValidator } from './workflows/workflow-validator.js';
     ExecutorService,
     InteractionRepository,
     RouterService,
+    LanguageModel,
+    LlmBudgetService,
   ],
 })
 export class OrchestratorModule {}

@@ -40,6 +40,10 @@ export interface ConversationTurn {
   pendingChoiceId?: string;
 }
 
+/** The reply with what the router wants said besides (a budget nearly used up), on its own line. */
+const withNotice = (reply: string, decision: RouteDecision) =>
+  decision.notice ? `${reply}\n\n_${decision.notice}_` : reply;
+
 /** Said on the realtime events instead of a sensitive turn's words and answer. */
 export const WITHHELD_COMMAND = '(withheld)';
 export const WITHHELD_REPLY = '(withheld: answered privately)';
@@ -67,7 +71,7 @@ export class ConversationService {
     let decision: RouteDecision;
     let pendingChoiceId: string | undefined;
     if (!u.dryRun) this.events.emit('voice:processing', u.userId, 'routing');
-    if (u.dryRun) decision = await this.router.route(text, { channelAgent: u.channelAgent });
+    if (u.dryRun) decision = await this.router.route(text, { channelAgent: u.channelAgent, userId: u.userId });
     else {
       // An answer to the question asked in this chat re-runs the request it was about, on the chosen
       // tool; anything else is a new request (and the question is dropped).
@@ -82,7 +86,7 @@ export class ConversationService {
         text = picked.pending.text;
         decision = await this.router.routeTo(text, picked.choice.agentNumber, picked.choice.tool);
       } else {
-        decision = await this.router.route(text, { channelAgent: u.channelAgent });
+        decision = await this.router.route(text, { channelAgent: u.channelAgent, userId: u.userId });
         const choices = decision.clarification?.choices ?? [];
         // A request near the vault may hold a secret: it is not kept for later.
         if (choices.length > 0 && decision.sensitive !== true) {
@@ -99,7 +103,7 @@ export class ConversationService {
       };
 
     if (!isExecutable(decision)) {
-      const reply = decision.clarification?.question ?? 'I could not work out what to do.';
+      const reply = withNotice(decision.clarification?.question ?? 'I could not work out what to do.', decision);
       const sensitive = decision.sensitive === true;
       await this.interactions.record({
         userId: u.userId,
@@ -124,7 +128,10 @@ export class ConversationService {
       origin: u.origin,
       caller: u.caller ?? { kind: 'api', direct: true },
     });
-    const reply = response.success ? (response.text ?? 'done') : `Sorry: ${response.error ?? 'that failed'}`;
+    const reply = withNotice(
+      response.success ? (response.text ?? 'done') : `Sorry: ${response.error ?? 'that failed'}`,
+      decision,
+    );
     const sensitive = response.sensitive === true;
     this.announce(u.userId, text, reply, sensitive);
     return { decision, response, reply, sensitive };
