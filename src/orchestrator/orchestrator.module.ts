@@ -14,6 +14,8 @@ import { KeyValueModule } from './kv/key-value.module.js';
 import { LanguageModel } from './llm/language-model.port.js';
 import { LlmBudgetService } from './llm/llm-budget.service.js';
 import { LLM_PROVIDERS } from './llm/llm.providers.js';
+import { LlmUsageCommand } from './llm/llm-usage.command.js';
+import { LlmUsageService } from './llm/llm-usage.service.js';
 import { MemoryService } from './memory/memory.service.js';
 import { AgentHandles } from './registry/agent-handles.js';
 import { AgentRegistry } from './registry/agent-registry.js';
@@ -114,6 +116,8 @@ import { WorkflowValidator } from './workflows/workflow-validator.js';
     RouterService,
     LanguageModel,
     LlmBudgetService,
+    LlmUsageService,
+    LlmUsageCommand,
   ],
 })
 export class OrchestratorModule {}

@@ -13,6 +13,7 @@ export const WARN_AT = 0.8;
 
 /** The periods a budget counts in, in the owner's time zone (PAIOS_TIMEZONE). */
 export interface BudgetPeriods {
+  timeZone: string;
   /** YYYY-MM-DD and YYYY-MM. */
   day: string;
   month: string;
@@ -62,6 +63,7 @@ export class LlmBudgetService {
     const [y, m] = month.split('-').map(Number) as [number, number];
     const nextMonth = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
     return {
+      timeZone: tz,
       day,
       month,
       dayStart: startOfDay(day, tz),

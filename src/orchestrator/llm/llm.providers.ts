@@ -5,7 +5,9 @@ import { AnthropicDriver } from './anthropic.driver.js';
 import { LanguageModel } from './language-model.port.js';
 import { LanguageModelService } from './language-model.service.js';
 import { LlmBudgetService } from './llm-budget.service.js';
+import { LlmUsageCommand } from './llm-usage.command.js';
 import { LlmUsageRepository } from './llm-usage.repository.js';
+import { LlmUsageService } from './llm-usage.service.js';
 import type { ModelDriver } from './model-driver.js';
 import { OpenAiDriver } from './openai.driver.js';
 
@@ -32,6 +34,8 @@ export function modelDriver(llm: PaiosConfig['llm']): ModelDriver | null {
 export const LLM_PROVIDERS: Provider[] = [
   LlmUsageRepository,
   LlmBudgetService,
+  LlmUsageService,
+  LlmUsageCommand,
   {
     provide: LanguageModel,
     inject: [PAIOS_CONFIG, LlmBudgetService, LlmUsageRepository],
