@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import { Injectable, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
@@ -10,13 +10,63 @@ import { AuthGuard } from '../../src/api/auth/auth.guard.js';
 import { AuthenticateMiddleware } from '../../src/api/auth/authenticate.middleware.js';
 import { TokenService } from '../../src/api/auth/token.service.js';
 import { LlmUsageController } from '../../src/api/llm/llm-usage.controller.js';
+import { z } from 'zod';
+import { ExecutorService } from '../../src/orchestrator/executor/executor.service.js';
 import { AgentRegistry } from '../../src/orchestrator/registry/agent-registry.js';
-import { LanguageModel } from '../../src/orchestrator/llm/language-model.port.js';
-import { LlmErrorCode } from '../../src/orchestrator/llm/llm.errors.js';
+import { defineAgent, defineTool, type AgentDefinition } from '../../src/sdk/agent.contract.js';
+import { BuiltinAgent, type AgentProvider } from '../../src/sdk/builtin-agent.decorator.js';
+import { LlmError } from '../../src/sdk/language-model.contract.js';
+import { ToolError } from '../../src/sdk/tool-error.js';
 import type { UsageReport } from '../../src/orchestrator/llm/llm-usage.service.js';
 import type { HttpFake } from '../fakes/http-fake.js';
 import { openAiFake } from '../fakes/openai.fake.js';
 import { startChatApp, type ChatApp } from '../support/chat-app.js';
+
+/** Two agents whose tool asks the model (a summary), as a research or publishing agent would. */
+function summariser(number: number, name: string): AgentDefinition {
+  return defineAgent({
+    manifest: {
+      number,
+      name,
+      description: 'Summarises text',
+      version: '1.0.0',
+      configSchema: z.object({}),
+      secrets: [],
+      events: [],
+    },
+    tools: [
+      defineTool({
+        name: 'summarise',
+        description: 'Summarise a text',
+        input: z.object({ text: z.string() }),
+        examples: ['summarise this', 'give me the gist', 'short version please', 'tl;dr of that', 'sum up the text'],
+        handler: async ({ text }, ctx) => {
+          if (!ctx.llm) throw new ToolError('no AI model is configured');
+          try {
+            return {
+              text: (await ctx.llm.complete({ messages: [{ role: 'user', content: `Summarise: ${text}` }] })).text,
+            };
+          } catch (err) {
+            if (err instanceof LlmError) throw new ToolError(err.message);
+            throw err;
+          }
+        },
+      }),
+    ],
+  });
+}
+
+@BuiltinAgent()
+@Injectable()
+class SummariserA implements AgentProvider {
+  definition = () => summariser(93, 'summariser');
+}
+
+@BuiltinAgent()
+@Injectable()
+class SummariserB implements AgentProvider {
+  definition = () => summariser(94, 'digest-writer');
+}
 
 /** GET /llm/usage with the API's own authentication (the whole ApiModule is exercised end to end). */
 @Module({ controllers: [LlmUsageController], providers: [TokenService, { provide: APP_GUARD, useClass: AuthGuard }] })
@@ -25,6 +75,9 @@ class UsageApiModule implements NestModule {
     consumer.apply(AuthenticateMiddleware).forRoutes('*path');
   }
 }
+
+@Module({ providers: [SummariserA, SummariserB] })
+class SummariserModule {}
 
 // Each model call costs 45 tokens against a daily budget of 100: the second call passes 80%, the
 // third is still allowed (90 < 100), the fourth is refused.
@@ -65,7 +118,7 @@ describe('AI budgets (OpenAI SDK, local fake)', () => {
         LLM_MONTHLY_USD: '0',
         ACCESS_TOKEN_SECRET: 'budget-test-secret-0123456789-0123456789',
       },
-      modules: [UsageApiModule],
+      modules: [UsageApiModule, SummariserModule],
     });
     gateway = chat.app.get(ChatGateway);
     await chat.pair('telegram', 'ada', '', 'ada@example.test');
@@ -109,15 +162,24 @@ describe('AI budgets (OpenAI SDK, local fake)', () => {
     expect(fake.requests.length).toBe(asked);
   });
 
-  it("refuses an agent whose own budget (its config's llm.dailyLimit) is used up, not the others", async () => {
-    await chat.app.get(AgentRegistry).reconfigure(90, { llm: { dailyLimit: 40 } });
-    const model = chat.app.get(LanguageModel);
-    const ask = { messages: [{ role: 'user' as const, content: 'summarise my notes' }] };
-    await model.complete(ask, { agentNumber: 90, purpose: 'summarise' });
-    const refused = await model.complete(ask, { agentNumber: 90, purpose: 'summarise' }).catch((e: unknown) => e);
-    expect(refused).toMatchObject({ code: LlmErrorCode.BudgetExhausted });
-    expect((refused as Error).message).toMatch(/Agent #90 notes has used today's AI budget \(45 tokens of 40 tokens\)/);
-    expect((await model.complete(ask, { agentNumber: 91, purpose: 'sum' })).text).toBe('plain words');
+  it('gives agents the model as ctx.llm, and refuses an agent whose own budget (config llm.dailyLimit) is used up', async () => {
+    const carol = await chat.pair('telegram', 'carol', '', 'carol@example.test');
+    const run = (agentNumber: number) =>
+      chat.app
+        .get(ExecutorService)
+        .execute({ userId: carol, agentNumber, tool: 'summarise', parameters: { text: 'notes' } });
+    await chat.app.get(AgentRegistry).reconfigure(93, { llm: { dailyLimit: 40 } });
+    expect(await run(93)).toMatchObject({ success: true, text: 'plain words' });
+    const [row] = await chat.db.dataSource.query<{ agent_number: number; purpose: string }[]>(
+      `SELECT agent_number, purpose FROM llm_usage WHERE user_id = $1`,
+      [carol],
+    );
+    expect(row).toEqual({ agent_number: 93, purpose: 'agent' });
+
+    const refused = await run(93);
+    expect(refused.success).toBe(false);
+    expect(refused.error).toMatch(/Agent #93 summariser has used today's AI budget \(45 tokens of 40 tokens\)/);
+    expect((await run(94)).text).toBe('plain words'); // another agent, the default budget
   });
 
   it('shows usage at GET /llm/usage to its owner only, per day, month and agent, as documented', async () => {

@@ -100,9 +100,12 @@ export class LanguageModelService implements LanguageModel {
           else resolve(await this.settle(event.result, ctx, started));
         }
       } catch (err) {
-        const failure = err instanceof LlmError ? err : this.toLlmError(err);
+        const failure = err instanceof LlmError || !this.driver.failure(err) ? err : this.toLlmError(err);
         reject(failure);
         throw failure;
+      } finally {
+        // A reader that stops early closes the request; `done` must not wait for an end that never comes.
+        reject(new LlmError(LlmErrorCode.Unreachable, 'the stream was closed before it ended'));
       }
     }.call(this);
     return { done, [Symbol.asyncIterator]: () => deltas };
