@@ -145,7 +145,7 @@ export const envSchema = z.object({
   LLM_PROVIDER: z
     .enum(['openai', 'anthropic'], { message: 'expected openai or anthropic' })
     .optional()
-    .describe('LLM that routes what the local model is unsure of.'),
+    .describe('AI model for what the local router is unsure of, and for agents (see docs/llm.md).'),
   LLM_MODEL: z.string().min(1).optional().describe('Model of that LLM.'),
   OPENAI_API_KEY: z
     .string()
