@@ -13,6 +13,7 @@ import { CHAT_STATUS } from '../orchestrator/system/chat-status.port.js';
 import { USER_NOTIFIER } from '../orchestrator/notifications/user-notifier.port.js';
 import { ChatNotifier } from './core/chat-notifier.js';
 import { PairingApprovalCommand } from '../orchestrator/turn/commands/pairing-approval.command.js';
+import { LlmUsageCommand } from '../orchestrator/llm/llm-usage.command.js';
 import { TURN_PROVIDERS } from '../orchestrator/turn/turn.pipeline.js';
 import {
   CHAT_COMMANDS,
@@ -40,13 +41,18 @@ export class ChatCoreModule {
       { provide: TURN_RATE_LIMITER, useExisting: ChatRateLimiter },
       { provide: SECRET_PROMPTS, useExisting: SecretPrompts },
       {
-        // Answered before the conversation, in this order: pairing approvals, then digest schedules.
+        // Answered before the conversation, in this order: pairing approvals, digest schedules, AI use.
         provide: CHAT_COMMANDS,
-        useFactory: (approve: PairingApprovalCommand, digests: DigestService): ChatCommand[] => [
+        useFactory: (
+          approve: PairingApprovalCommand,
+          digests: DigestService,
+          aiUse: LlmUsageCommand,
+        ): ChatCommand[] => [
           approve,
           { handle: ({ user, address, text }) => digests.handleCommand(user.id, address, text) },
+          aiUse,
         ],
-        inject: [PairingApprovalCommand, DigestService],
+        inject: [PairingApprovalCommand, DigestService, LlmUsageCommand],
       },
       ChatGateway,
       ConsoleAdapter,

@@ -14,6 +14,7 @@ import { TokenService } from './auth/token.service.js';
 import { ApiExceptionFilter } from './common/api-exception.filter.js';
 import { RealtimeGateway } from './realtime/realtime.gateway.js';
 import { HealthController } from './system/health.controller.js';
+import { LlmUsageController } from './llm/llm-usage.controller.js';
 import { McpController } from './mcp/mcp.controller.js';
 import { SystemController } from './system/system.controller.js';
 import { VoiceController } from './voice/voice.controller.js';
@@ -38,6 +39,7 @@ import { WorkflowsController } from './workflows/workflows.controller.js';
     VaultController,
     ArchitectureController,
     ChatController,
+    LlmUsageController,
   ],
   providers: [
     TokenService,

@@ -23,6 +23,10 @@ const positiveInt = (what: string) =>
     .int(`expected ${what}`)
     .positive(`expected ${what}`);
 
+/** A limit: 0 or more, where 0 means none. */
+const budget = (what: string) =>
+  z.coerce.number({ message: `expected ${what}` }).min(0, `expected ${what} (0: no limit)`);
+
 const postgresUrl = z.url({
   protocol: /^postgres(ql)?$/,
   message: 'expected a postgres:// URL such as postgres://user:pass@host:5432/paios',
@@ -141,7 +145,7 @@ export const envSchema = z.object({
   LLM_PROVIDER: z
     .enum(['openai', 'anthropic'], { message: 'expected openai or anthropic' })
     .optional()
-    .describe('LLM that routes what the local model is unsure of.'),
+    .describe('AI model for what the local router is unsure of, and for agents (see docs/llm.md).'),
   LLM_MODEL: z.string().min(1).optional().describe('Model of that LLM.'),
   OPENAI_API_KEY: z
     .string()
@@ -154,6 +158,26 @@ export const envSchema = z.object({
     .describe('Any OpenAI-compatible server (a local one needs no key).'),
   ANTHROPIC_API_KEY: z.string().min(1).optional().describe('Anthropic key.'),
   ANTHROPIC_BASE_URL: z.url({ message: 'expected a URL' }).optional().describe('Another Anthropic API base.'),
+  LLM_TIMEOUT_MS: positiveInt('a timeout in milliseconds').default(30_000).describe('Longest one model call may take.'),
+  LLM_MAX_RETRIES: z.coerce
+    .number({ message: 'expected a number of retries' })
+    .int('expected a whole number')
+    .min(0, 'expected 0 or more')
+    .max(10, 'expected at most 10')
+    .default(2)
+    .describe('Retries of a model call refused with 429 or 5xx, or unanswered (Retry-After is honoured).'),
+  LLM_DAILY_TOKENS: budget('a number of tokens')
+    .default(200_000)
+    .describe('Model tokens per person and per agent per day (0: no limit); an agent may set its own.'),
+  LLM_MONTHLY_TOKENS: budget('a number of tokens')
+    .default(0)
+    .describe('Model tokens per person and per agent per month (0: no limit).'),
+  LLM_DAILY_USD: budget('an amount in US dollars')
+    .default(0)
+    .describe('Model spend per person and per agent per day (0: no limit).'),
+  LLM_MONTHLY_USD: budget('an amount in US dollars')
+    .default(10)
+    .describe('Model spend per person and per agent per month, priced by model (0: no limit; local models cost 0).'),
   SMTP_URL: z
     .url({ protocol: /^smtps?$/, message: 'expected a URL such as smtp://user:pass@mail.example.com:587' })
     .optional()
@@ -448,7 +472,18 @@ export interface PaiosConfig {
     model?: string;
     openai: { apiKey?: string; baseUrl?: string };
     anthropic: { apiKey?: string; baseUrl?: string };
+    timeoutMs: number;
+    maxRetries: number;
+    /** Defaults for every person and every agent; 0 is no limit. An agent's config key `llm` overrides them. */
+    budget: LlmBudgetLimits;
   };
+}
+
+export interface LlmBudgetLimits {
+  dailyTokens: number;
+  monthlyTokens: number;
+  dailyUsd: number;
+  monthlyUsd: number;
 }
 
 export class ConfigError extends Error {
@@ -568,6 +603,14 @@ export function parseConfig(raw: NodeJS.ProcessEnv, version: string): PaiosConfi
       model: e.LLM_MODEL,
       openai: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL },
       anthropic: { apiKey: e.ANTHROPIC_API_KEY, baseUrl: e.ANTHROPIC_BASE_URL },
+      timeoutMs: e.LLM_TIMEOUT_MS,
+      maxRetries: e.LLM_MAX_RETRIES,
+      budget: {
+        dailyTokens: e.LLM_DAILY_TOKENS,
+        monthlyTokens: e.LLM_MONTHLY_TOKENS,
+        dailyUsd: e.LLM_DAILY_USD,
+        monthlyUsd: e.LLM_MONTHLY_USD,
+      },
     },
   };
 }

@@ -13,6 +13,11 @@ import { InteractionRepository } from './executor/interaction.repository.js';
 import { ResultCache } from './executor/result-cache.js';
 import { UserRepository } from './identity/user.repository.js';
 import { KeyValueModule } from './kv/key-value.module.js';
+import { LanguageModel } from './llm/language-model.port.js';
+import { LlmBudgetService } from './llm/llm-budget.service.js';
+import { LLM_PROVIDERS } from './llm/llm.providers.js';
+import { LlmUsageCommand } from './llm/llm-usage.command.js';
+import { LlmUsageService } from './llm/llm-usage.service.js';
 import { MemoryService } from './memory/memory.service.js';
 import { AgentHandles } from './registry/agent-handles.js';
 import { AgentRegistry } from './registry/agent-registry.js';
@@ -77,6 +82,7 @@ import { WorkflowValidator } from './workflows/workflow-validator.js';
     },
     RegistryLifecycle,
     ExecutorService,
+    ...LLM_PROVIDERS,
     llmRouterProvider,
     RouterService,
     ConversationService,
@@ -113,6 +119,10 @@ import { WorkflowValidator } from './workflows/workflow-validator.js';
     ExecutorService,
     InteractionRepository,
     RouterService,
+    LanguageModel,
+    LlmBudgetService,
+    LlmUsageService,
+    LlmUsageCommand,
   ],
 })
 export class OrchestratorModule {}

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { z } from 'zod';
+import type { AgentLanguageModel } from './language-model.contract.js';
 
 /**
  * The contract every paios agent implements: a manifest plus tools. Built-in agents are Nest
@@ -141,6 +142,12 @@ export interface ToolContext {
   /** The agent's effective configuration for this user (validated by the manifest's schema). */
   config: Record<string, unknown>;
   memory: AgentMemory;
+  /**
+   * The AI model paios is configured with, for this user and this agent: every call counts against
+   * both budgets and is refused with LlmError (code LLM_BUDGET_EXHAUSTED) when one is used up. Absent
+   * when no model is configured; a tool should then work without it or say what is missing.
+   */
+  llm?: AgentLanguageModel;
   /** Calls a tool of another agent through MCP (recorded as MCPMessage envelopes). */
   callAgent(target: number, tool: string, parameters: Record<string, unknown>): Promise<AgentResponse>;
   signal: AbortSignal;

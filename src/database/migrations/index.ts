@@ -13,6 +13,7 @@ import { ConversationState1764830000000 } from './1764830000000-conversation-sta
 import { VoiceSettings1764831000000 } from './1764831000000-voice-settings.js';
 import { Owner1764832000000 } from './1764832000000-owner.js';
 import { ConversationTurns1764840000000 } from './1764840000000-conversation-turns.js';
+import { LlmUsage1764845000000 } from './1764845000000-llm-usage.js';
 
 /** Listed explicitly (not globbed) so that the same list works from src/ under Jest and from dist/. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   VoiceSettings1764831000000,
   Owner1764832000000,
   ConversationTurns1764840000000,
+  LlmUsage1764845000000,
 ];

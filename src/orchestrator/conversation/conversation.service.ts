@@ -46,6 +46,10 @@ export interface ConversationTurn {
   pendingChoiceId?: string;
 }
 
+/** The reply with what the router wants said besides (a budget nearly used up), on its own line. */
+const withNotice = (reply: string, decision: RouteDecision) =>
+  decision.notice ? `${reply}\n\n_${decision.notice}_` : reply;
+
 /** Said on the realtime events instead of a sensitive turn's words and answer. */
 export const WITHHELD_COMMAND = '(withheld)';
 export const WITHHELD_REPLY = '(withheld: answered privately)';
@@ -76,7 +80,7 @@ export class ConversationService {
     let decision: RouteDecision;
     let pendingChoiceId: string | undefined;
     if (!u.dryRun) this.events.emit('voice:processing', u.userId, 'routing');
-    if (u.dryRun) ({ text, decision } = await this.understand(said, memory, u.channelAgent));
+    if (u.dryRun) ({ text, decision } = await this.understand(said, memory, u.channelAgent, u.userId));
     else {
       // An answer to the question asked in this chat re-runs the request it was about, on the chosen
       // tool; anything else is a new request (and the question is dropped).
@@ -91,7 +95,7 @@ export class ConversationService {
         text = picked.pending.text;
         decision = await this.router.routeTo(text, picked.choice.agentNumber, picked.choice.tool);
       } else {
-        ({ text, decision } = await this.understand(said, memory, u.channelAgent));
+        ({ text, decision } = await this.understand(said, memory, u.channelAgent, u.userId));
         const choices = decision.clarification?.choices ?? [];
         // A request near the vault may hold a secret: it is not kept for later.
         if (choices.length > 0 && decision.sensitive !== true) {
@@ -108,7 +112,7 @@ export class ConversationService {
       };
 
     if (!isExecutable(decision)) {
-      const reply = decision.clarification?.question ?? 'I could not work out what to do.';
+      const reply = withNotice(decision.clarification?.question ?? 'I could not work out what to do.', decision);
       const sensitive = decision.sensitive === true;
       await this.interactions.record({
         userId: u.userId,
@@ -134,7 +138,10 @@ export class ConversationService {
       origin: u.origin,
       caller: u.caller ?? { kind: 'api', direct: true },
     });
-    const reply = response.success ? (response.text ?? 'done') : `Sorry: ${response.error ?? 'that failed'}`;
+    const reply = withNotice(
+      response.success ? (response.text ?? 'done') : `Sorry: ${response.error ?? 'that failed'}`,
+      decision,
+    );
     const sensitive = response.sensitive === true;
     this.announce(u.userId, text, reply, sensitive);
     await this.memory.remember(u.userId, where, { said: text, reply, decision, response, sensitive });
@@ -149,10 +156,11 @@ export class ConversationService {
     said: string,
     memory: Recollection,
     channelAgent: number | undefined,
+    userId: string,
   ): Promise<{ text: string; decision: RouteDecision }> {
     const understood = this.memory.understand(said, memory);
     if (understood.repeat) return { text: said, decision: understood.repeat };
-    const decision = await this.router.route(understood.text, { channelAgent });
+    const decision = await this.router.route(understood.text, { channelAgent, userId });
     return { text: understood.text, decision: this.memory.fillSlots(decision, memory) };
   }
 

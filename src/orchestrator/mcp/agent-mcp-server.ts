@@ -8,6 +8,7 @@ import type {
   ToolContext,
   ToolTransaction,
 } from '../../sdk/agent.contract.js';
+import type { AgentLanguageModel } from '../../sdk/language-model.contract.js';
 import { DomainError } from '../../common/errors.js';
 import { ToolError } from '../../sdk/tool-error.js';
 import { toCallToolResult, toolErrorResult } from './tool-result.mapper.js';
@@ -25,6 +26,8 @@ export interface PaiosCallMeta {
 /** Services a built-in agent reaches through its ToolContext. */
 export interface BuiltinAgentServices {
   memory(userId: string, agentNumber: number): AgentMemory;
+  /** The model port bound to this user and agent; undefined when no model is configured. */
+  languageModel(userId: string, agentNumber: number, signal: AbortSignal): AgentLanguageModel | undefined;
   callAgent(
     from: number,
     meta: PaiosCallMeta,
@@ -83,6 +86,7 @@ export function createAgentMcpServer(
           idempotencyKey: call.idempotencyKey,
           config: { ...instanceConfig, ...(call.userConfig ?? {}) },
           memory: services.memory(call.userId, manifest.number),
+          llm: services.languageModel(call.userId, manifest.number, extra.signal),
           callAgent: (target, name, parameters) => services.callAgent(manifest.number, call, target, name, parameters),
           signal: extra.signal,
           caller: call.caller,

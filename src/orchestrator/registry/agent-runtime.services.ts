@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
+import type { AgentLanguageModel } from '../../sdk/language-model.contract.js';
 import type { AgentMemory, AgentResponse, MCPMessage, ToolTransaction } from '../../sdk/agent.contract.js';
 import { EventOutbox } from '../events/event-outbox.js';
 import { SystemEvents } from '../events/system-events.js';
 import { ExecutorService } from '../executor/executor.service.js';
 import type { BuiltinAgentServices, PaiosCallMeta } from '../mcp/agent-mcp-server.js';
+import { bindModel, LanguageModel } from '../llm/language-model.port.js';
 import { MemoryService } from '../memory/memory.service.js';
 import { AgentRegistry } from './agent-registry.js';
 import { AgentRepository } from './agent.repository.js';
@@ -46,6 +48,11 @@ export class AgentRuntimeServices implements BuiltinAgentServices {
       slot?.description ?? '',
     );
     return row.id;
+  }
+
+  languageModel(userId: string, agentNumber: number, signal: AbortSignal): AgentLanguageModel | undefined {
+    const model = this.moduleRef.get<LanguageModel, LanguageModel | null>(LanguageModel, { strict: false });
+    return model ? bindModel(model, { userId, agentNumber, purpose: 'agent', signal }) : undefined;
   }
 
   memory(userId: string, agentNumber: number): AgentMemory {

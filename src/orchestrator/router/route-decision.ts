@@ -33,6 +33,8 @@ export interface RouteDecision {
   clarification?: { question: string; choices: RouteChoice[] };
   /** The LLM's own words, when it answered instead of choosing a tool. */
   llmReply?: string;
+  /** Said with the answer, whatever it is: a budget of AI use is nearly used up. */
+  notice?: string;
   /**
    * Set only when nothing will run (a question back) and the words are nearest to a tool declared
    * sensitive: they may hold a secret. When a tool runs, its response's `sensitive` decides instead.
@@ -43,13 +45,19 @@ export interface RouteDecision {
 export const isExecutable = (d: RouteDecision): boolean =>
   d.agentNumber !== null && d.tool !== null && d.clarification === undefined;
 
-/** An LLM that picks a tool from the catalog (OpenAI or Anthropic tool calling). */
+/** An LLM that picks a tool from the catalog (tool calling through the model port). */
 export interface LlmRouter {
   readonly provider: string;
   choose(
     text: string,
     tools: { agentNumber: number; name: string; description: string; inputSchema: Record<string, unknown> }[],
-  ): Promise<{ agentNumber: number; tool: string; parameters: Record<string, unknown> } | { reply: string }>;
+    /** Whose request it is: the call counts against their budget. */
+    ctx: { userId?: string },
+  ): Promise<
+    ({ agentNumber: number; tool: string; parameters: Record<string, unknown> } | { reply: string }) & {
+      budgetWarning?: string;
+    }
+  >;
 }
 
 export const LLM_ROUTER = Symbol('LLM_ROUTER');

@@ -6,12 +6,16 @@ import type { ToolInfo } from '../registry/agent-spec.js';
 import { parseAddress, stripSlashCommand } from './address.parser.js';
 import { EntityExtractor } from './entity-extractor.js';
 import { IntentClassifier, type IntentScore } from './intent-classifier.js';
+import { isBudgetExhausted } from '../llm/llm.errors.js';
+import { pruneCatalog } from './llm/catalog-pruning.js';
 import { fillParameters } from './parameter-filler.js';
 import { LLM_ROUTER, type LlmRouter, type RouteChoice, type RouteDecision, type RouteVia } from './route-decision.js';
 
 export interface RouteOptions {
   /** The agent a channel is bound to (a Discord channel per agent, say). */
   channelAgent?: number;
+  /** Who is asking: a call to the LLM counts against their budget. */
+  userId?: string;
 }
 
 /**
@@ -129,23 +133,41 @@ export class RouterService implements OnApplicationBootstrap {
     // sensitive tool (the vault). The local router still answers them.
     const nearSensitive =
       SECRET_WORDS.test(rest) || (top !== undefined && top.score >= 0.2 && this.tool(top)?.sensitive === true);
-    if (this.llm && this.catalog.length > 0 && !nearSensitive) {
+    // Only the local model's best candidates are offered: a small prompt, and never a vault tool.
+    const candidates = this.llm && !nearSensitive ? pruneCatalog(this.catalog, scores, rest) : [];
+    if (this.llm && candidates.length > 0) {
       try {
         const choice = await this.llm.choose(
           rest,
-          this.catalog.map((t) => ({
+          candidates.map((t) => ({
             agentNumber: t.agentNumber,
             name: t.name,
             description: t.description,
             inputSchema: t.inputSchema,
           })),
+          { userId: options.userId },
         );
+        const notice = choice.budgetWarning ? { notice: choice.budgetWarning } : {};
         if ('reply' in choice) {
-          return { ...this.clarify(base, 'llm', choice.reply, this.choices(scores)), llmReply: choice.reply };
+          return {
+            ...this.clarify(base, 'llm', choice.reply, this.choices(scores)),
+            llmReply: choice.reply,
+            ...notice,
+          };
         }
         const tool = this.catalog.find((t) => t.agentNumber === choice.agentNumber && t.name === choice.tool);
-        if (tool) return this.decide(base, tool, top?.score ?? 0, 'llm', choice.parameters);
+        if (tool) return { ...this.decide(base, tool, top?.score ?? 0, 'llm', choice.parameters), ...notice };
       } catch (err) {
+        // A used-up budget is said plainly; what the local model can place still runs.
+        if (isBudgetExhausted(err)) {
+          const choices = this.choices(scores.filter((s) => s.score > 0.05));
+          return this.clarify(
+            base,
+            'none',
+            choices.length ? `${err.message}\nDid you mean one of these?` : err.message,
+            choices,
+          );
+        }
         this.logger.warn(`LLM routing (${this.llm.provider}) failed, asking back instead: ${(err as Error).message}`);
       }
     }
