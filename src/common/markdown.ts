@@ -215,6 +215,13 @@ export function alignColumns(rows: string[][]): string {
     .join('\n');
 }
 
+/** What the chat platforms' renderers write alike: paragraphs, a drawn rule, no runs of blank lines. */
+export const chatBlocks = {
+  paragraph: (inner: string) => `${inner}\n\n`,
+  hr: () => '──────────\n\n',
+  finish: (out: string) => out.replace(/\n{3,}/g, '\n\n').trim(),
+} satisfies Partial<MarkdownRenderer>;
+
 /** Links whose scheme is safe to make clickable; anything else (javascript:, data:) stays words. */
 export const SAFE_LINK = /^(https?:|mailto:)/i;
 

@@ -92,23 +92,12 @@ export class VaultService implements OnModuleInit, OnModuleDestroy {
     return this.sessions.lock(userId);
   }
 
-  store(
-    userId: string,
-    serviceName: string,
-    data: Record<string, unknown>,
-    metadata: Record<string, unknown> = {},
-    actor: VaultActor = 'user',
-  ): Promise<CredentialSummary> {
-    return this.secrets.store(userId, serviceName, data, metadata, actor);
+  store(...args: Parameters<VaultSecrets['store']>): Promise<CredentialSummary> {
+    return this.secrets.store(...args);
   }
 
-  update(
-    userId: string,
-    id: string,
-    changes: { data?: Record<string, unknown>; metadata?: Record<string, unknown> },
-    actor: VaultActor = 'user',
-  ): Promise<CredentialSummary> {
-    return this.secrets.update(userId, id, changes, actor);
+  update(...args: Parameters<VaultSecrets['update']>): Promise<CredentialSummary> {
+    return this.secrets.update(...args);
   }
 
   remove(userId: string, id: string, actor: VaultActor = 'user'): Promise<void> {
@@ -152,13 +141,8 @@ export class VaultService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** See VaultRotation; `afterEach` lets a test interrupt it midway. */
-  changeMasterPassword(
-    userId: string,
-    oldPassword: string,
-    newPassword: string,
-    afterEach?: (done: number) => void,
-  ): Promise<{ rewrapped: number }> {
-    return this.rotation.changeMasterPassword(userId, oldPassword, newPassword, afterEach);
+  changeMasterPassword(...args: Parameters<VaultRotation['changeMasterPassword']>): Promise<{ rewrapped: number }> {
+    return this.rotation.changeMasterPassword(...args);
   }
 
   /** Whether the person has a vault, whether it is open here, and how it opens. */

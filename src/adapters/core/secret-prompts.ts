@@ -1,21 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { KeyValueStore } from '../../orchestrator/kv/key-value-store.port.js';
+import type { OpenPrompt, SecretPromptStore } from '../../orchestrator/turn/turn.ports.js';
 import type { ChatAddress } from '../chat.contract.js';
 
 /** A request for a secret stays open this long. */
 const OPEN_MS = 120_000;
-
-/** Which tool the entered secret goes to, for whom, and in which chat it was asked. */
-export interface OpenPrompt {
-  token: string;
-  userId: string;
-  agentNumber: number;
-  tool: string;
-  parameter: string;
-  label: string;
-  address: ChatAddress;
-}
 
 /**
  * Open requests for a secret (a master password). Each has a random token, which a Slack or Discord
@@ -25,7 +15,7 @@ export interface OpenPrompt {
  * mode, memory otherwise).
  */
 @Injectable()
-export class SecretPrompts {
+export class SecretPrompts implements SecretPromptStore {
   constructor(private readonly kv: KeyValueStore) {}
 
   async open(p: Omit<OpenPrompt, 'token'>): Promise<OpenPrompt> {

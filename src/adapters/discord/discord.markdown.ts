@@ -1,4 +1,5 @@
 import {
+  chatBlocks,
   alignColumns,
   listLines,
   quoteLines,
@@ -31,6 +32,7 @@ function fence(code: string, lang = ''): string {
 }
 
 export const discordMarkdown: MarkdownRenderer = {
+  ...chatBlocks,
   text: escapeDiscord,
   escape: (char) => `\\${char}`,
   strong: (inner) => `**${inner}**`,
@@ -49,15 +51,12 @@ export const discordMarkdown: MarkdownRenderer = {
         : href
       : escapeDiscord(alt),
   html: escapeDiscord,
-  paragraph: (inner) => `${inner}\n\n`,
   heading: (inner, depth) => (depth <= 3 ? `${'#'.repeat(depth)} ${inner}\n\n` : `**${inner}**\n\n`),
   code: (code, lang) => fence(code, lang && /^[\w+-]{1,30}$/.test(lang) ? lang : ''),
   blockquote: quoteLines,
   list: (items, ordered, start) =>
     listLines(items, ordered, start, { bullet: '-', indent: (marker) => ' '.repeat(marker.length + 1) }),
-  hr: () => '──────────\n\n',
   table: (rows) => fence(alignColumns(rows)),
-  finish: (out) => out.replace(/\n{3,}/g, '\n\n').trim(),
 };
 
 export function toDiscordMarkdown(markdown: string): string {

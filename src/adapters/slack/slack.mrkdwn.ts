@@ -1,4 +1,5 @@
 import {
+  chatBlocks,
   type MarkdownRenderer,
   alignColumns,
   listLines,
@@ -22,6 +23,7 @@ function fence(code: string): string {
 }
 
 export const slackMrkdwn: MarkdownRenderer = {
+  ...chatBlocks,
   text: escapeMrkdwn,
   strong: (inner) => `*${inner}*`,
   em: (inner) => `_${inner}_`,
@@ -38,14 +40,11 @@ export const slackMrkdwn: MarkdownRenderer = {
       ? `<${escapeMrkdwn(href)}|${escapeMrkdwn(alt || href).replace(/\|/g, '/')}>`
       : escapeMrkdwn(alt),
   html: escapeMrkdwn,
-  paragraph: (inner) => `${inner}\n\n`,
   heading: (inner) => `*${inner}*\n\n`,
   code: (code) => fence(code),
   blockquote: quoteLines,
   list: (items, ordered, start) => listLines(items, ordered, start, { bullet: '•', indent: () => '    ' }),
-  hr: () => '──────────\n\n',
   table: (rows) => fence(alignColumns(rows)),
-  finish: (out) => out.replace(/\n{3,}/g, '\n\n').trim(),
 };
 
 export function toMrkdwn(markdown: string): string {

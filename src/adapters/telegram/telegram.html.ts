@@ -1,4 +1,11 @@
-import { alignColumns, listLines, type MarkdownRenderer, renderMarkdown, renderMessages } from '../../common/markdown.js';
+import {
+  chatBlocks,
+  alignColumns,
+  listLines,
+  type MarkdownRenderer,
+  renderMarkdown,
+  renderMessages,
+} from '../../common/markdown.js';
 
 /**
  * Reply markdown -> the HTML subset Telegram accepts with parse_mode HTML (b, i, s, code, pre,
@@ -21,6 +28,7 @@ function escapeAttribute(text: string): string {
 const SAFE_LINK = /^(https?:|mailto:|tg:)/i;
 
 export const telegramHtml: MarkdownRenderer = {
+  ...chatBlocks,
   text: escapeHtml,
   strong: (inner) => `<b>${inner}</b>`,
   em: (inner) => `<i>${inner}</i>`,
@@ -31,7 +39,6 @@ export const telegramHtml: MarkdownRenderer = {
   image: (alt, href) =>
     SAFE_LINK.test(href) ? `<a href="${escapeAttribute(href)}">${escapeHtml(alt || href)}</a>` : escapeHtml(alt),
   html: escapeHtml,
-  paragraph: (inner) => `${inner}\n\n`,
   heading: (inner) => `<b>${inner}</b>\n\n`,
   code: (code, lang) => {
     const language = lang && /^[\w+-]{1,30}$/.test(lang) ? ` class="language-${lang}"` : '';
@@ -39,10 +46,8 @@ export const telegramHtml: MarkdownRenderer = {
   },
   blockquote: (inner) => `<blockquote>${inner.trim()}</blockquote>\n\n`,
   list: (items, ordered, start) => listLines(items, ordered, start, { bullet: '•', indent: () => '   ' }),
-  hr: () => '──────────\n\n',
   // Telegram has no tables: a monospaced block keeps the columns readable.
   table: (rows) => `<pre>${escapeHtml(alignColumns(rows))}</pre>\n\n`,
-  finish: (out) => out.replace(/\n{3,}/g, '\n\n').trim(),
 };
 
 /** One markdown text as Telegram HTML. */

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import type { AgentResponse } from '../../sdk/agent.contract.js';
@@ -10,7 +10,7 @@ import { AgentsService } from '../../orchestrator/registry/agents.service.js';
 import { CurrentUser } from '../auth/current-user.decorator.js';
 import type { AuthUser } from '../auth/token.service.js';
 import { openApiSchema } from '../common/openapi.js';
-import { UuidParamPipe } from '../common/uuid-param.pipe.js';
+import { IdParam } from '../common/route.decorators.js';
 import { ZodValidationPipe } from '../common/zod-validation.pipe.js';
 import { turnBody } from '../voice/turn-body.js';
 import { agentVoiceSchema } from '../voice/voice.schemas.js';
@@ -46,7 +46,7 @@ export class AgentExecutionController {
   @ApiOkResponse({ description: 'the seed AgentResponse: success, data, error, metadata.executionTime' })
   async execute(
     @CurrentUser() user: AuthUser,
-    @Param('id', new UuidParamPipe()) id: string,
+    @IdParam() id: string,
     @Body(new ZodValidationPipe(executeSchema)) body: z.infer<typeof executeSchema>,
   ): Promise<AgentResponse> {
     const agent = await this.agents.get(user.id, id);
@@ -61,7 +61,7 @@ export class AgentExecutionController {
 
   @Get(':id/status')
   @ApiOkResponse({ description: 'running state, version, calls in flight, and the last command' })
-  async status(@CurrentUser() user: AuthUser, @Param('id', new UuidParamPipe()) id: string) {
+  async status(@CurrentUser() user: AuthUser, @IdParam() id: string) {
     const agent = await this.agents.get(user.id, id);
     const slot = this.registry.get(agent.agentNumber);
     const [last] = await this.interactions.listForUser(user.id, 1, agent.id);
@@ -83,7 +83,7 @@ export class AgentExecutionController {
   @ApiBody({ schema: openApiSchema(agentVoiceSchema) })
   async voice(
     @CurrentUser() user: AuthUser,
-    @Param('id', new UuidParamPipe()) id: string,
+    @IdParam() id: string,
     @Body(new ZodValidationPipe(agentVoiceSchema)) body: z.infer<typeof agentVoiceSchema>,
   ) {
     const agent = await this.agents.get(user.id, id);

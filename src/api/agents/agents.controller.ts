@@ -1,11 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, Post, Put } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
   ApiBody,
   ApiConflictResponse,
   ApiCreatedResponse,
-  ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiTags,
@@ -16,7 +15,7 @@ import type { AgentView } from '../../orchestrator/registry/agent.view.js';
 import { CurrentUser } from '../auth/current-user.decorator.js';
 import type { AuthUser } from '../auth/token.service.js';
 import { errorSchema, openApiSchema } from '../common/openapi.js';
-import { UuidParamPipe } from '../common/uuid-param.pipe.js';
+import { DeleteById, IdParam } from '../common/route.decorators.js';
 import { ZodValidationPipe } from '../common/zod-validation.pipe.js';
 import {
   agentViewSchema,
@@ -57,7 +56,7 @@ export class AgentsController {
   @Get(':id')
   @ApiOkResponse({ schema: agent })
   @ApiNotFoundResponse({ schema: errorSchema })
-  get(@CurrentUser() user: AuthUser, @Param('id', new UuidParamPipe()) id: string): Promise<AgentView> {
+  get(@CurrentUser() user: AuthUser, @IdParam() id: string): Promise<AgentView> {
     return this.agents.get(user.id, id);
   }
 
@@ -67,18 +66,15 @@ export class AgentsController {
   @ApiNotFoundResponse({ schema: errorSchema })
   update(
     @CurrentUser() user: AuthUser,
-    @Param('id', new UuidParamPipe()) id: string,
+    @IdParam() id: string,
     @Body(new ZodValidationPipe(updateAgentSchema)) body: UpdateAgentInput,
   ): Promise<AgentView> {
     return this.agents.update(user.id, id, body);
   }
 
-  @Delete(':id')
-  @HttpCode(204)
-  @ApiNoContentResponse({ description: 'deleted; its memory goes with it, its history stays' })
-  @ApiNotFoundResponse({ schema: errorSchema })
+  @DeleteById('deleted; its memory goes with it, its history stays')
   @ApiConflictResponse({ description: 'workflows still use this agent', schema: errorSchema })
-  async delete(@CurrentUser() user: AuthUser, @Param('id', new UuidParamPipe()) id: string): Promise<void> {
+  async delete(@CurrentUser() user: AuthUser, @IdParam() id: string): Promise<void> {
     await this.agents.delete(user.id, id);
   }
 }

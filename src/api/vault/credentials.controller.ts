@@ -18,7 +18,7 @@ import { VaultService, type AuditEntry, type CredentialSummary, type VaultStatus
 import { CurrentUser } from '../auth/current-user.decorator.js';
 import type { AuthUser } from '../auth/token.service.js';
 import { errorSchema, openApiSchema } from '../common/openapi.js';
-import { UuidParamPipe } from '../common/uuid-param.pipe.js';
+import { DeleteById, IdParam } from '../common/route.decorators.js';
 import { ZodValidationPipe } from '../common/zod-validation.pipe.js';
 import {
   agentNumberParam,
@@ -78,17 +78,14 @@ export class CredentialsController {
   @ApiNotFoundResponse({ schema: errorSchema })
   update(
     @CurrentUser() user: AuthUser,
-    @Param('id', new UuidParamPipe()) id: string,
+    @IdParam() id: string,
     @Body(new ZodValidationPipe(updateCredentialSchema)) body: UpdateCredentialInput,
   ): Promise<CredentialSummary> {
     return this.vault.update(user.id, id, body, 'api');
   }
 
-  @Delete(':id')
-  @HttpCode(204)
-  @ApiNoContentResponse({ description: 'deleted' })
-  @ApiNotFoundResponse({ schema: errorSchema })
-  async delete(@CurrentUser() user: AuthUser, @Param('id', new UuidParamPipe()) id: string): Promise<void> {
+  @DeleteById()
+  async delete(@CurrentUser() user: AuthUser, @IdParam() id: string): Promise<void> {
     await this.vault.remove(user.id, id, 'api');
   }
 
@@ -100,7 +97,7 @@ export class CredentialsController {
   @ApiNotFoundResponse({ schema: errorSchema })
   async reveal(
     @CurrentUser() user: AuthUser,
-    @Param('id', new UuidParamPipe()) id: string,
+    @IdParam() id: string,
   ): Promise<{ id: string; data: Record<string, unknown> }> {
     return { id, data: await this.vault.reveal(user.id, id, 'api') };
   }

@@ -1,10 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, Post, Put } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
   ApiBody,
   ApiCreatedResponse,
-  ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiTags,
@@ -15,7 +14,7 @@ import type { WorkflowView } from '../../orchestrator/workflows/workflow.view.js
 import { CurrentUser } from '../auth/current-user.decorator.js';
 import type { AuthUser } from '../auth/token.service.js';
 import { errorSchema, openApiSchema } from '../common/openapi.js';
-import { UuidParamPipe } from '../common/uuid-param.pipe.js';
+import { DeleteById, IdParam } from '../common/route.decorators.js';
 import { ZodValidationPipe } from '../common/zod-validation.pipe.js';
 import {
   workflowViewSchema,
@@ -55,7 +54,7 @@ export class WorkflowsController {
   @Get(':id')
   @ApiOkResponse({ schema: workflow })
   @ApiNotFoundResponse({ schema: errorSchema })
-  get(@CurrentUser() user: AuthUser, @Param('id', new UuidParamPipe()) id: string): Promise<WorkflowView> {
+  get(@CurrentUser() user: AuthUser, @IdParam() id: string): Promise<WorkflowView> {
     return this.workflows.get(user.id, id);
   }
 
@@ -65,17 +64,14 @@ export class WorkflowsController {
   @ApiNotFoundResponse({ schema: errorSchema })
   update(
     @CurrentUser() user: AuthUser,
-    @Param('id', new UuidParamPipe()) id: string,
+    @IdParam() id: string,
     @Body(new ZodValidationPipe(updateWorkflowSchema)) body: UpdateWorkflowInput,
   ): Promise<WorkflowView> {
     return this.workflows.update(user.id, id, body);
   }
 
-  @Delete(':id')
-  @HttpCode(204)
-  @ApiNoContentResponse({ description: 'deleted' })
-  @ApiNotFoundResponse({ schema: errorSchema })
-  async delete(@CurrentUser() user: AuthUser, @Param('id', new UuidParamPipe()) id: string): Promise<void> {
+  @DeleteById()
+  async delete(@CurrentUser() user: AuthUser, @IdParam() id: string): Promise<void> {
     await this.workflows.delete(user.id, id);
   }
 }

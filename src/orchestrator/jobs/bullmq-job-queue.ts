@@ -6,9 +6,9 @@ import {
   FINISHED_JOB_RETENTION_MS,
   JobQueue,
   type EnqueuedJob,
-  type EnqueueOptions,
   type JobName,
   type JobPayloads,
+  type NewJob,
   type RepeatOptions,
   type ScheduleStatus,
 } from './job-queue.port.js';
@@ -47,27 +47,22 @@ export class BullmqJobQueue extends JobQueue {
     super();
   }
 
-  async enqueue<N extends JobName>(
-    name: N,
-    payload: JobPayloads[N],
-    options: EnqueueOptions = {},
-  ): Promise<EnqueuedJob> {
-    const backoff = options.backoff ?? DEFAULT_BACKOFF;
-    const jobId = options.idempotencyKey ? bullJobId(options.idempotencyKey) : undefined;
+  protected async add(name: JobName, payload: unknown, job: NewJob): Promise<EnqueuedJob> {
+    const jobId = job.idempotencyKey ? bullJobId(job.idempotencyKey) : undefined;
     if (jobId) {
       // Informational only: BullMQ itself refuses a second job with this id, even under a race.
       const existing = await this.queue.getJob(jobId);
       if (existing) return { id: jobId, duplicate: true };
     }
-    const job = await this.queue.add(name, payload ?? {}, {
+    const added = await this.queue.add(name, payload, {
       jobId,
-      delay: options.delayMs,
-      attempts: options.attempts ?? DEFAULT_ATTEMPTS,
-      backoff: { type: backoff.type, delay: backoff.delayMs },
+      delay: job.delayMs,
+      attempts: job.attempts,
+      backoff: { type: job.backoff.type, delay: job.backoff.delayMs },
       removeOnComplete: { age: FINISHED_JOB_RETENTION_MS / 1000 },
       removeOnFail: { age: FINISHED_JOB_RETENTION_MS / 1000 },
     });
-    return { id: job.id!, duplicate: false };
+    return { id: added.id!, duplicate: false };
   }
 
   async schedule<N extends JobName>(

@@ -7,15 +7,13 @@ import { ScheduleLedger } from './schedule-ledger.js';
 import type { JobHandlerRegistry } from './job-handler.registry.js';
 import {
   backoffDelay,
-  DEFAULT_ATTEMPTS,
-  DEFAULT_BACKOFF,
   FINISHED_JOB_RETENTION_MS,
   JobQueue,
   type EnqueuedJob,
-  type EnqueueOptions,
   type JobName,
   type JobObserver,
   type JobPayloads,
+  type NewJob,
   type RepeatOptions,
   type ScheduleStatus,
 } from './job-queue.port.js';
@@ -69,12 +67,7 @@ export class EmbeddedJobQueue extends JobQueue {
     this.wake(0);
   }
 
-  async enqueue<N extends JobName>(
-    name: N,
-    payload: JobPayloads[N],
-    options: EnqueueOptions = {},
-  ): Promise<EnqueuedJob> {
-    const backoff = options.backoff ?? DEFAULT_BACKOFF;
+  protected async add(name: JobName, payload: unknown, job: NewJob): Promise<EnqueuedJob> {
     const rows = await this.dataSource.query<{ id: string }[]>(
       `INSERT INTO jobs (name, payload, status, run_at, max_attempts, backoff_type, backoff_ms, idempotency_key)
        VALUES ($1, $2, 'waiting', NOW() + ($3::int * INTERVAL '1 millisecond'), $4, $5, $6, $7)
@@ -82,22 +75,22 @@ export class EmbeddedJobQueue extends JobQueue {
        RETURNING id`,
       [
         name,
-        JSON.stringify(payload ?? {}),
-        Math.max(0, Math.round(options.delayMs ?? 0)),
-        options.attempts ?? DEFAULT_ATTEMPTS,
-        backoff.type,
-        backoff.delayMs,
-        options.idempotencyKey ?? null,
+        JSON.stringify(payload),
+        Math.max(0, Math.round(job.delayMs ?? 0)),
+        job.attempts,
+        job.backoff.type,
+        job.backoff.delayMs,
+        job.idempotencyKey ?? null,
       ],
     );
     const created = rows[0];
     if (created) {
-      if (!options.delayMs) this.wake(0);
+      if (!job.delayMs) this.wake(0);
       return { id: created.id, duplicate: false };
     }
     const existing = await this.dataSource
       .getRepository(JobEntity)
-      .findOneByOrFail({ idempotencyKey: options.idempotencyKey! });
+      .findOneByOrFail({ idempotencyKey: job.idempotencyKey! });
     return { id: existing.id, duplicate: true };
   }
 

@@ -97,10 +97,22 @@ export class JobQueueError extends Error {
   override name = 'JobQueueError';
 }
 
+/** One job as a driver stores it: the caller's options with the default attempts and backoff filled in. */
+export type NewJob = EnqueueOptions & Required<Pick<EnqueueOptions, 'attempts' | 'backoff'>>;
+
 export abstract class JobQueue {
   abstract readonly driver: 'bullmq' | 'embedded';
 
-  abstract enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options?: EnqueueOptions): Promise<EnqueuedJob>;
+  enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options: EnqueueOptions = {}): Promise<EnqueuedJob> {
+    return this.add(name, payload ?? {}, {
+      ...options,
+      attempts: options.attempts ?? DEFAULT_ATTEMPTS,
+      backoff: options.backoff ?? DEFAULT_BACKOFF,
+    });
+  }
+
+  /** Stores one job; a second with the same idempotency key (while the first is kept) returns the first. */
+  protected abstract add(name: JobName, payload: unknown, job: NewJob): Promise<EnqueuedJob>;
 
   /** Creates or replaces the repeatable schedule `schedulerId`. */
   abstract schedule<N extends JobName>(

@@ -7,7 +7,7 @@ import type {
 } from '@anthropic-ai/sdk/resources/messages';
 import type { LlmRequest, LlmToolCall } from './language-model.port.js';
 import type { DriverResult, DriverStreamEvent, ModelDriver, ProviderFailure } from './model-driver.js';
-import { retryAfterMs } from './model-driver.js';
+import { driverStream, finishOf, sdkFailure, withoutTools } from './model-driver.js';
 
 /** Anthropic's Messages API. The SDK's own retries are off: the service retries with Retry-After. */
 export class AnthropicDriver implements ModelDriver {
@@ -40,48 +40,30 @@ export class AnthropicDriver implements ModelDriver {
       usage: { inputTokens: message.usage.input_tokens, outputTokens: message.usage.output_tokens },
       model: message.model || this.model,
       provider: this.provider,
-      finish: toolCalls.length ? 'tool_calls' : message.stop_reason === 'max_tokens' ? 'length' : 'stop',
+      finish: finishOf(toolCalls, message.stop_reason === 'max_tokens'),
     };
   }
 
   async stream(request: LlmRequest, signal: AbortSignal): Promise<AsyncIterable<DriverStreamEvent>> {
-    const { tools: _tools, tool_choice: _choice, ...params } = this.params(request);
+    const params = withoutTools(this.params(request));
     const events = await this.client.messages.create({ ...params, stream: true }, { signal });
-    const fallbackModel = this.model;
-    return (async function* () {
-      let text = '';
-      let model = fallbackModel;
-      const usage = { inputTokens: 0, outputTokens: 0 };
-      let finish: DriverResult['finish'] = 'stop';
-      for await (const event of events) {
-        if (event.type === 'message_start') {
-          model = event.message.model || model;
-          usage.inputTokens = event.message.usage.input_tokens;
-          usage.outputTokens = event.message.usage.output_tokens;
-        } else if (event.type === 'message_delta') {
-          // message_delta carries the running totals.
-          usage.outputTokens = event.usage.output_tokens;
-          if (event.usage.input_tokens !== null) usage.inputTokens = event.usage.input_tokens;
-          if (event.delta.stop_reason === 'max_tokens') finish = 'length';
-        } else if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') {
-          text += event.delta.text;
-          yield { type: 'delta', text: event.delta.text } as const;
-        }
-      }
-      yield {
-        type: 'done',
-        result: { text, toolCalls: [], usage, model, provider: 'anthropic', finish },
-      } as const;
-    })();
+    return driverStream(events, 'anthropic', this.model, (event, state) => {
+      if (event.type === 'message_start') {
+        state.model = event.message.model || state.model;
+        state.usage.inputTokens = event.message.usage.input_tokens;
+        state.usage.outputTokens = event.message.usage.output_tokens;
+      } else if (event.type === 'message_delta') {
+        // message_delta carries the running totals.
+        state.usage.outputTokens = event.usage.output_tokens;
+        if (event.usage.input_tokens !== null) state.usage.inputTokens = event.usage.input_tokens;
+        if (event.delta.stop_reason === 'max_tokens') state.finish = 'length';
+      } else if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') return event.delta.text;
+      return undefined;
+    });
   }
 
   failure(err: unknown): ProviderFailure | undefined {
-    if (err instanceof Anthropic.APIConnectionError) return { network: true, message: err.message };
-    if (err instanceof Anthropic.APIError) {
-      const { status, headers } = err as { status?: number; headers?: Headers };
-      return { network: false, status, retryAfterMs: retryAfterMs(headers), message: err.message };
-    }
-    return undefined;
+    return sdkFailure(err, Anthropic);
   }
 
   private params(request: LlmRequest): MessageCreateParamsBase {

@@ -6,7 +6,7 @@ import type {
 } from 'openai/resources/chat/completions';
 import type { LlmProvider, LlmRequest, LlmToolCall } from './language-model.port.js';
 import type { DriverResult, DriverStreamEvent, ModelDriver, ProviderFailure } from './model-driver.js';
-import { retryAfterMs } from './model-driver.js';
+import { driverStream, finishOf, sdkFailure, withoutTools } from './model-driver.js';
 
 /**
  * OpenAI Chat Completions, and any server that speaks it (Ollama, llama.cpp, vLLM: OPENAI_BASE_URL,
@@ -44,46 +44,28 @@ export class OpenAiDriver implements ModelDriver {
       },
       model: completion.model || this.model,
       provider: this.provider,
-      finish: toolCalls.length ? 'tool_calls' : choice?.finish_reason === 'length' ? 'length' : 'stop',
+      finish: finishOf(toolCalls, choice?.finish_reason === 'length'),
     };
   }
 
   async stream(request: LlmRequest, signal: AbortSignal): Promise<AsyncIterable<DriverStreamEvent>> {
-    const { tools: _tools, tool_choice: _choice, ...params } = this.params(request);
+    const params = withoutTools(this.params(request));
     const chunks = await this.client.chat.completions.create(
       { ...params, stream: true, stream_options: { include_usage: true } },
       { signal },
     );
-    const provider = this.provider;
-    const fallbackModel = this.model;
-    return (async function* () {
-      let text = '';
-      let model = fallbackModel;
-      let usage = { inputTokens: 0, outputTokens: 0 };
-      let finish: DriverResult['finish'] = 'stop';
-      for await (const chunk of chunks) {
-        model = chunk.model || model;
-        if (chunk.usage)
-          usage = { inputTokens: chunk.usage.prompt_tokens, outputTokens: chunk.usage.completion_tokens };
-        const choice = chunk.choices[0];
-        if (choice?.finish_reason === 'length') finish = 'length';
-        const delta = choice?.delta.content;
-        if (delta) {
-          text += delta;
-          yield { type: 'delta', text: delta } as const;
-        }
-      }
-      yield { type: 'done', result: { text, toolCalls: [], usage, model, provider, finish } } as const;
-    })();
+    return driverStream(chunks, this.provider, this.model, (chunk, state) => {
+      state.model = chunk.model || state.model;
+      if (chunk.usage)
+        state.usage = { inputTokens: chunk.usage.prompt_tokens, outputTokens: chunk.usage.completion_tokens };
+      const choice = chunk.choices[0];
+      if (choice?.finish_reason === 'length') state.finish = 'length';
+      return choice?.delta.content ?? undefined;
+    });
   }
 
   failure(err: unknown): ProviderFailure | undefined {
-    if (err instanceof OpenAI.APIConnectionError) return { network: true, message: err.message };
-    if (err instanceof OpenAI.APIError) {
-      const { status, headers } = err as { status?: number; headers?: Headers };
-      return { network: false, status, retryAfterMs: retryAfterMs(headers), message: err.message };
-    }
-    return undefined;
+    return sdkFailure(err, OpenAI);
   }
 
   private params(request: LlmRequest): ChatCompletionCreateParamsBase {

@@ -2,10 +2,12 @@ import { Logger } from '@nestjs/common';
 import type { AgentDefinition } from '../../sdk/agent.contract.js';
 import { DomainError, ErrorCode } from '../../common/errors.js';
 import type { BuiltinAgentServices } from '../mcp/agent-mcp-server.js';
-import { AgentInstance, type InstanceState } from './agent-instance.js';
-import { specDescription, specName, specNumber, specVersion, type AgentSpec, type ToolInfo } from './agent-spec.js';
+import { AgentInstance } from './agent-instance.js';
+import { newSlot, slotView, type Slot, type SlotView } from './agent-slot.js';
+import { specName, specNumber, specVersion, type AgentSpec, type ToolInfo } from './agent-spec.js';
+import { AgentVersions, defaultState } from './agent-versions.js';
 import type { AgentSlotState, ModificationStore, ModificationType, ModificationView } from './modification.store.js';
-import { redactConfig, redactModification, type Audience } from './slot-redaction.js';
+import { redactModification, type Audience } from './slot-redaction.js';
 import type { OutboundClient } from '../outbound/outbound.client.js';
 
 export interface RegistryOptions {
@@ -17,28 +19,7 @@ export interface RegistryOptions {
   outbound?: OutboundClient;
 }
 
-export interface SlotView {
-  agentNumber: number;
-  name: string;
-  description: string;
-  version: string;
-  state: InstanceState | 'disabled';
-  enabled: boolean;
-  inFlight: number;
-  source: 'builtin' | 'external';
-  /** As the owner may see it: values of secret-looking keys are "[redacted]" (see slot-redaction). */
-  config: Record<string, unknown>;
-  tools: string[];
-}
-
-interface Slot {
-  state: AgentSlotState;
-  spec: AgentSpec;
-  current?: AgentInstance;
-  draining: Set<AgentInstance>;
-  /** Changes to one slot run one after another. */
-  queue: Promise<unknown>;
-}
+export type { SlotView } from './agent-slot.js';
 
 export interface Lease {
   instance: AgentInstance;
@@ -54,8 +35,8 @@ export interface Lease {
 export class AgentRegistry {
   private readonly logger = new Logger('AgentRegistry');
   private readonly slots = new Map<number, Slot>();
-  /** Every version of every agent this process knows, by "number@version". */
-  private readonly specs = new Map<string, AgentSpec>();
+  /** Every version of every agent this process knows. */
+  private readonly versions = new AgentVersions();
   private readonly listeners = new Set<() => void>();
   private readonly journalListeners = new Set<(mod: ModificationView) => void>();
 
@@ -67,7 +48,7 @@ export class AgentRegistry {
 
   /** Makes a version available for install, upgrade and rollback (built-in definitions, plugins). */
   addSpec(spec: AgentSpec): void {
-    this.specs.set(`${specNumber(spec)}@${specVersion(spec)}`, spec);
+    this.versions.add(spec);
   }
 
   /**
@@ -80,18 +61,13 @@ export class AgentRegistry {
     const saved = await this.journal.latestStates();
     const numbers = new Set([...definitions.map((d) => d.manifest.number), ...saved.keys()]);
     for (const number of [...numbers].sort((a, b) => a - b)) {
-      const state = saved.get(number) ?? this.defaultState(definitions.find((d) => d.manifest.number === number)!);
-      const spec = this.specFor(state) ?? this.latestSpec(number);
+      const state = saved.get(number) ?? defaultState(definitions.find((d) => d.manifest.number === number)!);
+      const spec = this.versions.forState(state) ?? this.versions.latest(number);
       if (!spec) {
         this.logger.warn(`agent #${number} ${state.name} ${state.version} is recorded but not available; skipped`);
         continue;
       }
-      const slot: Slot = {
-        state: { ...state, version: specVersion(spec) },
-        spec,
-        draining: new Set(),
-        queue: Promise.resolve(),
-      };
+      const slot = newSlot({ ...state, version: specVersion(spec) }, spec);
       this.slots.set(number, slot);
       if (state.enabled) {
         const instance = new AgentInstance(spec, state.config, this.services, this.options.outbound);
@@ -161,7 +137,7 @@ export class AgentRegistry {
   /** Switches an agent to another known version (hot swap). */
   upgrade(number: number, version: string, userId: string | null = null): Promise<SlotView> {
     const slot = this.slotOf(number);
-    if (!this.specs.has(`${number}@${version}`)) {
+    if (!this.versions.has(number, version)) {
       throw new DomainError(ErrorCode.NotFound, `agent #${number} has no version ${version}`);
     }
     return this.apply(number, { ...slot.state, version }, 'agent.upgrade', userId);
@@ -206,7 +182,7 @@ export class AgentRegistry {
 
   get(number: number): SlotView | undefined {
     const slot = this.slots.get(number);
-    return slot ? this.view(number, slot) : undefined;
+    return slot ? slotView(number, slot) : undefined;
   }
 
   findByName(name: string): SlotView | undefined {
@@ -214,7 +190,7 @@ export class AgentRegistry {
   }
 
   list(): SlotView[] {
-    return [...this.slots.entries()].sort(([a], [b]) => a - b).map(([n, s]) => this.view(n, s));
+    return [...this.slots.entries()].sort(([a], [b]) => a - b).map(([n, s]) => slotView(n, s));
   }
 
   /** Every tool of every running agent. */
@@ -261,14 +237,9 @@ export class AgentRegistry {
     const slot =
       this.slots.get(number) ??
       (() => {
-        const spec = this.specFor(target);
+        const spec = this.versions.forState(target);
         if (!spec) throw new DomainError(ErrorCode.NotFound, `there is no agent #${number}`);
-        const created: Slot = {
-          state: { ...target, enabled: false },
-          spec,
-          draining: new Set(),
-          queue: Promise.resolve(),
-        };
+        const created = newSlot({ ...target, enabled: false }, spec);
         this.slots.set(number, created);
         return created;
       })();
@@ -288,7 +259,7 @@ export class AgentRegistry {
     userId: string | null,
     existed: boolean,
   ): Promise<SlotView> {
-    const spec = this.specFor(target);
+    const spec = this.versions.forState(target);
     if (!spec) throw new DomainError(ErrorCode.NotFound, `agent #${number} has no version ${target.version}`);
     if (spec.kind === 'builtin') {
       const parsed = spec.definition.manifest.configSchema.safeParse(target.config);
@@ -341,63 +312,13 @@ export class AgentRegistry {
       await old.stop();
       slot.draining.delete(old);
     }
-    return this.view(number, slot);
+    return slotView(number, slot);
   }
 
   private slotOf(number: number): Slot {
     const slot = this.slots.get(number);
     if (!slot) throw new DomainError(ErrorCode.NotFound, `there is no agent #${number}`);
     return slot;
-  }
-
-  private specFor(state: AgentSlotState): AgentSpec | undefined {
-    const known = this.specs.get(`${state.agentNumber}@${state.version}`);
-    if (known) return known;
-    if (state.source.kind === 'external') {
-      const spec: AgentSpec = {
-        kind: 'external',
-        number: state.agentNumber,
-        name: state.name,
-        description: state.source.description,
-        version: state.version,
-        transport: state.source.transport,
-      };
-      this.addSpec(spec);
-      return spec;
-    }
-    return undefined;
-  }
-
-  private latestSpec(number: number): AgentSpec | undefined {
-    const versions = [...this.specs.values()].filter((s) => specNumber(s) === number);
-    return versions.sort((a, b) => specVersion(b).localeCompare(specVersion(a), undefined, { numeric: true }))[0];
-  }
-
-  private defaultState(definition: AgentDefinition): AgentSlotState {
-    return {
-      agentNumber: definition.manifest.number,
-      name: definition.manifest.name,
-      version: definition.manifest.version,
-      enabled: true,
-      config: {},
-      source: { kind: 'builtin' },
-    };
-  }
-
-  private view(number: number, slot: Slot): SlotView {
-    const draining = [...slot.draining].reduce((n, i) => n + i.inFlight, 0);
-    return {
-      agentNumber: number,
-      name: slot.state.name,
-      description: specDescription(slot.spec),
-      version: slot.state.version,
-      state: slot.current?.state ?? (slot.state.enabled ? 'failed' : 'disabled'),
-      enabled: slot.state.enabled,
-      inFlight: (slot.current?.inFlight ?? 0) + draining,
-      source: slot.spec.kind,
-      config: redactConfig(slot.state.config, 'owner'),
-      tools: slot.current?.tools.map((t) => t.name) ?? [],
-    };
   }
 
   private changed(): void {

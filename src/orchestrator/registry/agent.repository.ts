@@ -7,6 +7,7 @@ import {
   AgentWorkflowEntity,
   VoiceInteractionEntity,
 } from '../../database/entities/index.js';
+import { insertUserRow, updateUserRow } from '../../database/user-rows.js';
 
 export interface AgentFields {
   agentNumber: number;
@@ -66,27 +67,20 @@ export class AgentRepository {
     return ids.length === 0 ? 0 : this.repo.countBy({ userId, id: In([...new Set(ids)]) });
   }
 
-  async create(userId: string, fields: AgentFields): Promise<AgentEntity> {
-    const saved = await this.repo.save(
-      this.repo.create({
-        userId,
-        agentNumber: fields.agentNumber,
-        name: fields.name,
-        description: fields.description ?? null,
-        config: fields.config ?? {},
-        isActive: fields.isActive ?? true,
-      }),
-    );
-    return this.repo.findOneByOrFail({ id: saved.id });
+  create(userId: string, fields: AgentFields): Promise<AgentEntity> {
+    return insertUserRow(this.repo, {
+      userId,
+      agentNumber: fields.agentNumber,
+      name: fields.name,
+      description: fields.description ?? null,
+      config: fields.config ?? {},
+      isActive: fields.isActive ?? true,
+    });
   }
 
   /** Applies the given fields; returns null when the user has no such agent. */
-  async update(userId: string, id: string, fields: Partial<AgentFields>): Promise<AgentEntity | null> {
-    const agent = await this.findForUser(userId, id);
-    if (!agent) return null;
-    Object.assign(agent, fields);
-    await this.repo.save(agent);
-    return this.repo.findOneByOrFail({ id });
+  update(userId: string, id: string, fields: Partial<AgentFields>): Promise<AgentEntity | null> {
+    return updateUserRow(this.repo, userId, id, fields);
   }
 
   /** Workflows that start or end at this agent (they block its deletion). */

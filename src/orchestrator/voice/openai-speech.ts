@@ -43,6 +43,16 @@ export interface OpenAiSpeechOptions {
   timeoutMs?: number;
 }
 
+/** The SDK client of a speech server; a local server takes any key. */
+function speechClient(options: OpenAiSpeechOptions): OpenAI {
+  return new OpenAI({
+    apiKey: options.apiKey ?? 'not-needed-for-local-servers',
+    baseURL: options.baseUrl,
+    timeout: options.timeoutMs ?? 60_000,
+    maxRetries: 2,
+  });
+}
+
 /** Whisper transcription through the `openai` SDK (OpenAI, or any server that speaks its API). */
 export class OpenAiSpeechToText extends SpeechToText {
   readonly provider = 'openai';
@@ -53,12 +63,7 @@ export class OpenAiSpeechToText extends SpeechToText {
     private readonly convert: (audio: AudioInput) => Promise<AudioInput>,
   ) {
     super();
-    this.client = new OpenAI({
-      apiKey: options.apiKey ?? 'not-needed-for-local-servers',
-      baseURL: options.baseUrl,
-      timeout: options.timeoutMs ?? 60_000,
-      maxRetries: 2,
-    });
+    this.client = speechClient(options);
   }
 
   async transcribe(audio: AudioInput): Promise<Transcript> {
@@ -84,12 +89,7 @@ export class OpenAiTextToSpeech extends TextToSpeech {
 
   constructor(private readonly options: OpenAiSpeechOptions & { voice: string }) {
     super();
-    this.client = new OpenAI({
-      apiKey: options.apiKey ?? 'not-needed-for-local-servers',
-      baseURL: options.baseUrl,
-      timeout: options.timeoutMs ?? 60_000,
-      maxRetries: 2,
-    });
+    this.client = speechClient(options);
   }
 
   async synthesize(text: string, options: SpeakOptions = {}): Promise<SpeechAudio> {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AgentWorkflowEntity } from '../../database/entities/index.js';
+import { insertUserRow, updateUserRow } from '../../database/user-rows.js';
 
 export interface WorkflowFields {
   sourceAgentId: string;
@@ -28,26 +29,20 @@ export class WorkflowRepository {
     return this.repo.findOneBy({ userId, id });
   }
 
-  async create(userId: string, fields: WorkflowFields): Promise<AgentWorkflowEntity> {
-    const saved = await this.repo.save(
-      this.repo.create({
-        userId,
-        sourceAgentId: fields.sourceAgentId,
-        targetAgentId: fields.targetAgentId,
-        triggerConditions: fields.triggerConditions ?? {},
-        actions: fields.actions ?? {},
-        isActive: fields.isActive ?? true,
-      }),
-    );
-    return this.repo.findOneByOrFail({ id: saved.id });
+  create(userId: string, fields: WorkflowFields): Promise<AgentWorkflowEntity> {
+    return insertUserRow(this.repo, {
+      userId,
+      sourceAgentId: fields.sourceAgentId,
+      targetAgentId: fields.targetAgentId,
+      triggerConditions: fields.triggerConditions ?? {},
+      actions: fields.actions ?? {},
+      isActive: fields.isActive ?? true,
+    });
   }
 
-  async update(userId: string, id: string, fields: Partial<WorkflowFields>): Promise<AgentWorkflowEntity | null> {
-    const workflow = await this.findForUser(userId, id);
-    if (!workflow) return null;
-    Object.assign(workflow, fields);
-    await this.repo.save(workflow);
-    return this.repo.findOneByOrFail({ id });
+  /** Applies the given fields; returns null when the user has no such workflow. */
+  update(userId: string, id: string, fields: Partial<WorkflowFields>): Promise<AgentWorkflowEntity | null> {
+    return updateUserRow(this.repo, userId, id, fields);
   }
 
   async delete(userId: string, id: string): Promise<boolean> {

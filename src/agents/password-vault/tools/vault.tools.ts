@@ -1,100 +1,24 @@
 import { z } from 'zod';
 import { DomainError } from '../../../common/errors.js';
-import { VaultLockedError, type CredentialSummary, type VaultService } from '../../../vault/vault.service.js';
-import { defineTool, type ToolContext, type ToolDefinition, type ToolResult } from '../../../sdk/agent.contract.js';
+import type { VaultService } from '../../../vault/vault.service.js';
+import { defineTool, type ToolDefinition } from '../../../sdk/agent.contract.js';
 import { ToolError } from '../../../sdk/tool-error.js';
 import { fieldsFrom, serviceFrom, type SecretField } from '../phrases.js';
 import type { Clock } from '../../../common/clock.js';
 import { currentCode } from '../totp.js';
-
-const service = z
-  .string()
-  .trim()
-  .min(1, 'name the service, e.g. github')
-  .max(255)
-  .transform((s) => s.toLowerCase());
-const secretFields = {
-  username: z.string().max(500).optional(),
-  password: z.string().max(4000).optional(),
-  apiKey: z.string().max(4000).optional(),
-  totp: z.string().max(2000).optional(),
-  notes: z.string().max(4000).optional(),
-};
-const FIELD_LABEL: Record<SecretField, string> = {
-  username: 'username',
-  password: 'password',
-  apiKey: 'API key',
-  totp: 'TOTP secret',
-  notes: 'notes',
-};
-const UNLOCK_PROMPT = { tool: 'unlock', parameter: 'password', label: 'Master password' };
-
-/**
- * The vault answers the owner in a private conversation only: a DM, the console, their own API
- * token. Other agents read granted secrets through VaultService.secretFor, never through these tools.
- */
-export function requireDirect(ctx: ToolContext): void {
-  if (ctx.caller?.direct) return;
-  if (ctx.caller?.kind === 'chat')
-    throw new ToolError('The password vault works only in a direct message with me: write to me privately.');
-  throw new ToolError(
-    'The password vault does not answer other agents, workflows or outside MCP clients. To let an agent use a secret, grant it: "grant #1 stripe".',
-  );
-}
-
-/** Runs vault work; a locked vault becomes a request for the master password, not an error. */
-async function withVault(vault: VaultService, userId: string, work: () => Promise<ToolResult>): Promise<ToolResult> {
-  try {
-    return await work();
-  } catch (err) {
-    if (err instanceof VaultLockedError) {
-      const { created } = await vault.status(userId);
-      return {
-        text: created
-          ? 'Your vault is locked. Unlock it with your master password, then ask again.'
-          : 'You have no vault yet. Choose a master password for it (at least 12 characters; it cannot be recovered), then ask again.',
-        secretPrompt: UNLOCK_PROMPT,
-      };
-    }
-    if (err instanceof DomainError) throw new ToolError(err.message);
-    throw err;
-  }
-}
-
-async function find(vault: VaultService, userId: string, name: string): Promise<CredentialSummary> {
-  const all = await vault.list(userId, 'user');
-  const hit = all.find((c) => c.serviceName.toLowerCase() === name);
-  if (hit) return hit;
-  const near = all.filter(
-    (c) => c.serviceName.toLowerCase().includes(name) || name.includes(c.serviceName.toLowerCase()),
-  );
-  const names = (near.length ? near : all).map((c) => c.serviceName);
-  throw new ToolError(
-    `Nothing is stored for ${name}.${names.length ? ` You have: ${names.slice(0, 10).join(', ')}.` : ' The vault is empty.'}`,
-  );
-}
-
-/** The credential named in the words, and its secret (audited as a reveal by the person). */
-async function revealed(
-  vault: VaultService,
-  userId: string,
-  name: string,
-): Promise<{ c: CredentialSummary; data: Record<string, unknown> }> {
-  const c = await find(vault, userId, name);
-  return { c, data: await vault.reveal(userId, c.id, 'user') };
-}
-
-function secretData(p: Partial<Record<SecretField, string | undefined>>): Record<string, string> {
-  const data: Record<string, string> = {};
-  for (const key of Object.keys(FIELD_LABEL) as SecretField[]) if (p[key]) data[key] = p[key];
-  return data;
-}
-
-function describe(data: Record<string, unknown>): string {
-  return Object.keys(data)
-    .map((k) => FIELD_LABEL[k as SecretField] ?? k)
-    .join(', ');
-}
+import {
+  describe,
+  FIELD_LABEL,
+  find,
+  requireDirect,
+  revealed,
+  revealTool,
+  secretData,
+  secretFields,
+  service,
+  UNLOCK_PROMPT,
+  withVault,
+} from './vault-access.js';
 
 /** `clock` says which 30-second window a TOTP code is for. */
 export function vaultTools(vault: VaultService, clock: Clock): ToolDefinition[] {
@@ -177,30 +101,26 @@ export function vaultTools(vault: VaultService, clock: Clock): ToolDefinition[] 
         });
       },
     }),
-    defineTool({
-      name: 'get',
-      description: 'Reveal a stored credential (shown privately, audited)',
-      input: z.object({ service }),
-      sensitive: true,
-      examples: [
-        "what's my github password",
-        'show my stripe api key',
-        'reveal the netflix login',
-        'get my aws credentials',
-        'give me the password for gitlab',
-      ],
-      extract: (text) => ({ service: serviceFrom(text) }),
-      handler: async (p, ctx) => {
-        requireDirect(ctx);
-        return withVault(vault, ctx.userId, async () => {
-          const { c, data } = await revealed(vault, ctx.userId, p.service);
-          const lines = Object.entries(data).map(
-            ([k, v]) => `${FIELD_LABEL[k as SecretField] ?? k}: \`${String(v).replace(/`/g, "'")}\``,
-          );
-          return { text: [`**${c.serviceName}**`, ...lines].join('\n') };
-        });
+    revealTool(
+      vault,
+      {
+        name: 'get',
+        description: 'Reveal a stored credential (shown privately, audited)',
+        examples: [
+          "what's my github password",
+          'show my stripe api key',
+          'reveal the netflix login',
+          'get my aws credentials',
+          'give me the password for gitlab',
+        ],
       },
-    }),
+      async (c, data) => {
+        const lines = Object.entries(data).map(
+          ([k, v]) => `${FIELD_LABEL[k as SecretField] ?? k}: \`${String(v).replace(/`/g, "'")}\``,
+        );
+        return { text: [`**${c.serviceName}**`, ...lines].join('\n') };
+      },
+    ),
     defineTool({
       name: 'list',
       description: 'List the services in the vault (names only, never secrets)',
@@ -290,36 +210,32 @@ export function vaultTools(vault: VaultService, clock: Clock): ToolDefinition[] 
         return { text: `Deleted ${c.serviceName}.` };
       },
     }),
-    defineTool({
-      name: 'totp',
-      description: 'The current one-time (TOTP / 2FA) code of a stored service',
-      input: z.object({ service }),
-      sensitive: true,
-      examples: [
-        '2fa code for github',
-        'totp for aws',
-        'what is my github one time code',
-        'give me the gitlab otp',
-        'current mfa code for stripe',
-      ],
-      extract: (text) => ({ service: serviceFrom(text) }),
-      handler: async (p, ctx) => {
-        requireDirect(ctx);
-        return withVault(vault, ctx.userId, async () => {
-          const { c, data } = await revealed(vault, ctx.userId, p.service);
-          if (typeof data.totp !== 'string')
-            throw new ToolError(
-              `${c.serviceName} has no TOTP secret; store one with "update ${c.serviceName} totp otpauth://…".`,
-            );
-          try {
-            const otp = await currentCode(data.totp, clock.now().getTime());
-            return { text: `${c.serviceName}: \`${otp.code}\` (valid for ${otp.remaining} more seconds)` };
-          } catch (err) {
-            throw new ToolError(`The TOTP secret of ${c.serviceName} cannot be used: ${(err as Error).message}.`);
-          }
-        });
+    revealTool(
+      vault,
+      {
+        name: 'totp',
+        description: 'The current one-time (TOTP / 2FA) code of a stored service',
+        examples: [
+          '2fa code for github',
+          'totp for aws',
+          'what is my github one time code',
+          'give me the gitlab otp',
+          'current mfa code for stripe',
+        ],
       },
-    }),
+      async (c, data) => {
+        if (typeof data.totp !== 'string')
+          throw new ToolError(
+            `${c.serviceName} has no TOTP secret; store one with "update ${c.serviceName} totp otpauth://…".`,
+          );
+        try {
+          const otp = await currentCode(data.totp, clock.now().getTime());
+          return { text: `${c.serviceName}: \`${otp.code}\` (valid for ${otp.remaining} more seconds)` };
+        } catch (err) {
+          throw new ToolError(`The TOTP secret of ${c.serviceName} cannot be used: ${(err as Error).message}.`);
+        }
+      },
+    ),
     defineTool({
       name: 'grant',
       description: 'Let an agent read one service from your vault (for example #1 reads stripe)',

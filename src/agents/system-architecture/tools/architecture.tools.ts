@@ -4,7 +4,7 @@ import { DomainError } from '../../../common/errors.js';
 import type { UserRepository } from '../../../orchestrator/identity/user.repository.js';
 import type { AgentRegistry } from '../../../orchestrator/registry/agent-registry.js';
 import { defineTool, type ToolContext, type ToolDefinition } from '../../../sdk/agent.contract.js';
-import { ToolError } from '../../../sdk/tool-error.js';
+import { answering, ToolError } from '../../../sdk/tool-error.js';
 import { displayName, type ArchitectureView } from '../architecture.model.js';
 import type { ArchitectureService } from '../architecture.service.js';
 
@@ -256,7 +256,7 @@ export function architectureTools(deps: ArchitectureDeps): ToolDefinition[] {
             ],
           };
         }
-        try {
+        return answering([DomainError], async () => {
           const after =
             p.action === 'enable'
               ? await registry.enable(p.agent, ctx.userId)
@@ -268,10 +268,7 @@ export function architectureTools(deps: ArchitectureDeps): ToolDefinition[] {
             text: `Done: ${label(p.agent)} is ${after.enabled ? after.state : 'disabled'} (v${after.version}). Say "roll back the last change" to undo.`,
             data: { modificationId: latest?.id, agent: after.agentNumber, state: after.state, enabled: after.enabled },
           };
-        } catch (err) {
-          if (err instanceof DomainError) throw new ToolError(err.message);
-          throw err;
-        }
+        });
       },
     }),
     defineTool({
@@ -309,15 +306,12 @@ export function architectureTools(deps: ArchitectureDeps): ToolDefinition[] {
               { label: 'Cancel', value: '#31 what_changed' },
             ],
           };
-        try {
+        return answering([DomainError], async () => {
           const after = await registry.rollback(target.id, ctx.userId);
           return {
             text: `Rolled back the ${what}: ${label(after.agentNumber)} is ${after.enabled ? after.state : 'disabled'} (v${after.version}).`,
           };
-        } catch (err) {
-          if (err instanceof DomainError) throw new ToolError(err.message);
-          throw err;
-        }
+        });
       },
     }),
   ];
