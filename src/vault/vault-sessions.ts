@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { type Clock, SystemClock } from '../common/clock.js';
 import { DomainError, ErrorCode } from '../common/errors.js';
 import type { SharedVaultSessions } from './vault-shared-sessions.js';
 import type { VaultAuditRepository } from './vault-audit.repository.js';
@@ -14,6 +15,8 @@ export interface OpenVault {
 
 interface Session extends OpenVault {
   timer: NodeJS.Timeout;
+  /** When it was last used, by the injected clock: a session idle longer than the auto-lock is closed on sight. */
+  usedAt: number;
 }
 
 /**
@@ -33,6 +36,7 @@ export class VaultSessions {
     private readonly autoLockMs: number,
     private readonly serverKey?: string,
     private readonly shared?: SharedVaultSessions,
+    private readonly clock: Clock = new SystemClock(),
   ) {}
 
   get hasServerKey(): boolean {
@@ -54,6 +58,7 @@ export class VaultSessions {
 
   /** Whether the vault is open in this process (server mode: or in another one). */
   async isUnlocked(userId: string): Promise<boolean> {
+    this.expireIdle(userId);
     return this.sessions.has(userId) || (this.shared ? (await this.shared.get(userId)) !== null : false);
   }
 
@@ -91,7 +96,7 @@ export class VaultSessions {
   /** Makes `kek` the open session of the person, here and (server mode) for every process. */
   async open(userId: string, kek: Buffer, keyId: string): Promise<void> {
     this.forget(userId);
-    this.sessions.set(userId, { kek, keyId, timer: this.idleTimer(userId) });
+    this.sessions.set(userId, { kek, keyId, timer: this.idleTimer(userId), usedAt: this.clock.now().getTime() });
     await this.shared?.put(userId, keyId, kek);
   }
 
@@ -100,6 +105,7 @@ export class VaultSessions {
    * VaultLockedError when the vault stays locked.
    */
   async require(userId: string): Promise<OpenVault> {
+    this.expireIdle(userId);
     let s = this.sessions.get(userId);
     if (this.shared) {
       // Locked elsewhere (or idle everywhere) wins over this process's copy, even before the notice arrives.
@@ -110,7 +116,7 @@ export class VaultSessions {
       if (!s) {
         const open = await this.shared.get(userId);
         if (open) {
-          s = { ...open, timer: this.idleTimer(userId) };
+          s = { ...open, timer: this.idleTimer(userId), usedAt: this.clock.now().getTime() };
           this.sessions.set(userId, s);
         }
       }
@@ -122,7 +128,15 @@ export class VaultSessions {
     if (!s) throw new VaultLockedError();
     clearTimeout(s.timer);
     s.timer = this.idleTimer(userId);
+    s.usedAt = this.clock.now().getTime();
     return s;
+  }
+
+  /** The timer zeroes an idle key in time; this closes one the timer has not reached yet (a busy event loop, a moved clock). */
+  private expireIdle(userId: string): void {
+    const s = this.sessions.get(userId);
+    if (s && this.clock.now().getTime() - s.usedAt >= this.autoLockMs && this.forget(userId))
+      this.logger.log(`vault of user ${userId} locked after ${this.autoLockMs / 60_000} idle minutes`);
   }
 
   /** Zeroes and drops this process's copy of the key. */

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Optional, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Clock, SystemClock } from '../common/clock.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -49,6 +50,7 @@ export class VaultService implements OnModuleInit, OnModuleDestroy {
     @InjectDataSource() db: DataSource,
     @Inject(PAIOS_CONFIG) private readonly config: PaiosConfig,
     @Optional() @Inject(REDIS_CLIENT) redis: Redis | null = null,
+    @Optional() clock: Clock = new SystemClock(),
   ) {
     assertFloor(config.vault.kdf);
     const shared =
@@ -65,7 +67,7 @@ export class VaultService implements OnModuleInit, OnModuleDestroy {
     this.audit = new VaultAuditRepository(db);
     const keys = new VaultKeys(this.keyRows, config.vault.kdf);
     const lockout = new VaultLockout(this.audit);
-    this.sessions = new VaultSessions(keys, lockout, this.audit, config.vault.autoLockMs, serverKey, shared);
+    this.sessions = new VaultSessions(keys, lockout, this.audit, config.vault.autoLockMs, serverKey, shared, clock);
     this.secrets = new VaultSecrets(this.credentials, this.sessions, this.audit);
     this.access = new VaultGrants(new VaultGrantRepository(db), this.secrets, this.audit);
     this.rotation = new VaultRotation(db, keys, this.keyRows, this.credentials, this.sessions, this.audit);

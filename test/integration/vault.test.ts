@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { type Clock, FixedClock } from '../../src/common/clock.js';
 import { DomainError } from '../../src/common/errors.js';
 import type { PaiosConfig } from '../../src/config/config.schema.js';
 import { PAIOS_CONFIG } from '../../src/config/config.module.js';
@@ -34,8 +35,8 @@ describe.each(kinds)('vault (%s)', (kind) => {
   });
 
   /** Another VaultService on the same database, with settings changed (auto-lock, server key). */
-  const variant = (vaultSettings: Partial<PaiosConfig['vault']>) =>
-    new VaultService(o.db.dataSource, { ...config, vault: { ...config.vault, ...vaultSettings } });
+  const variant = (vaultSettings: Partial<PaiosConfig['vault']>, clock?: Clock) =>
+    new VaultService(o.db.dataSource, { ...config, vault: { ...config.vault, ...vaultSettings } }, null, clock);
 
   const failureOf = async (p: Promise<unknown>) => {
     const err = await p.then(
@@ -107,15 +108,17 @@ describe.each(kinds)('vault (%s)', (kind) => {
   });
 
   it('locks itself after the idle time, and use keeps it open', async () => {
-    const quick = variant({ autoLockMs: 400 });
+    // Time is the injected clock's: a busy machine must not lock the vault between two uses.
+    const clock = new FixedClock('2026-12-01T09:00:00Z');
+    const quick = variant({ autoLockMs: 60_000 }, clock);
     const user = (await o.app.get(UserRepository).upsertByEmail(`idle-${kind}@example.test`)).id;
     await quick.unlock(user, MASTER);
     const { id } = await quick.store(user, 'github', { token: 'ghp_idle' });
     for (let i = 0; i < 3; i++) {
-      await new Promise((r) => setTimeout(r, 250));
+      clock.advance(40_000); // three uses 40 s apart: 120 s in all, each within a minute of the last
       expect(await quick.reveal(user, id)).toEqual({ token: 'ghp_idle' });
     }
-    await new Promise((r) => setTimeout(r, 700));
+    clock.advance(60_000);
     expect(await quick.isUnlocked(user)).toBe(false);
     await expect(quick.reveal(user, id)).rejects.toBeInstanceOf(VaultLockedError);
     await quick.onModuleDestroy();
