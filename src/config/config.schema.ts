@@ -170,6 +170,20 @@ export const envSchema = z.object({
     .url({ message: 'expected a URL' })
     .optional()
     .describe('Another Stripe API base, only for a stand-in such as the test fake.'),
+  SEARXNG_URL: z
+    .url({ protocol: /^https?$/, message: 'expected a URL such as http://searx.lan:8080' })
+    .optional()
+    .describe(
+      'Your SearXNG instance (JSON format enabled): the key-free web search of the research agent; a host inside your network also needs PAIOS_ALLOW_HOSTS.',
+    ),
+  BRAVE_SEARCH_API_BASE: z
+    .url({ message: 'expected a URL' })
+    .optional()
+    .describe('Another Brave Search API base, only for a stand-in such as the test fake.'),
+  TAVILY_API_BASE: z
+    .url({ message: 'expected a URL' })
+    .optional()
+    .describe('Another Tavily API base, only for a stand-in such as the test fake.'),
   MCP_ALLOW_REMOTE: bool.default(false).describe('Let other machines use `/mcp` (otherwise this machine only).'),
   PAIOS_PUBLIC_URL: z
     .url({ protocol: /^https?$/, message: 'expected a URL such as https://paios.example.com' })
@@ -403,6 +417,8 @@ export interface PaiosConfig {
   publicUrl?: string;
   mail: { smtpUrl?: string; from?: string };
   stripe: { apiKey?: string; apiBase?: string };
+  /** Web search of the research agent (#18); Brave and Tavily keys come from people's vaults. */
+  research: { searxngUrl?: string; braveApiBase?: string; tavilyApiBase?: string };
   /** Who may change the running system; empty: the owner made by `paios init` or the first token. */
   adminEmails: string[];
   /** The user the command line (chat, mcp) acts as; unset: the owner. */
@@ -500,6 +516,7 @@ export function parseConfig(raw: NodeJS.ProcessEnv, version: string): PaiosConfi
     localUser: e.PAIOS_LOCAL_USER,
     mail: { smtpUrl: e.SMTP_URL, from: e.SMTP_FROM },
     stripe: { apiKey: e.STRIPE_API_KEY, apiBase: e.STRIPE_API_BASE },
+    research: { searxngUrl: e.SEARXNG_URL, braveApiBase: e.BRAVE_SEARCH_API_BASE, tavilyApiBase: e.TAVILY_API_BASE },
     adminEmails: e.PAIOS_ADMIN_EMAILS,
     timezone: e.PAIOS_TIMEZONE,
     chat: {
