@@ -30,7 +30,7 @@ export function extractiveAnswer(sources: Source[], question: string, limit = 4)
 export function keepCited(text: string, known: Set<number>): string {
   const lines: string[] = [];
   for (const line of text.split('\n')) {
-    const parts = line.split(/(?<=[.!?](?:\s*\[\d+\])*)\s+(?=\S)/);
+    const parts = line.split(/(?<=[.!?](?:\s*\[\d+\])*)\s+(?=[^\s[])/);
     const kept = parts
       .map((part) => part.replace(CITATION, (m: string, n: string) => (known.has(Number(n)) ? m : '')).trim())
       .filter((part) => citedIn(part).length > 0);
