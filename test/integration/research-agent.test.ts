@@ -139,6 +139,16 @@ describe.each(kinds)('agent #18 research without an LLM: SearXNG, pages read by 
     expect(r.reply).toContain(table);
   });
 
+  it('compares what it can find, and says which option the search found nothing for', async () => {
+    const r = await say('compare Obsidian and Zzyzxnotes on price');
+    expect(r).toMatchObject({ agent: 18, tool: 'compare', ok: true });
+    const [, , price] = (r.data.table as string).split('\n');
+    expect(price).toMatch(
+      /^\| price \| Obsidian is free for personal use; Sync costs 4 dollars per month\. \[\d\] \| not found \|$/,
+    );
+    expect(r.reply).toContain('Note: The search found nothing for "Zzyzxnotes price".');
+  });
+
   it('reads only the URLs given, and attaches the report as Markdown and PDF when asked', async () => {
     const searches = searx.requests.length;
     const r = await say(`research how Obsidian works offline using ${web.url}/obsidian and write a pdf report`);

@@ -6,7 +6,7 @@ import { topPassages, topSentences, type Source } from '../passages.js';
 import { LONG_ANSWER_CHARS, reportAttachments } from '../report.js';
 import { researchConfig } from '../research.config.js';
 import type { ResearchDeps } from '../research.types.js';
-import { expected, pagesFor, remember, urlsIn } from './research.tool.js';
+import { expected, NoHits, pagesFor, remember, urlsIn } from './research.tool.js';
 
 const DEFAULT_CRITERIA = ['price', 'features', 'ease of use'];
 const LIST_SPLIT = /\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s+vs\.?\s+|\s+versus\s+/i;
@@ -103,10 +103,16 @@ export function compareTool(deps: ResearchDeps): ToolDefinition {
           for (const o of options) byOption.set(o, read.sources);
         } else {
           for (const o of options) {
-            const read = await pagesFor(deps, ctx, `${o} ${against.join(' ')}`, [], sourcesPerOption, sources);
-            sources.push(...read.sources.filter((s) => !sources.includes(s)));
-            notes.push(...read.notes);
-            byOption.set(o, read.sources);
+            try {
+              const read = await pagesFor(deps, ctx, `${o} ${against.join(' ')}`, [], sourcesPerOption, sources);
+              sources.push(...read.sources.filter((s) => !sources.includes(s)));
+              notes.push(...read.notes);
+              byOption.set(o, read.sources);
+            } catch (err) {
+              if (!(err instanceof NoHits)) throw err;
+              notes.push(err.message);
+              byOption.set(o, []);
+            }
           }
         }
         if (sources.length === 0) throw new ToolError(`I could not read any page about ${options.join(' or ')}.`);

@@ -11,6 +11,11 @@ import { researchConfig } from '../research.config.js';
 import { MEMORY_TYPE, type Finding, type ResearchDeps } from '../research.types.js';
 import { SearchFailed } from '../search-providers.js';
 
+/** The search found no page for a query (a comparison goes on without that option's pages). */
+export class NoHits extends ToolError {
+  override name = 'NoHits';
+}
+
 /** Errors that are answers for the person (a locked vault, a refused host, a failing search). */
 export const expected = [GrantedSecretLocked, SearchFailed, DomainError];
 
@@ -65,7 +70,7 @@ export async function pagesFor(
       );
     provider = search.name;
     const hits = await search.search(query, count, ctx.signal);
-    if (hits.length === 0) throw new ToolError(`The search found nothing for "${query}".`);
+    if (hits.length === 0) throw new NoHits(`The search found nothing for "${query}".`);
     list = hits.map((h) => h.url);
   }
   const reused = known.filter((s) => list.includes(s.url));
