@@ -53,6 +53,7 @@ describe('orchestrator end to end: plugin agent, voice, execute, hot reload, rol
     expect(body).toEqual([
       expect.objectContaining({ agentNumber: 1, name: 'business-intelligence', source: 'builtin', state: 'active' }),
       expect.objectContaining({ agentNumber: 15, name: 'invoicing', source: 'builtin', state: 'active' }),
+      expect.objectContaining({ agentNumber: 18, name: 'research', source: 'builtin', state: 'active' }),
       expect.objectContaining({ agentNumber: 31, name: 'system-architecture', source: 'builtin', state: 'active' }),
       expect.objectContaining({ agentNumber: 32, name: 'password-vault', source: 'builtin', state: 'active' }),
       expect.objectContaining({

@@ -1,4 +1,5 @@
 import PDFDocument from 'pdfkit';
+import { collectPdf } from '../../sdk/pdf.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Invoice } from './invoice.types.js';
@@ -14,12 +15,7 @@ export function renderInvoicePdf(invoice: Invoice, sender: InvoicingConfig['send
     margin: 50,
     info: { Title: `Invoice ${invoice.number}`, Author: sender?.name ?? 'paios' },
   });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const done = collectPdf(doc);
   const money = (v: bigint) => formatMoney(v, invoice.currency);
   const left = 50;
   const right = 545;

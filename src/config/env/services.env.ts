@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Outside services the owner sets up for agents: mail and Stripe (a granted vault credential wins). */
+/** Outside services the owner sets up for agents: mail, Stripe, web search (a granted vault credential wins). */
 export const servicesEnv = {
   SMTP_URL: z
     .url({ protocol: /^smtps?$/, message: 'expected a URL such as smtp://user:pass@mail.example.com:587' })
@@ -18,4 +18,18 @@ export const servicesEnv = {
     .url({ message: 'expected a URL' })
     .optional()
     .describe('Another Stripe API base, only for a stand-in such as the test fake.'),
+  SEARXNG_URL: z
+    .url({ protocol: /^https?$/, message: 'expected a URL such as http://searx.lan:8080' })
+    .optional()
+    .describe(
+      'Your SearXNG instance (JSON format enabled): the key-free web search of the research agent; a host inside your network also needs PAIOS_ALLOW_HOSTS.',
+    ),
+  BRAVE_SEARCH_API_BASE: z
+    .url({ message: 'expected a URL' })
+    .optional()
+    .describe('Another Brave Search API base, only for a stand-in such as the test fake.'),
+  TAVILY_API_BASE: z
+    .url({ message: 'expected a URL' })
+    .optional()
+    .describe('Another Tavily API base, only for a stand-in such as the test fake.'),
 };

@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Update } from '@grammyjs/types';
+import { PDFParse } from 'pdf-parse';
+import { ResearchModule } from '../../src/agents/research/research.module.js';
+import { TelegramAdapter } from '../../src/adapters/telegram/telegram.adapter.js';
+import { TelegramModule } from '../../src/adapters/telegram/telegram.module.js';
+import type { HttpFake } from '../fakes/http-fake.js';
+import { searxngFake } from '../fakes/search.fake.js';
+import { TelegramFake, type SentMessage } from '../fakes/telegram.fake.js';
+import { webFake } from '../fakes/web.fake.js';
+import { startChatApp, type ChatApp } from '../support/chat-app.js';
+import { testConfig } from '../support/config.js';
+import { REDIS_TEST_URL, redisAvailable, tempDir } from '../support/services.js';
+import { waitFor } from '../support/wait.js';
+import { WebScrapingDoubleModule } from '../support/web-scraping-double.js';
+
+const SECRET = 'research-hook-secret_0123456789';
+const run = (await redisAvailable()) ? describe : describe.skip;
+
+run('asking for research in a Telegram chat (fakes for Telegram, SearXNG and the web)', () => {
+  const telegram = new TelegramFake();
+  const dir = tempDir('paios-research-chat-');
+  let web: HttpFake;
+  let searx: HttpFake;
+  let app: ChatApp;
+  const alice = telegram.user(4242, 'Alice', 'alice');
+  const chat = telegram.privateChat(alice);
+
+  async function exchange(update: Update, count = 1): Promise<SentMessage[]> {
+    const before = telegram.sentTo(alice.id).length;
+    const res = await fetch(`${app.url}/telegram/webhook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
+      body: JSON.stringify(update),
+    });
+    expect(res.status).toBe(200);
+    await waitFor(() => telegram.sentTo(alice.id).length >= before + count, 60_000);
+    return telegram.sentTo(alice.id).slice(before);
+  }
+
+  beforeAll(async () => {
+    await telegram.start();
+    web = await webFake().start();
+    searx = await searxngFake(() => web.url).start();
+    const env = {
+      TELEGRAM_BOT_TOKEN: telegram.token,
+      TELEGRAM_WEBHOOK_SECRET: SECRET,
+      TELEGRAM_API_ROOT: telegram.apiRoot,
+      REDIS_URL: REDIS_TEST_URL,
+      REDIS_PREFIX: `paios-research-${process.pid}-${Date.now()}`,
+      PAIOS_DATA_DIR: dir.path,
+      SEARXNG_URL: searx.url,
+      PAIOS_ALLOW_HOSTS: '127.0.0.1',
+    };
+    app = await startChatApp({
+      env,
+      modules: [TelegramModule.forRoot(testConfig(env), 'server'), ResearchModule, WebScrapingDoubleModule],
+    });
+    await waitFor(() => app.app.get(TelegramAdapter).status().state === 'ready');
+    await app.pair('telegram', String(alice.id));
+  });
+  afterAll(async () => {
+    await app?.close();
+    await telegram.stop();
+    await searx?.stop();
+    await web?.stop();
+    dir.remove();
+  });
+
+  it('answers with quotes cited to the pages read, then the report as files', async () => {
+    const sent = await exchange(
+      telegram.textUpdate(alice, chat, 'research the best CRM for freelancers and write a pdf report'),
+      3,
+    );
+    const answer = sent.find((m) => m.method === 'sendMessage')!;
+    expect(answer.text).toContain('HubSpot CRM is free for up to two users');
+    expect(answer.text).toMatch(/\[\d\]/);
+    expect(answer.text).toContain(`${web.url}/crm-freelancers`);
+    const pdf = sent.find((m) => m.file?.filename.endsWith('.pdf'));
+    expect(pdf).toBeDefined();
+    const { text } = await new PDFParse({ data: pdf!.file!.data }).getText();
+    expect(text).toContain('HubSpot CRM is free for up to two users');
+    expect(sent.some((m) => m.file?.filename.endsWith('.md'))).toBe(true);
+
+    // Later, in the same chat: what it found is recalled with its sources.
+    const [recalled] = await exchange(telegram.textUpdate(alice, chat, 'what did you find about CRMs last week'));
+    expect(recalled!.text).toContain('the best CRM for freelancers');
+    expect(recalled!.text).toContain(`${web.url}/crm-freelancers`);
+  });
+});
