@@ -7,6 +7,7 @@ import { BusinessIntelligenceModule } from './agents/business-intelligence/busin
 import { PasswordVaultModule } from './agents/password-vault/password-vault.module.js';
 import { SystemArchitectureModule } from './agents/system-architecture/system-architecture.module.js';
 import { InvoicingModule } from './agents/invoicing/invoicing.module.js';
+import { WebScrapingModule } from './agents/web-scraping/web-scraping.module.js';
 import { ApiModule } from './api/api.module.js';
 import { RedisThrottlerStorage } from './api/auth/redis-throttler.storage.js';
 import { ConfigModule } from './config/config.module.js';
@@ -56,6 +57,7 @@ export class AppModule implements NestModule {
       InvoicingModule,
       PasswordVaultModule,
       SystemArchitectureModule,
+      WebScrapingModule,
       // Chat: the gateway and digests everywhere; platform listeners only in the server.
       AdaptersModule.forRoot(config, role),
     ];

@@ -170,6 +170,12 @@ export const envSchema = z.object({
     .url({ message: 'expected a URL' })
     .optional()
     .describe('Another Stripe API base, only for a stand-in such as the test fake.'),
+  APIFY_API_BASE: z
+    .url({ message: 'expected a URL' })
+    .optional()
+    .describe(
+      'Another Apify API base for `apify_run` (tokens come from vaults), only for a stand-in such as the test fake.',
+    ),
   MCP_ALLOW_REMOTE: bool.default(false).describe('Let other machines use `/mcp` (otherwise this machine only).'),
   PAIOS_PUBLIC_URL: z
     .url({ protocol: /^https?$/, message: 'expected a URL such as https://paios.example.com' })
@@ -403,6 +409,8 @@ export interface PaiosConfig {
   publicUrl?: string;
   mail: { smtpUrl?: string; from?: string };
   stripe: { apiKey?: string; apiBase?: string };
+  /** APIFY_API_BASE; the token is each person's, from their vault. */
+  apify: { apiBase?: string };
   /** Who may change the running system; empty: the owner made by `paios init` or the first token. */
   adminEmails: string[];
   /** The user the command line (chat, mcp) acts as; unset: the owner. */
@@ -500,6 +508,7 @@ export function parseConfig(raw: NodeJS.ProcessEnv, version: string): PaiosConfi
     localUser: e.PAIOS_LOCAL_USER,
     mail: { smtpUrl: e.SMTP_URL, from: e.SMTP_FROM },
     stripe: { apiKey: e.STRIPE_API_KEY, apiBase: e.STRIPE_API_BASE },
+    apify: { apiBase: e.APIFY_API_BASE },
     adminEmails: e.PAIOS_ADMIN_EMAILS,
     timezone: e.PAIOS_TIMEZONE,
     chat: {

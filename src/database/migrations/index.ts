@@ -12,6 +12,7 @@ import { ScheduleRuns1764810000000 } from './1764810000000-schedule-runs.js';
 import { ConversationState1764830000000 } from './1764830000000-conversation-state.js';
 import { VoiceSettings1764831000000 } from './1764831000000-voice-settings.js';
 import { Owner1764832000000 } from './1764832000000-owner.js';
+import { PageWatches1764840000000 } from './1764840000000-page-watches.js';
 
 /** Listed explicitly (not globbed) so that the same list works from src/ under Jest and from dist/. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   ConversationState1764830000000,
   VoiceSettings1764831000000,
   Owner1764832000000,
+  PageWatches1764840000000,
 ];
