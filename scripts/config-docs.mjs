@@ -18,6 +18,7 @@ const UNSET = {
   PAIOS_PLUGINS_DIR: '`<data dir>/plugins`',
   ACCESS_TOKEN_SECRET: 'generated once into `<data dir>/secrets/access-token.key`',
   OPENAI_BASE_URL: "OpenAI's",
+  APIFY_API_BASE: "Apify's",
   ANTHROPIC_BASE_URL: "Anthropic's",
   STRIPE_API_BASE: "Stripe's",
   LLM_PROVIDER: '`openai` when `OPENAI_API_KEY` or `OPENAI_BASE_URL` is set, else `anthropic` when its key is',

@@ -76,6 +76,8 @@ export interface PaiosConfig {
   stripe: { apiKey?: string; apiBase?: string };
   /** Web search of the research agent (#18); Brave and Tavily keys come from people's vaults. */
   research: { searxngUrl?: string; braveApiBase?: string; tavilyApiBase?: string };
+  /** APIFY_API_BASE; the token is each person's, from their vault. */
+  apify: { apiBase?: string };
   /** Who may change the running system; empty: the owner made by `paios init` or the first token. */
   adminEmails: string[];
   /** The user the command line (chat, mcp) acts as; unset: the owner. */
@@ -185,6 +187,7 @@ export function parseConfig(raw: NodeJS.ProcessEnv, version: string): PaiosConfi
     mail: { smtpUrl: e.SMTP_URL, from: e.SMTP_FROM },
     stripe: { apiKey: e.STRIPE_API_KEY, apiBase: e.STRIPE_API_BASE },
     research: { searxngUrl: e.SEARXNG_URL, braveApiBase: e.BRAVE_SEARCH_API_BASE, tavilyApiBase: e.TAVILY_API_BASE },
+    apify: { apiBase: e.APIFY_API_BASE },
     adminEmails: e.PAIOS_ADMIN_EMAILS,
     timezone: e.PAIOS_TIMEZONE,
     chat: {

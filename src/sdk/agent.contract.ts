@@ -75,6 +75,20 @@ export interface CallerChannel {
   platform?: string;
   /** A private conversation with the owner (a DM, the console, the owner's own API token). */
   direct: boolean;
+  /**
+   * The chat the call came from (chat only): where a later answer to it belongs, e.g. a watched
+   * page's change told in the group where someone asked to watch it (UserNotice.chat).
+   */
+  address?: ChatPlace;
+}
+
+/** A conversation on a chat platform, as the adapters address it. */
+export interface ChatPlace {
+  platform: string;
+  /** Slack team id, Discord guild id; '' where the platform has none. */
+  workspace: string;
+  channel: string;
+  thread?: string;
 }
 
 /** A choice offered in chat; pressing it says `value` as if the person had typed it. */

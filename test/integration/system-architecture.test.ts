@@ -81,7 +81,9 @@ describe('agent #31 system architecture', () => {
     const architecture = chat.app.get(ArchitectureService);
     await architecture.draw({ kind: 'workflows' }, 'png', owner.id);
     // The renderer's browser, killed the way the OOM killer would.
-    const browser = await (architecture.renderer as unknown as { browser?: Promise<Browser> }).browser!;
+    const browser = await (
+      architecture.renderer as unknown as { browser: { launch(): Promise<Browser> } }
+    ).browser.launch();
     const gone = new Promise((resolve) => browser.once('disconnected', resolve));
     browser.process()!.kill('SIGKILL');
     await gone;

@@ -9,7 +9,8 @@ import { AdapterHub } from './adapter-hub.js';
  * The chat side of USER_NOTIFIER: finds where a person will see a message and sends it there. Best
  * first: a chat they chose for digests, then their direct chat on each paired platform that can be
  * addressed by user id (a Telegram private chat's id is the user's; Slack opens the app DM for a
- * user id), and last the console (their Socket.io clients), which is always there.
+ * user id), and last the console (their Socket.io clients), which is always there. A notice that
+ * answers a particular chat (UserNotice.chat) goes there before all of these.
  */
 @Injectable()
 export class ChatNotifier implements UserNotifier {
@@ -21,7 +22,8 @@ export class ChatNotifier implements UserNotifier {
   ) {}
 
   async notify(userId: string, notice: UserNotice): Promise<string | null> {
-    for (const address of await this.addresses(userId)) {
+    const asked = notice.chat && this.hub.get(notice.chat.platform as Platform) ? [notice.chat as ChatAddress] : [];
+    for (const address of [...asked, ...(await this.addresses(userId))]) {
       try {
         await this.hub.send(address, { text: notice.text });
         return address.platform;

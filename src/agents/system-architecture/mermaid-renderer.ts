@@ -1,8 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Browser, Page } from 'puppeteer-core';
+import type { Page } from 'puppeteer-core';
+import { BrowserUnavailableError, ChromiumLauncher } from '../../orchestrator/browser/chromium-launcher.js';
 
 export type DrawingFormat = 'svg' | 'png';
 
@@ -28,25 +29,11 @@ export interface RendererOptions {
 }
 
 /** No browser to draw with: the caller still has the Mermaid text to offer instead. */
-export class RendererUnavailableError extends Error {
-  override name = 'RendererUnavailableError';
-}
+export const RendererUnavailableError = BrowserUnavailableError;
 
 export class RenderError extends Error {
   override name = 'RenderError';
 }
-
-const CHROMIUM_ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--mute-audio',
-];
 
 let mermaidScript: string | undefined;
 const script = () =>
@@ -60,7 +47,7 @@ const script = () =>
  */
 export class MermaidRenderer {
   private readonly logger = new Logger('MermaidRenderer');
-  private browser?: Promise<Browser>;
+  private readonly browser: ChromiumLauncher;
   private readonly idle: Page[] = [];
   private readonly uses = new WeakMap<Page, number>();
   private readonly waiting: ((page: Page) => void)[] = [];
@@ -69,11 +56,17 @@ export class MermaidRenderer {
   private readonly running = new Map<string, Promise<Buffer>>();
   private closed = false;
 
-  constructor(private readonly options: RendererOptions) {}
+  constructor(private readonly options: RendererOptions) {
+    this.browser = new ChromiumLauncher(options.executablePath, options.timeoutMs, 'draw diagrams with');
+    this.browser.onDisconnected(() => {
+      this.idle.length = 0;
+      this.open = 0;
+    });
+  }
 
   /** Whether a browser binary is there at all (it may still fail to start). */
   get available(): boolean {
-    return existsSync(this.options.executablePath);
+    return this.browser.available;
   }
 
   async render(source: string, format: DrawingFormat): Promise<Buffer> {
@@ -103,10 +96,8 @@ export class MermaidRenderer {
 
   async close(): Promise<void> {
     this.closed = true;
-    const browser = this.browser;
-    this.browser = undefined;
     this.idle.length = 0;
-    if (browser) await (await browser.catch(() => undefined))?.close().catch(() => undefined);
+    await this.browser.close();
   }
 
   private async draw(source: string, format: DrawingFormat): Promise<Buffer> {
@@ -192,7 +183,7 @@ export class MermaidRenderer {
   }
 
   private async newPage(): Promise<Page> {
-    const browser = await this.launch();
+    const browser = await this.browser.launch();
     const page = await browser.newPage();
     await page.setViewport({ width: 1600, height: 1000, deviceScaleFactor: this.options.scale });
     // A blank, offline page: Mermaid runs with strict security and nothing may be fetched.
@@ -214,37 +205,6 @@ export class MermaidRenderer {
     });
     this.uses.set(page, 0);
     return page;
-  }
-
-  private launch(): Promise<Browser> {
-    if (this.closed) return Promise.reject(new RendererUnavailableError('the renderer is shut down'));
-    if (!this.browser) {
-      if (!this.available)
-        return Promise.reject(
-          new RendererUnavailableError(
-            `no browser at ${this.options.executablePath} to draw diagrams with (install Debian's chromium, or set CHROMIUM_PATH)`,
-          ),
-        );
-      this.browser = import('puppeteer-core').then(async ({ default: puppeteer }) => {
-        const browser = await puppeteer.launch({
-          executablePath: this.options.executablePath,
-          args: CHROMIUM_ARGS,
-          headless: true,
-          timeout: this.options.timeoutMs,
-        });
-        browser.on('disconnected', () => {
-          // Crashed or killed: the next drawing starts a new one.
-          this.browser = undefined;
-          this.idle.length = 0;
-          this.open = 0;
-        });
-        return browser;
-      });
-      this.browser.catch(() => (this.browser = undefined));
-    }
-    return this.browser.catch((err: unknown) => {
-      throw new RendererUnavailableError(`the browser did not start: ${(err as Error).message.split('\n')[0]}`);
-    });
   }
 
   private withTimeout<T>(work: Promise<T>): Promise<T> {

@@ -32,4 +32,10 @@ export const servicesEnv = {
     .url({ message: 'expected a URL' })
     .optional()
     .describe('Another Tavily API base, only for a stand-in such as the test fake.'),
+  APIFY_API_BASE: z
+    .url({ message: 'expected a URL' })
+    .optional()
+    .describe(
+      'Another Apify API base for `apify_run` (tokens come from vaults), only for a stand-in such as the test fake.',
+    ),
 };

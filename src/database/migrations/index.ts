@@ -14,6 +14,7 @@ import { VoiceSettings1764831000000 } from './1764831000000-voice-settings.js';
 import { Owner1764832000000 } from './1764832000000-owner.js';
 import { ConversationTurns1764840000000 } from './1764840000000-conversation-turns.js';
 import { LlmUsage1764845000000 } from './1764845000000-llm-usage.js';
+import { PageWatches1764846000000 } from './1764846000000-page-watches.js';
 
 /** Listed explicitly (not globbed) so that the same list works from src/ under Jest and from dist/. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   Owner1764832000000,
   ConversationTurns1764840000000,
   LlmUsage1764845000000,
+  PageWatches1764846000000,
 ];

@@ -3,11 +3,18 @@
  * for good) without importing the chat side: the adapters module provides USER_NOTIFIER, and the
  * orchestrator only knows this interface. Dependencies keep pointing inward.
  */
+import type { ChatPlace } from '../../sdk/agent.contract.js';
+
 export const USER_NOTIFIER = Symbol('USER_NOTIFIER');
 
 export interface UserNotice {
   /** Markdown, as in a chat reply. Never a secret. */
   text: string;
+  /**
+   * The chat this answers (where the person asked for it), tried first; when that platform is not
+   * running or refuses, the notice goes where USER_NOTIFIER would send it anyway.
+   */
+  chat?: ChatPlace;
 }
 
 export interface UserNotifier {

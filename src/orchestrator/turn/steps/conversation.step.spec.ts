@@ -22,7 +22,13 @@ describe('ConversationStep', () => {
         text: 'bill Initech',
         channelAgent: 15,
         origin: { channel: 'telegram', inputKind: 'text' },
-        caller: { kind: 'chat', platform: 'slack', direct: false },
+        caller: {
+          kind: 'chat',
+          platform: 'slack',
+          direct: false,
+          // Where the call came from, for answers that come later (a watched page that changed).
+          address: { platform: 'slack', workspace: 'T1', channel: 'C9', thread: '171.2' },
+        },
         // Threads of a channel share its open question; what was talked about belongs to the thread.
         chat: 'slack:T1:C9',
         conversation: 'slack:T1:C9:171.2',

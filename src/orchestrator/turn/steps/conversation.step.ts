@@ -26,7 +26,7 @@ export class ConversationStep implements TurnStep {
       text: ctx.text,
       channelAgent: msg.agentHint,
       origin: ctx.origin,
-      caller: { kind: 'chat', platform: msg.address.platform, direct: msg.direct },
+      caller: { kind: 'chat', platform: msg.address.platform, direct: msg.direct, address: msg.address },
       chat: chatKey(msg.address),
       conversation: conversationKey(msg.address),
     });

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { defineTool, type ToolDefinition } from '../../../sdk/agent.contract.js';
+import type { PageWatcher } from '../page-watcher.js';
+import { urlIn } from './results.js';
+
+const EVERY = /\bevery\s+(?:\d+\s*)?(?:minutes?|mins?|hours?|hrs?|days?|weeks?)\b|\b(?:hourly|daily|weekly)\b/i;
+
+export function watchTools(watcher: PageWatcher): ToolDefinition[] {
+  return [
+    defineTool({
+      name: 'watch_page',
+      description: 'Watch a web page (or a CSS selector on it) and tell me here when it changes',
+      input: z.object({
+        url: z.string().trim().min(1, 'which page? give me its address').max(2048),
+        selector: z.string().trim().min(1).max(500).optional(),
+        every: z.string().trim().max(64).optional(),
+      }),
+      examples: [
+        'watch https://acme.test/pricing every hour and tell me when the price changes',
+        'monitor https://example.com/status for changes',
+        'let me know when https://shop.example.com/item changes',
+        'watch ".price" on https://shop.example.com/item every 30 minutes',
+        'keep an eye on https://example.com/jobs daily',
+        'notify me if https://example.com/news changes',
+      ],
+      extract: (text, entities) => ({
+        url: urlIn(text, entities),
+        selector: /["“']([^"”']+)["”']/.exec(text)?.[1],
+        every: EVERY.exec(text)?.[0],
+      }),
+      handler: async (p, ctx) => {
+        const { watch, page } = await watcher.start(ctx.userId, p, ctx.caller?.address, ctx.signal);
+        return {
+          text: `Watching ${p.selector ? `${p.selector} on ` : ''}${page.title || watch.url} (${watch.url}) ${watch.every}; I will tell you here when it changes.`,
+          data: { id: watch.id, url: watch.url, selector: watch.selector, every: watch.every, cron: watch.cron },
+        };
+      },
+    }),
+    defineTool({
+      name: 'list_watches',
+      description: 'The web pages I watch for you',
+      input: z.object({}),
+      examples: [
+        'what am I watching',
+        'which pages are you watching',
+        'list my page watches',
+        'show watched pages',
+        'what pages do you monitor for me',
+      ],
+      handler: async (_p, ctx) => {
+        const watches = await watcher.list(ctx.userId);
+        return {
+          text: watches.length
+            ? watches.map((w) => `- ${w.selector ? `${w.selector} on ` : ''}${w.url} (${w.every})`).join('\n')
+            : 'You are not watching any page. Say "watch https://… for changes".',
+          data: watches.map((w) => ({ id: w.id, url: w.url, selector: w.selector, every: w.every })),
+        };
+      },
+    }),
+    defineTool({
+      name: 'stop_watching',
+      description: 'Stop watching a web page (all of them when no address is given)',
+      input: z.object({ url: z.string().trim().max(2048).optional() }),
+      examples: [
+        'stop watching',
+        'stop watching https://acme.test/pricing',
+        'unwatch https://example.com/status',
+        'stop monitoring that page https://example.com/jobs',
+        'cancel all page watches',
+      ],
+      extract: (text, entities) => ({ url: urlIn(text, entities) }),
+      handler: async (p, ctx) => {
+        const stopped = await watcher.stop(ctx.userId, p.url);
+        return {
+          text: stopped.length
+            ? `Stopped watching ${stopped.map((w) => w.url).join(', ')}.`
+            : p.url
+              ? `You were not watching ${p.url}.`
+              : 'You were not watching any page.',
+          data: stopped.map((w) => ({ id: w.id, url: w.url })),
+        };
+      },
+    }),
+  ];
+}
