@@ -7,7 +7,6 @@ import { defineAgent, type AgentDefinition } from '../../sdk/agent.contract.js';
 import { BuiltinAgent, type AgentProvider } from '../../sdk/builtin-agent.decorator.js';
 import { VaultService } from '../../vault/vault.service.js';
 import { researchConfigSchema } from './research.config.js';
-import { llmCompletion } from './research-llm.js';
 import { SearchProviders } from './search-providers.js';
 import { compareTool } from './tools/compare.tool.js';
 import { recallTool } from './tools/recall.tool.js';
@@ -37,7 +36,6 @@ export class ResearchAgent implements AgentProvider {
   ) {
     const deps = {
       providers: new SearchProviders(config, outbound, vault),
-      complete: llmCompletion(config),
       clock,
     };
     this.def = defineAgent({

@@ -1,12 +1,9 @@
 import type { Clock } from '../../common/clock.js';
-import type { Complete } from './research-llm.js';
 import type { SearchProviders } from './search-providers.js';
 
 /** What the research tools share. */
 export interface ResearchDeps {
   providers: SearchProviders;
-  /** The configured model, if any (synthesis); without one answers are quoted. */
-  complete?: Complete;
   clock: Clock;
 }
 

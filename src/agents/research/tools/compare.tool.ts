@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { modelOf } from '../research-llm.js';
 import { defineTool, type ToolDefinition } from '../../../sdk/agent.contract.js';
 import { answering, ToolError } from '../../../sdk/tool-error.js';
 import { keepCited, sourceList } from '../answer.js';
@@ -125,12 +126,13 @@ export function compareTool(deps: ResearchDeps): ToolDefinition {
           ...rows,
         ].join('\n');
         let verdict = '';
-        if (deps.complete) {
+        const complete = modelOf(ctx);
+        if (complete) {
           const passages = topPassages(sources, `${options.join(' ')} ${against.join(' ')}`, 10);
           const block = passages.map((p) => `[${p.source}] ${p.text}`).join('\n\n');
           try {
             verdict = keepCited(
-              await deps.complete(
+              await complete(
                 VERDICT,
                 `Options: ${options.join(', ')}\nCriteria: ${against.join(', ')}\n\nPassages:\n${block}`,
                 ctx.signal,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { modelOf } from '../research-llm.js';
 import { DomainError } from '../../../common/errors.js';
 import { defineTool, type Entity, type ToolContext, type ToolDefinition } from '../../../sdk/agent.contract.js';
 import { answering, ToolError } from '../../../sdk/tool-error.js';
@@ -141,7 +142,7 @@ export function researchTool(deps: ResearchDeps): ToolDefinition {
           researchConfig(ctx.config).maxSources,
         );
         if (sources.length === 0) throw new ToolError(`I could not read any of the pages. ${notes.join('; ')}`);
-        const answer = await citedAnswer(deps.complete, sources, question, ctx.signal);
+        const answer = await citedAnswer(modelOf(ctx), sources, question, ctx.signal);
         if (!answer) throw new ToolError(`The ${sources.length} page(s) I read say nothing about "${question}".`);
         if (answer.modelFailed) notes.push(answer.modelFailed);
         const at = deps.clock.now();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { modelOf, type Complete } from '../research-llm.js';
 import { defineTool, type ToolDefinition } from '../../../sdk/agent.contract.js';
 import { answering, ToolError } from '../../../sdk/tool-error.js';
 import { keepCited, sourceList } from '../answer.js';
@@ -11,10 +12,10 @@ const SYSTEM =
   'Summarise the page you are given in at most 5 sentences, from its text only. End every sentence with [1].';
 
 /** A model's summary, cut to its cited sentences; or the page's most telling sentences, in order. */
-async function summarize(deps: ResearchDeps, page: Source, signal: AbortSignal) {
-  if (deps.complete) {
+async function summarize(complete: Complete | undefined, page: Source, signal: AbortSignal) {
+  if (complete) {
     try {
-      const written = await deps.complete(SYSTEM, `Title: ${page.title}\n\n[1] ${page.text.slice(0, 12_000)}`, signal);
+      const written = await complete(SYSTEM, `Title: ${page.title}\n\n[1] ${page.text.slice(0, 12_000)}`, signal);
       const text = keepCited(written, new Set([1]));
       if (text) return { text, method: 'synthesis' as const };
     } catch (err) {
@@ -51,7 +52,7 @@ export function summarizeUrlTool(deps: ResearchDeps): ToolDefinition {
         const { sources, failed } = await fetchPages(ctx, [url]);
         const page = sources[0];
         if (!page) throw new ToolError(`I could not read ${url}: ${failed[0]?.reason ?? 'no text'}`);
-        const summary = await summarize(deps, page, ctx.signal);
+        const summary = await summarize(modelOf(ctx), page, ctx.signal);
         if (!summary) throw new ToolError(`${url} has no sentences worth summarising.`);
         const listed = [{ n: 1, title: page.title, url: page.url }];
         await remember(ctx, {
