@@ -52,6 +52,7 @@ describe('orchestrator end to end: plugin agent, voice, execute, hot reload, rol
     const { body } = await call('GET', '/api/system/agents');
     expect(body).toEqual([
       expect.objectContaining({ agentNumber: 1, name: 'business-intelligence', source: 'builtin', state: 'active' }),
+      expect.objectContaining({ agentNumber: 7, name: 'web-scraping', source: 'builtin', state: 'active' }),
       expect.objectContaining({ agentNumber: 15, name: 'invoicing', source: 'builtin', state: 'active' }),
       expect.objectContaining({ agentNumber: 18, name: 'research', source: 'builtin', state: 'active' }),
       expect.objectContaining({ agentNumber: 31, name: 'system-architecture', source: 'builtin', state: 'active' }),
