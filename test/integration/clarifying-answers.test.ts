@@ -62,7 +62,7 @@ describe('answers to a clarifying question', () => {
     const { id: userId } = await newUser();
     const say = (text: string, chat = 'test:a') => conversation.handle({ userId, text, chat });
 
-    const asked = await say('#15 bill Acme');
+    const asked = await say('#15 Acme');
     expect(asked.response).toBeUndefined();
     expect(asked.decision.clarification?.choices.map((c) => c.tool)).toEqual([
       'add_client',
@@ -76,7 +76,7 @@ describe('answers to a clarifying question', () => {
       agentNumber: 15,
       tool: 'add_client',
       via: 'choice',
-      text: '#15 bill Acme',
+      text: '#15 Acme',
     });
     expect(chosen.reply).toContain('Added Acme');
     expect(await clients(userId)).toEqual(['Acme']);
@@ -85,17 +85,17 @@ describe('answers to a clarifying question', () => {
     expect(again.decision.via).not.toBe('choice');
     expect(await clients(userId)).toEqual(['Acme']);
 
-    await say('#15 bill Acme');
+    await say('#15 Acme');
     const invoice = await say('the invoice one');
     expect(invoice.decision).toMatchObject({ tool: 'create_invoice', via: 'choice' });
     expect(invoice.decision.parameters).toMatchObject({ client: 'Acme' });
 
-    await say('#15 bill Acme');
+    await say('#15 Acme');
     const second = await say('the second');
     expect(second.decision).toMatchObject({ tool: 'list_clients', via: 'choice' });
     expect(second.reply).toContain('Acme');
 
-    await say('#15 bill Acme');
+    await say('#15 Acme');
     const words = await say('add client');
     expect(words.decision).toMatchObject({ tool: 'add_client', via: 'choice' });
     expect(words.reply).toMatch(/already|Acme/);
@@ -106,18 +106,18 @@ describe('answers to a clarifying question', () => {
     const { id: userId } = await newUser();
     const say = (text: string, chat = 'test:b') => conversation.handle({ userId, text, chat });
 
-    await say('#15 bill Acme');
+    await say('#15 Acme');
     const fresh = await say('add a client Globex');
     expect(fresh.decision).toMatchObject({ tool: 'add_client', via: 'nlu', parameters: { name: 'Globex' } });
     const after = await say('2');
     expect(after.decision.via).not.toBe('choice');
 
-    await say('#15 bill Acme', 'test:one-chat');
+    await say('#15 Acme', 'test:one-chat');
     expect((await say('1', 'test:another-chat')).decision.via).not.toBe('choice');
     expect((await say('1', 'test:one-chat')).decision.via).toBe('choice');
     expect(await clients(userId)).toEqual(['Acme', 'Globex']);
 
-    const asked = await say('#15 bill Acme');
+    const asked = await say('#15 Acme');
     clock.advance(16 * 60 * 1000);
     const late = await say('1');
     expect(late.decision.via).not.toBe('choice');
@@ -127,7 +127,7 @@ describe('answers to a clarifying question', () => {
     expect(await clients(userId)).toEqual(['Acme', 'Globex']);
   });
 
-  it('a pressed Telegram button re-runs "bill Acme" as adding client Acme, not "add_client bill acme"', async () => {
+  it('a pressed Telegram button re-runs "Acme" as adding client Acme, not "add_client acme"', async () => {
     const userId = await app.pair('telegram', String(alice.id));
     const exchange = async (update: Update, count = 1): Promise<SentMessage[]> => {
       const before = telegram.sentTo(alice.id).length;
@@ -141,7 +141,7 @@ describe('answers to a clarifying question', () => {
       return telegram.sentTo(alice.id).slice(before);
     };
 
-    const [question] = await exchange(telegram.textUpdate(alice, aliceChat, '#15 bill Acme'));
+    const [question] = await exchange(telegram.textUpdate(alice, aliceChat, '#15 Acme'));
     const keyboard = question!.replyMarkup!.inline_keyboard;
     expect(keyboard.map((row) => row[0]!.text)).toEqual([
       '1. #15 Add a client to bill',
@@ -167,7 +167,7 @@ describe('answers to a clarifying question', () => {
       printed.push(args.map(String).join(' '));
     });
     try {
-      expect(await consoleChat(running, app.config, '#15 bill Acme')).toBe(1);
+      expect(await consoleChat(running, app.config, '#15 Acme')).toBe(1);
       expect(printed.join('\n')).toContain('1. #15 invoicing: Add a client to bill');
       expect(printed.join('\n')).not.toContain('/choose');
       printed.length = 0;
@@ -190,7 +190,7 @@ describe('answers to a clarifying question', () => {
       text,
       direct: true,
     });
-    await gateway.receive(msg('#15 bill Initech'), responder);
+    await gateway.receive(msg('#15 Initech'), responder);
     await gateway.receive(msg('the first one'), responder);
     expect(replies.at(-1)!.text).toContain('Added Initech');
   });

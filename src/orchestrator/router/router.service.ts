@@ -102,7 +102,7 @@ export class RouterService implements OnApplicationBootstrap {
     }
     if (agentNumber === undefined && HELP.test(rest)) return this.none(text, this.help());
     const entities = await this.entities.extract(rest);
-    const scores = rest ? await classifier.classify(rest, agentNumber) : [];
+    const { scores, outOfScope } = rest ? classifier.classify(rest, agentNumber) : { scores: [], outOfScope: 1 };
     const threshold = this.config.router.confidence;
     const base = { text, rest, entities, scores };
 
@@ -115,15 +115,21 @@ export class RouterService implements OnApplicationBootstrap {
       if (named) return this.decide(base, named, 1, via);
       const top = scores[0];
       if (tools.length === 1) return this.decide(base, tools[0]!, 1, via);
-      if (top && top.score >= threshold) return this.decide(base, this.tool(top)!, top.score, via);
+      if (top && top.score >= threshold && top.score > outOfScope)
+        return this.decide(base, this.tool(top)!, top.score, via);
+      // Words like none of this agent's tools ("#15 Acme"): its tools in its own order, not by noise.
       const choices = this.choices(
-        scores.length ? scores : tools.map((t) => ({ agentNumber: t.agentNumber, tool: t.name, score: 0 })),
+        top && top.score > outOfScope
+          ? scores
+          : tools.map((t) => ({ agentNumber: t.agentNumber, tool: t.name, score: 0 })),
       );
       return this.clarify(base, via, `Which one do you mean for #${agentNumber}?`, choices, agentNumber);
     }
 
     const top = scores[0];
-    if (top && top.score >= threshold) return this.decide(base, this.tool(top)!, top.score, 'nlu');
+    // Nearer to what no tool serves than to any tool: no tool is offered for it.
+    const inScope = top !== undefined && top.score > outOfScope;
+    if (inScope && top.score >= threshold) return this.decide(base, this.tool(top)!, top.score, 'nlu');
 
     // Words that may hold a secret never leave for an LLM: they speak of one, or they are nearest to a
     // sensitive tool (the vault). The local router still answers them.
@@ -141,7 +147,8 @@ export class RouterService implements OnApplicationBootstrap {
           })),
         );
         if ('reply' in choice) {
-          return { ...this.clarify(base, 'llm', choice.reply, this.choices(scores)), llmReply: choice.reply };
+          const offered = inScope ? this.choices(scores) : [];
+          return { ...this.clarify(base, 'llm', choice.reply, offered), llmReply: choice.reply };
         }
         const tool = this.catalog.find((t) => t.agentNumber === choice.agentNumber && t.name === choice.tool);
         if (tool) return this.decide(base, tool, top?.score ?? 0, 'llm', choice.parameters);
@@ -150,9 +157,14 @@ export class RouterService implements OnApplicationBootstrap {
       }
     }
 
-    const choices = this.choices(scores.filter((s) => s.score > 0.05));
+    const choices = inScope ? this.choices(scores.filter((s) => s.score > 0.05)) : [];
     if (choices.length === 0)
-      return this.none(text, `I don't know which agent can do that. ${this.agentList()}`, scores, entities);
+      return this.none(
+        text,
+        `I don't know which agent can do that: none of mine does. ${this.help()}`,
+        scores,
+        entities,
+      );
     return this.clarify(base, 'nlu', 'I am not sure what you mean. Did you mean one of these?', choices);
   }
 
