@@ -7,20 +7,15 @@ import { parseAddress, stripSlashCommand } from './address.parser.js';
 import { EntityExtractor } from './entity-extractor.js';
 import { IntentClassifier, type IntentScore } from './intent-classifier.js';
 import { fillParameters } from './parameter-filler.js';
+import { applyPriors, SECRET_WORDS } from './route-priors.js';
 import { LLM_ROUTER, type LlmRouter, type RouteChoice, type RouteDecision, type RouteVia } from './route-decision.js';
 
 export interface RouteOptions {
   /** The agent a channel is bound to (a Discord channel per agent, say). */
   channelAgent?: number;
+  /** The agent the conversation used last: words that fit several agents lean toward it. */
+  recentAgent?: number;
 }
-
-/**
- * Text -> agent, tool and parameters. Explicit addresses win; then the local NLU model (retrained on
- * every registry change); then, when configured, an LLM with tool calling over the catalog. Below
- * the confidence threshold it asks back with the best choices instead of guessing.
- */
-const SECRET_WORDS =
-  /\b(pass(word|phrase|code)s?|vault|secrets?|api[\s_-]?keys?|totp|2fa|otp|mfa|credentials?|master password)\b/i;
 
 /**
  * A greeting or a plea for help as the whole message ("help", "what can you do", "hi"): answered with
@@ -29,6 +24,11 @@ const SECRET_WORDS =
 const HELP =
   /^(?:help|\?|menu|commands|what can (?:you|u|paios) do|what do you do|how does (?:this|it|paios) work|how do i use (?:this|you|paios)|hi|hello|hey|good (?:morning|afternoon|evening)|thanks|thank you|cheers)(?:\s+(?:please|paios|there))?[\s!.?]*$/i;
 
+/**
+ * Text -> agent, tool and parameters. Explicit addresses win; then the local NLU model (retrained on
+ * every registry change); then, when configured, an LLM with tool calling over the catalog. Below
+ * the confidence threshold it asks back with the best choices instead of guessing.
+ */
 @Injectable()
 export class RouterService implements OnApplicationBootstrap {
   private readonly logger = new Logger('Router');
@@ -102,7 +102,11 @@ export class RouterService implements OnApplicationBootstrap {
     }
     if (agentNumber === undefined && HELP.test(rest)) return this.none(text, this.help());
     const entities = await this.entities.extract(rest);
-    const { scores, outOfScope } = rest ? classifier.classify(rest, agentNumber) : { scores: [], outOfScope: 1 };
+    const classified = rest ? classifier.classify(rest, agentNumber) : { scores: [], outOfScope: 1 };
+    const { scores, outOfScope } =
+      agentNumber === undefined
+        ? applyPriors(classified, { text: rest, entities, catalog: this.catalog, recentAgent: options.recentAgent })
+        : classified;
     const threshold = this.config.router.confidence;
     const base = { text, rest, entities, scores };
 

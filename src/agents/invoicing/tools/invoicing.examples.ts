@@ -48,6 +48,9 @@ export const INVOICING_EXAMPLES = {
     'my client roster',
     'what clients are on file',
     'display every client',
+    'which clients do i work with',
+    'show the customers i have on file',
+    'list everyone i have as a client',
   ],
   create_invoice: [
     'invoice Acme for 10 hours at 150',
@@ -186,5 +189,9 @@ export const INVOICING_EXAMPLES = {
     'retract invoice INV-2026-0019',
     'throw away INV-2026-0020',
     'undo the invoice INV-2026-0021',
+    'cancel this invoice INV-2026-0022, wrong amount',
+    'void the invoice i sent to Globex by mistake',
+    'INV-2026-0023 is not valid any more',
+    'please cancel INV-2026-0024',
   ],
 };
