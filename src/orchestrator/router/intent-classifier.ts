@@ -44,7 +44,8 @@ export class IntentClassifier {
   static async train(tools: ToolInfo[]): Promise<IntentClassifier> {
     if (tools.length === 0) return new IntentClassifier(undefined, 0);
     const documents = [
-      ...tools.flatMap((tool) => tool.examples.map((text) => ({ text, label: intentOf(tool) }))),
+      // The description is one more way of saying it: an outside tool may bring a single example.
+      ...tools.flatMap((tool) => [...tool.examples, tool.description].map((text) => ({ text, label: intentOf(tool) }))),
       ...OUT_OF_SCOPE.map((text) => ({ text, label: NONE })),
     ];
     return new IntentClassifier(await LinearClassifier.train(documents, SETTINGS), tools.length);
