@@ -27,6 +27,7 @@ const SETTINGS: Partial<TrainingOptions> = {
   learningRate: 1,
   l2: 1e-3,
   sharpness: 3,
+  balance: 2,
 };
 
 /**

@@ -8,9 +8,18 @@ export interface TrainingOptions {
   l2: number;
   /** Logits are multiplied by this before the softmax: above 1 sharpens the scores (ranking unchanged). */
   sharpness: number;
+  /** 0: every sentence counts the same; 1: each label's sentences count by the square root of its rarity. */
+  balance: number;
 }
 
-const DEFAULTS: TrainingOptions = { groupWeight: [1, 0.6, 0.8], epochs: 40, learningRate: 0.5, l2: 1e-5, sharpness: 1 };
+const DEFAULTS: TrainingOptions = {
+  groupWeight: [1, 0.6, 0.8],
+  epochs: 40,
+  learningRate: 0.5,
+  l2: 1e-5,
+  sharpness: 1,
+  balance: 0,
+};
 
 interface Sparse {
   index: Int32Array;
@@ -36,7 +45,7 @@ export class LinearClassifier {
     documents: { text: string; label: string }[],
     options: Partial<TrainingOptions> = {},
   ): Promise<LinearClassifier> {
-    const { groupWeight, epochs, learningRate, l2, sharpness } = { ...DEFAULTS, ...options };
+    const { groupWeight, epochs, learningRate, l2, sharpness, balance } = { ...DEFAULTS, ...options };
     const labels = [...new Set(documents.map((d) => d.label))];
     const labelIndex = new Map(labels.map((l, i) => [l, i]));
     const vocabulary = new Map<string, number>();
@@ -48,6 +57,11 @@ export class LinearClassifier {
     const rows = groups.map((g) => vectorize(g, vocabulary, groupWeight));
     const y = documents.map((d) => labelIndex.get(d.label)!);
     const k = labels.length;
+    // A label with few sentences (a plugin's tool with its five) is not drowned by one with many (the
+    // out-of-scope corpus): each sentence counts by the square root of how rare its label is.
+    const sizes = labels.map((_, c) => y.filter((l) => l === c).length);
+    const typical = documents.length / k;
+    const weightOf = sizes.map((n) => Math.sqrt(typical / n) ** balance);
     const weights = new Float32Array(vocabulary.size * k);
     const bias = new Float32Array(k);
     const order = rows.map((_, i) => i);
@@ -63,6 +77,8 @@ export class LinearClassifier {
         logits(x, weights, bias, k, p);
         softmax(p);
         p[y[i]!]! -= 1; // gradient of the cross-entropy with respect to the logits
+        const w = weightOf[y[i]!]!;
+        for (let c = 0; c < k; c++) p[c]! *= w;
         for (let c = 0; c < k; c++) bias[c]! -= rate * p[c]!;
         for (let j = 0; j < x.index.length; j++) {
           const base = x.index[j]! * k;
