@@ -8,7 +8,10 @@ export interface TrainingOptions {
   l2: number;
   /** Logits are multiplied by this before the softmax: above 1 sharpens the scores (ranking unchanged). */
   sharpness: number;
-  /** 0: every sentence counts the same; 1: each label's sentences count by the square root of its rarity. */
+  /**
+   * How much a sentence counts by the rarity of its label: 0 all the same, 1 by the square root of
+   * its rarity, 2 in proportion (every label weighs the same in total, however many sentences it has).
+   */
   balance: number;
 }
 
@@ -57,8 +60,8 @@ export class LinearClassifier {
     const rows = groups.map((g) => vectorize(g, vocabulary, groupWeight));
     const y = documents.map((d) => labelIndex.get(d.label)!);
     const k = labels.length;
-    // A label with few sentences (a plugin's tool with its five) is not drowned by one with many (the
-    // out-of-scope corpus): each sentence counts by the square root of how rare its label is.
+    // A label with few sentences (a plugin's tool with its five) need not be drowned by one with many
+    // (the out-of-scope corpus): see `balance`.
     const sizes = labels.map((_, c) => y.filter((l) => l === c).length);
     const typical = documents.length / k;
     const weightOf = sizes.map((n) => Math.sqrt(typical / n) ** balance);
