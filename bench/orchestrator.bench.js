@@ -1,6 +1,6 @@
 // Benchmarks of the orchestrator core, on the built code in dist/:
-//  1. routing decisions per second and p50/p99 latency of the local router (address parsing, nlp.js
-//     model, entity extraction, parameter filling) over a mix of messages;
+//  1. routing decisions per second and p50/p99 latency of the local router (address parsing, the local
+//     classifier, entity extraction, parameter filling) over a mix of messages;
 //  2. tool calls per second through the MCP in-memory layer (client -> transport -> server ->
 //     handler -> result mapping) versus calling the same handler directly: the ratio is MCP's cost.
 //   npm run bench            (BENCH_ROUTES=3000 BENCH_CALLS=20000 by default)

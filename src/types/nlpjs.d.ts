@@ -29,6 +29,9 @@ declare module '@nlpjs/nlp' {
 
 declare module '@nlpjs/lang-en-min' {
   export const LangEn: unknown;
+  export class StemmerEn {
+    stem(tokens: string[]): string[];
+  }
 }
 
 declare module '@nlpjs/builtin-microsoft' {

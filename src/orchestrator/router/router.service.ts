@@ -9,6 +9,7 @@ import { IntentClassifier, type IntentScore } from './intent-classifier.js';
 import { isBudgetExhausted } from '../llm/llm.errors.js';
 import { pruneCatalog } from './llm/catalog-pruning.js';
 import { fillParameters } from './parameter-filler.js';
+import { applyPriors, SECRET_WORDS } from './route-priors.js';
 import { LLM_ROUTER, type LlmRouter, type RouteChoice, type RouteDecision, type RouteVia } from './route-decision.js';
 
 export interface RouteOptions {
@@ -16,15 +17,9 @@ export interface RouteOptions {
   channelAgent?: number;
   /** Who is asking: a call to the LLM counts against their budget. */
   userId?: string;
+  /** The agent the conversation used last: words that fit several agents lean toward it. */
+  recentAgent?: number;
 }
-
-/**
- * Text -> agent, tool and parameters. Explicit addresses win; then the local NLU model (retrained on
- * every registry change); then, when configured, an LLM with tool calling over the catalog. Below
- * the confidence threshold it asks back with the best choices instead of guessing.
- */
-const SECRET_WORDS =
-  /\b(pass(word|phrase|code)s?|vault|secrets?|api[\s_-]?keys?|totp|2fa|otp|mfa|credentials?|master password)\b/i;
 
 /**
  * A greeting or a plea for help as the whole message ("help", "what can you do", "hi"): answered with
@@ -33,6 +28,11 @@ const SECRET_WORDS =
 const HELP =
   /^(?:help|\?|menu|commands|what can (?:you|u|paios) do|what do you do|how does (?:this|it|paios) work|how do i use (?:this|you|paios)|hi|hello|hey|good (?:morning|afternoon|evening)|thanks|thank you|cheers)(?:\s+(?:please|paios|there))?[\s!.?]*$/i;
 
+/**
+ * Text -> agent, tool and parameters. Explicit addresses win; then the local NLU model (retrained on
+ * every registry change); then, when configured, an LLM with tool calling over the catalog. Below
+ * the confidence threshold it asks back with the best choices instead of guessing.
+ */
 @Injectable()
 export class RouterService implements OnApplicationBootstrap {
   private readonly logger = new Logger('Router');
@@ -106,7 +106,11 @@ export class RouterService implements OnApplicationBootstrap {
     }
     if (agentNumber === undefined && HELP.test(rest)) return this.none(text, this.help());
     const entities = await this.entities.extract(rest);
-    const scores = rest ? await classifier.classify(rest, agentNumber) : [];
+    const classified = rest ? classifier.classify(rest, agentNumber) : { scores: [], outOfScope: 1 };
+    const { scores, outOfScope } =
+      agentNumber === undefined
+        ? applyPriors(classified, { text: rest, entities, catalog: this.catalog, recentAgent: options.recentAgent })
+        : classified;
     const threshold = this.config.router.confidence;
     const base = { text, rest, entities, scores };
 
@@ -119,15 +123,21 @@ export class RouterService implements OnApplicationBootstrap {
       if (named) return this.decide(base, named, 1, via);
       const top = scores[0];
       if (tools.length === 1) return this.decide(base, tools[0]!, 1, via);
-      if (top && top.score >= threshold) return this.decide(base, this.tool(top)!, top.score, via);
+      if (top && top.score >= threshold && top.score > outOfScope)
+        return this.decide(base, this.tool(top)!, top.score, via);
+      // Words like none of this agent's tools ("#15 Acme"): its tools in its own order, not by noise.
       const choices = this.choices(
-        scores.length ? scores : tools.map((t) => ({ agentNumber: t.agentNumber, tool: t.name, score: 0 })),
+        top && top.score > outOfScope
+          ? scores
+          : tools.map((t) => ({ agentNumber: t.agentNumber, tool: t.name, score: 0 })),
       );
       return this.clarify(base, via, `Which one do you mean for #${agentNumber}?`, choices, agentNumber);
     }
 
     const top = scores[0];
-    if (top && top.score >= threshold) return this.decide(base, this.tool(top)!, top.score, 'nlu');
+    // Nearer to what no tool serves than to any tool: no tool is offered for it.
+    const inScope = top !== undefined && top.score > outOfScope;
+    if (inScope && top.score >= threshold) return this.decide(base, this.tool(top)!, top.score, 'nlu');
 
     // Words that may hold a secret never leave for an LLM: they speak of one, or they are nearest to a
     // sensitive tool (the vault). The local router still answers them.
@@ -149,11 +159,8 @@ export class RouterService implements OnApplicationBootstrap {
         );
         const notice = choice.budgetWarning ? { notice: choice.budgetWarning } : {};
         if ('reply' in choice) {
-          return {
-            ...this.clarify(base, 'llm', choice.reply, this.choices(scores)),
-            llmReply: choice.reply,
-            ...notice,
-          };
+          const offered = inScope ? this.choices(scores) : [];
+          return { ...this.clarify(base, 'llm', choice.reply, offered), llmReply: choice.reply, ...notice };
         }
         const tool = this.catalog.find((t) => t.agentNumber === choice.agentNumber && t.name === choice.tool);
         if (tool) return { ...this.decide(base, tool, top?.score ?? 0, 'llm', choice.parameters), ...notice };
@@ -172,9 +179,14 @@ export class RouterService implements OnApplicationBootstrap {
       }
     }
 
-    const choices = this.choices(scores.filter((s) => s.score > 0.05));
+    const choices = inScope ? this.choices(scores.filter((s) => s.score > 0.05)) : [];
     if (choices.length === 0)
-      return this.none(text, `I don't know which agent can do that. ${this.agentList()}`, scores, entities);
+      return this.none(
+        text,
+        `I don't know which agent can do that: none of mine does. ${this.help()}`,
+        scores,
+        entities,
+      );
     return this.clarify(base, 'nlu', 'I am not sure what you mean. Did you mean one of these?', choices);
   }
 

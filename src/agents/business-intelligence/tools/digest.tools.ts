@@ -5,6 +5,7 @@ import { formatMoney, toDecimalText } from '../../../sdk/money.js';
 import { exactAmounts, showAmounts } from '../amounts.js';
 import type { LedgerRepository } from '../../../orchestrator/ledger/ledger.repository.js';
 import type { ProjectRepository } from '../project.repository.js';
+import { BUSINESS_EXAMPLES } from './business.examples.js';
 
 /** The morning summary the chat adapters post: yesterday's money, what is overdue, what is due soon. */
 export function digestTools(
@@ -17,13 +18,7 @@ export function digestTools(
       name: 'daily_digest',
       description: "Today's digest: yesterday's revenue, overdue invoices, milestones due",
       input: z.object({}),
-      examples: [
-        'daily digest',
-        'give me my morning summary',
-        'what should I know today',
-        'digest please',
-        'how are things today',
-      ],
+      examples: BUSINESS_EXAMPLES.daily_digest,
       handler: async (_p, ctx) => {
         const today = calendar.today();
         const y = await ledger.revenue(ctx.userId, addCalendarDays(today, -1), today);

@@ -7,6 +7,7 @@ import { formatMoney, MoneyError, parseAmount, toDecimalText } from '../../../sd
 import { ensureMilestoneInvoiceWorkflow } from '../default-workflow.js';
 import type { ProjectRepository } from '../project.repository.js';
 import type { LedgerRepository } from '../../../orchestrator/ledger/ledger.repository.js';
+import { BUSINESS_EXAMPLES } from './business.examples.js';
 
 const answer = <T>(work: () => Promise<T>) => answering([DomainError, MoneyError], work);
 
@@ -24,13 +25,7 @@ export function projectTools(
         client: z.string().trim().min(1, 'which client?'),
         budget: z.union([z.number(), z.string()]).optional(),
       }),
-      examples: [
-        'add a project Website for Acme',
-        'new project Rebrand for Globex with a budget of 12000',
-        'start project Mobile app for Initech',
-        'create a project called Audit for Umbrella',
-        'open a project Migration for Hooli',
-      ],
+      examples: BUSINESS_EXAMPLES.add_project,
       extract: (text) => {
         const m = /\bproject\s+(?:called\s+|named\s+)?(.+?)\s+for\s+(.+?)(?=\s+with\b|\s+budget\b|,|$)/i.exec(text);
         const budget = /budget(?:\s+of)?\s+\D{0,2}([\d.,]+)/i.exec(text)?.[1];
@@ -63,13 +58,7 @@ export function projectTools(
         amount: z.union([z.number(), z.string()]),
         dueDate: z.iso.date().optional(),
       }),
-      examples: [
-        'add milestone Design to Website at 2000',
-        'milestone Launch for Website worth 5000',
-        'add a milestone Prototype to Mobile app for 3000',
-        'new milestone Handover on Audit at 1500',
-        'Website has a milestone Content worth 800',
-      ],
+      examples: BUSINESS_EXAMPLES.add_milestone,
       extract: (text, entities) => {
         const m = /\bmilestone\s+(.+?)\s+(?:to|for|on)\s+(.+?)(?=\s+(?:at|worth|for)\s+\D{0,2}\d|$)/i.exec(text);
         const money = entities.find((e) => e.type === 'money' || e.type === 'number');
@@ -107,13 +96,7 @@ export function projectTools(
       name: 'mark_milestone_complete',
       description: 'Mark a project milestone complete (and bill it)',
       input: z.object({ milestone: z.string().trim().min(1, 'which milestone?'), project: z.string().optional() }),
-      examples: [
-        'mark milestone Design complete',
-        'Design on Website is done',
-        'milestone Launch completed',
-        'we finished the Prototype milestone',
-        'complete milestone Handover of Audit',
-      ],
+      examples: BUSINESS_EXAMPLES.mark_milestone_complete,
       extract: (text) => {
         const m =
           /\bmilestone\s+(.+?)(?:\s+(?:of|on|for)\s+(.+?))?\s+(?:is\s+)?(?:complete|completed|done|finished)\b/i.exec(

@@ -8,6 +8,7 @@ import type { LedgerRepository } from '../../../orchestrator/ledger/ledger.repos
 import { namedPeriod, previousPeriod, type Period } from '../period.js';
 import { lastMonths, renderRevenueChart } from '../revenue-chart.js';
 import type { StripeAccounts } from '../../../orchestrator/ledger/stripe-accounts.js';
+import { BUSINESS_EXAMPLES } from './business.examples.js';
 
 export function revenueTools(ledger: LedgerRepository, services: StripeAccounts, calendar: Calendar): ToolDefinition[] {
   return [
@@ -19,14 +20,7 @@ export function revenueTools(ledger: LedgerRepository, services: StripeAccounts,
         from: z.iso.date().optional(),
         to: z.iso.date().optional(),
       }),
-      examples: [
-        'what did we make this month',
-        'how much revenue last quarter',
-        'revenue this year',
-        'how much money did we earn last month',
-        'show me income for this quarter',
-        'how much are we owed',
-      ],
+      examples: BUSINESS_EXAMPLES.revenue,
       extract: (text, entities) => {
         const range = entities.find((e) => e.type === 'daterange');
         if (range?.type === 'daterange' && !namedPeriod(text, calendar.today()))
@@ -104,13 +98,7 @@ export function revenueTools(ledger: LedgerRepository, services: StripeAccounts,
       name: 'revenue_chart',
       description: 'A chart of monthly revenue',
       input: z.object({ months: z.number().int().min(2).max(36).default(6) }),
-      examples: [
-        'chart my revenue',
-        'show a revenue chart',
-        'graph monthly income',
-        'plot revenue for the last 12 months',
-        'revenue by month chart',
-      ],
+      examples: BUSINESS_EXAMPLES.revenue_chart,
       extract: (text) => {
         const n = /(\d{1,2})\s+months/i.exec(text)?.[1];
         return n ? { months: Number(n) } : {};

@@ -3,6 +3,7 @@ import { defineTool, type ToolDefinition } from '../../../sdk/agent.contract.js'
 import type { InvoiceRepository } from '../invoice.repository.js';
 import { clientData } from '../invoice.view.js';
 import type { InvoicingConfig } from '../invoicing.config.js';
+import { INVOICING_EXAMPLES } from './invoicing.examples.js';
 
 const CURRENCY = /\b(USD|EUR|GBP|CHF|JPY|CAD|AUD|SEK|NOK|DKK|PLN)\b/;
 
@@ -22,22 +23,18 @@ export function clientTools(repo: InvoiceRepository): ToolDefinition[] {
         taxId: z.string().max(64).optional(),
         paymentTermsDays: z.number().int().min(0).max(365).optional(),
       }),
-      examples: [
-        'add a client Acme',
-        'new client Globex billed in USD',
-        'add client Initech with email ap@initech.com',
-        'create a customer called Umbrella',
-        'register a new client Hooli paying in 30 days',
-      ],
+      examples: INVOICING_EXAMPLES.add_client,
       extract: (text) => {
         const m =
           /\b(?:client|customer)\s+(?:named\s+|called\s+)?(.+?)(?=\s+(?:with|billed|paying|in|email)\b|,|$)/i.exec(
             text,
           );
         // "bill acme", chosen as "add a client": the words after the verb name the client.
+        // A bare name ("Acme"), chosen the same way, is the client too.
         const bare = m
           ? undefined
-          : /^(?:add|new|create|register|bill|invoice|charge)\s+([a-z][a-z&.' -]{0,60})$/i.exec(text.trim());
+          : (/^(?:add|new|create|register|bill|invoice|charge)\s+([a-z][a-z&.' -]{0,60})$/i.exec(text.trim()) ??
+            /^([A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,4})$/.exec(text.trim()));
         return { name: (m?.[1] ?? bare?.[1])?.trim(), currency: CURRENCY.exec(text.toUpperCase())?.[1] };
       },
       handler: async (p, ctx) => {
@@ -53,7 +50,7 @@ export function clientTools(repo: InvoiceRepository): ToolDefinition[] {
       name: 'list_clients',
       description: 'List your clients',
       input: z.object({}),
-      examples: ['list my clients', 'who are my clients', 'show clients', 'which customers do I have', 'all clients'],
+      examples: INVOICING_EXAMPLES.list_clients,
       handler: async (_p, ctx) => {
         const clients = await repo.listClients(ctx.userId);
         return {

@@ -10,6 +10,7 @@ import { MailNotConfigured } from '../invoice-mailer.js';
 import { GrantedSecretLocked } from '../../../vault/granted-secret.js';
 import type { OutsideServices } from '../outside-services.js';
 import { formatMoney, MoneyError, parseAmount, parseQuantity, parseRate } from '../../../sdk/money.js';
+import { INVOICING_EXAMPLES } from './invoicing.examples.js';
 
 const lineSchema = z.object({
   description: z.string().trim().min(1).max(500),
@@ -22,7 +23,9 @@ const INVOICE_NUMBER = /\b([A-Z]{2,5}-\d{2,4}-\d{1,6}|[A-Z]{2,5}-\d{1,6})\b/i;
 
 /** Money and dates come as entities; the client and the work are words the router cannot type. */
 function readInvoiceRequest(text: string, entities: Entity[]) {
-  const client = /\b(?:invoice|bill|charge)\s+(?:to\s+)?([A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*)*)/.exec(text)?.[1];
+  // "invoice Acme ...", or a bare name ("Acme") chosen as this tool from a question back.
+  const client = (/\b(?:invoice|bill|charge)\s+(?:to\s+)?([A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*)*)/.exec(text) ??
+    /^([A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,4})$/.exec(text.trim()))?.[1];
   const duration = entities.find((e) => e.type === 'duration');
   // A minus sign is kept, so that "-2 hours" is refused rather than billed as two.
   const said = /(-?\d+(?:\.\d+)?)\s*(?:h|hrs?|hours?)\b/i.exec(text)?.[1];
@@ -89,14 +92,7 @@ export function invoiceTools(repo: InvoiceRepository, pdfs: PdfStore, services: 
         dueDate: z.iso.date().optional(),
         notes: z.string().max(2000).optional(),
       }),
-      examples: [
-        'invoice Acme for 10 hours at 150',
-        'bill Globex 5 hours at 90',
-        'create an invoice for Initech',
-        'invoice Umbrella 3 days at 800',
-        'charge Hooli 12 hours at 120 for the website',
-        'make an invoice for Acme for the logo design at 500',
-      ],
+      examples: INVOICING_EXAMPLES.create_invoice,
       extract: readInvoiceRequest,
       handler: (p, ctx) =>
         answer(async () => {
@@ -167,14 +163,7 @@ export function invoiceTools(repo: InvoiceRepository, pdfs: PdfStore, services: 
         status: z.enum(['draft', 'sent', 'partially_paid', 'paid', 'overdue', 'void']).optional(),
         client: z.string().optional(),
       }),
-      examples: [
-        'which invoices are overdue',
-        'show my invoices',
-        'list draft invoices',
-        'what invoices are unpaid',
-        'who has not paid yet',
-        'invoices for Acme',
-      ],
+      examples: INVOICING_EXAMPLES.list_invoices,
       extract: (text) => {
         const t = text.toLowerCase();
         const status: InvoiceStatus | undefined = /overdue|late|not paid|unpaid|hasn't paid|has not paid/.test(t)
@@ -207,13 +196,7 @@ export function invoiceTools(repo: InvoiceRepository, pdfs: PdfStore, services: 
         paidOn: z.iso.date().optional(),
         method: z.string().max(64).optional(),
       }),
-      examples: [
-        'mark INV-2026-0007 paid',
-        'INV-2026-0003 was paid',
-        'record a payment of 500 on INV-2026-0002',
-        'Acme paid INV-2026-0001',
-        'got paid for INV-2026-0010',
-      ],
+      examples: INVOICING_EXAMPLES.record_payment,
       extract: (text, entities) => {
         const amount =
           entities.find((e) => e.type === 'money') ??
@@ -247,13 +230,7 @@ export function invoiceTools(repo: InvoiceRepository, pdfs: PdfStore, services: 
       name: 'send_invoice',
       description: 'Email an invoice to its client, with the PDF',
       input: z.object({ invoice: z.string().trim().min(1, 'which invoice?') }),
-      examples: [
-        'send INV-2026-0001',
-        'email invoice INV-2026-0003 to the client',
-        'send INV-2026-0002 to Acme',
-        'mail out INV-2026-0005',
-        'deliver invoice INV-2026-0004',
-      ],
+      examples: INVOICING_EXAMPLES.send_invoice,
       extract: (text) => ({ invoice: INVOICE_NUMBER.exec(text)?.[1]?.toUpperCase() }),
       handler: (p, ctx) =>
         answering([DomainError, MoneyError, MailNotConfigured, GrantedSecretLocked], async () => {
@@ -287,13 +264,7 @@ export function invoiceTools(repo: InvoiceRepository, pdfs: PdfStore, services: 
       name: 'invoice_pdf',
       description: 'Get the PDF of an invoice',
       input: z.object({ invoice: z.string().trim().min(1, 'which invoice?') }),
-      examples: [
-        'send me the pdf of INV-2026-0001',
-        'pdf for INV-2026-0003',
-        'show invoice INV-2026-0002',
-        'download INV-2026-0005',
-        'print invoice INV-2026-0004',
-      ],
+      examples: INVOICING_EXAMPLES.invoice_pdf,
       extract: (text) => ({ invoice: INVOICE_NUMBER.exec(text)?.[1]?.toUpperCase() }),
       handler: (p, ctx) =>
         answer(async () => {
@@ -310,13 +281,7 @@ export function invoiceTools(repo: InvoiceRepository, pdfs: PdfStore, services: 
       name: 'void_invoice',
       description: 'Void an invoice that has not been paid',
       input: z.object({ invoice: z.string().trim().min(1, 'which invoice?') }),
-      examples: [
-        'void INV-2026-0004',
-        'cancel invoice INV-2026-0002',
-        'INV-2026-0009 was a mistake, void it',
-        'annul INV-2026-0001',
-        'scrap invoice INV-2026-0012',
-      ],
+      examples: INVOICING_EXAMPLES.void_invoice,
       extract: (text) => ({ invoice: INVOICE_NUMBER.exec(text)?.[1]?.toUpperCase() }),
       handler: (p, ctx) =>
         answer(async () => {

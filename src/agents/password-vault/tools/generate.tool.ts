@@ -4,6 +4,7 @@ import { defineTool, type ToolDefinition } from '../../../sdk/agent.contract.js'
 import { ToolError } from '../../../sdk/tool-error.js';
 import { generatePassphrase, generatePassword, type CharacterClass } from '../generator.js';
 import { serviceFrom } from '../phrases.js';
+import { VAULT_EXAMPLES } from './vault.examples.js';
 
 /** Passwords from character classes, passphrases from the EFF word list; optionally kept for a service. */
 export function generateTool(vault: VaultService): ToolDefinition {
@@ -27,14 +28,7 @@ export function generateTool(vault: VaultService): ToolDefinition {
         .optional(),
     }),
     sensitive: true,
-    examples: [
-      'generate a password',
-      'make me a 32 character password without symbols',
-      'generate a passphrase of 5 words',
-      'new random password for github',
-      'create a strong password',
-      'generate a diceware passphrase',
-    ],
+    examples: VAULT_EXAMPLES.generate,
     extract: (text) => {
       const words = /\b(\d{1,2})\s*words?\b/i.exec(text);
       const length = /\b(\d{1,3})\s*(?:char(?:acter)?s?|letters|long|-character)\b/i.exec(text);

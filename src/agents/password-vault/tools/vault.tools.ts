@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { VAULT_EXAMPLES } from './vault.examples.js';
 import { DomainError } from '../../../common/errors.js';
 import type { VaultService } from '../../../vault/vault.service.js';
 import { defineTool, type ToolDefinition } from '../../../sdk/agent.contract.js';
@@ -28,13 +29,7 @@ export function vaultTools(vault: VaultService, clock: Clock): ToolDefinition[] 
       description: 'Unlock the password vault with the master password (the first unlock sets it)',
       input: z.object({ password: z.string().max(1000).optional() }),
       sensitive: true,
-      examples: [
-        'unlock my vault',
-        'open the password vault',
-        'unlock passwords',
-        'unlock the vault',
-        'open my vault please',
-      ],
+      examples: VAULT_EXAMPLES.unlock,
       handler: async (p, ctx) => {
         requireDirect(ctx);
         if (!p.password) {
@@ -65,7 +60,7 @@ export function vaultTools(vault: VaultService, clock: Clock): ToolDefinition[] 
       name: 'lock',
       description: 'Lock the password vault now (the key is wiped from memory)',
       input: z.object({}),
-      examples: ['lock my vault', 'lock the vault', 'close the password vault', 'lock passwords now', 'lock vault'],
+      examples: VAULT_EXAMPLES.lock,
       handler: async (_p, ctx) => {
         requireDirect(ctx);
         return { text: (await vault.lock(ctx.userId)) ? 'Vault locked.' : 'Your vault was already locked.' };
@@ -76,14 +71,7 @@ export function vaultTools(vault: VaultService, clock: Clock): ToolDefinition[] 
       description: 'Store a credential for a service: username, password, API key, TOTP secret, notes',
       input: z.object({ service, ...secretFields }),
       sensitive: true,
-      examples: [
-        'store github password hunter2',
-        'save my stripe api key sk_live_123',
-        'remember the gitlab login alice password s3cret',
-        'store aws totp otpauth://totp/AWS:alice?secret=JBSWY3DPEHPK3PXP',
-        'add a password for netflix',
-        'keep my openai key in the vault',
-      ],
+      examples: VAULT_EXAMPLES.store,
       extract: (text) => ({ service: serviceFrom(text), ...fieldsFrom(text) }),
       handler: async (p, ctx) => {
         requireDirect(ctx);
@@ -106,13 +94,7 @@ export function vaultTools(vault: VaultService, clock: Clock): ToolDefinition[] 
       {
         name: 'get',
         description: 'Reveal a stored credential (shown privately, audited)',
-        examples: [
-          "what's my github password",
-          'show my stripe api key',
-          'reveal the netflix login',
-          'get my aws credentials',
-          'give me the password for gitlab',
-        ],
+        examples: VAULT_EXAMPLES.get,
       },
       async (c, data) => {
         const lines = Object.entries(data).map(
@@ -125,13 +107,7 @@ export function vaultTools(vault: VaultService, clock: Clock): ToolDefinition[] 
       name: 'list',
       description: 'List the services in the vault (names only, never secrets)',
       input: z.object({}),
-      examples: [
-        'list my passwords',
-        'what is in my vault',
-        'which credentials do I have',
-        'show vault entries',
-        'list vault',
-      ],
+      examples: VAULT_EXAMPLES.list,
       handler: async (_p, ctx) => {
         requireDirect(ctx);
         const all = await vault.list(ctx.userId, 'user');
@@ -154,13 +130,7 @@ export function vaultTools(vault: VaultService, clock: Clock): ToolDefinition[] 
       description: 'Change fields of a stored credential (the others are kept)',
       input: z.object({ service, ...secretFields }),
       sensitive: true,
-      examples: [
-        'update github password n3wpass',
-        'change my stripe key to sk_live_456',
-        'set the gitlab username to bob',
-        'rotate the aws password to x9y8z7',
-        'update netflix notes: shared with family',
-      ],
+      examples: VAULT_EXAMPLES.update,
       extract: (text) => ({ service: serviceFrom(text), ...fieldsFrom(text.replace(/\bto\s+/gi, '')) }),
       handler: async (p, ctx) => {
         requireDirect(ctx);
@@ -184,13 +154,7 @@ export function vaultTools(vault: VaultService, clock: Clock): ToolDefinition[] 
       name: 'delete',
       description: 'Delete a stored credential (asks to confirm first)',
       input: z.object({ service, confirm: z.boolean().optional() }),
-      examples: [
-        'delete my github password',
-        'remove the stripe key from the vault',
-        'forget the netflix login',
-        'delete gitlab credentials',
-        'erase the aws entry',
-      ],
+      examples: VAULT_EXAMPLES.delete,
       extract: (text) => ({
         service: serviceFrom(text.replace(/\bconfirm(ed)?\b/gi, '')),
         confirm: /\bconfirm(ed)?\b/i.test(text) || undefined,
@@ -215,13 +179,7 @@ export function vaultTools(vault: VaultService, clock: Clock): ToolDefinition[] 
       {
         name: 'totp',
         description: 'The current one-time (TOTP / 2FA) code of a stored service',
-        examples: [
-          '2fa code for github',
-          'totp for aws',
-          'what is my github one time code',
-          'give me the gitlab otp',
-          'current mfa code for stripe',
-        ],
+        examples: VAULT_EXAMPLES.totp,
       },
       async (c, data) => {
         if (typeof data.totp !== 'string')
@@ -240,13 +198,7 @@ export function vaultTools(vault: VaultService, clock: Clock): ToolDefinition[] 
       name: 'grant',
       description: 'Let an agent read one service from your vault (for example #1 reads stripe)',
       input: z.object({ agent: z.number().int().positive(), service }),
-      examples: [
-        'grant #1 stripe',
-        'let #15 use smtp',
-        'allow agent 8 to read twitter',
-        'give #1 access to stripe',
-        'grant #8 mastodon',
-      ],
+      examples: VAULT_EXAMPLES.grant,
       extract: (text) => ({
         agent: Number(/#\s*(\d+)|\bagent\s+(\d+)/i.exec(text)?.slice(1).find(Boolean)) || undefined,
         service: serviceFrom(
@@ -263,13 +215,7 @@ export function vaultTools(vault: VaultService, clock: Clock): ToolDefinition[] 
       name: 'revoke',
       description: "Take back an agent's access to a service in your vault",
       input: z.object({ agent: z.number().int().positive(), service }),
-      examples: [
-        'revoke #1 stripe',
-        'stop #15 reading smtp',
-        'take away #8 twitter access',
-        'revoke agent 1 from stripe',
-        'disallow #1 stripe',
-      ],
+      examples: VAULT_EXAMPLES.revoke,
       extract: (text) => ({
         agent: Number(/#\s*(\d+)|\bagent\s+(\d+)/i.exec(text)?.slice(1).find(Boolean)) || undefined,
         service: serviceFrom(

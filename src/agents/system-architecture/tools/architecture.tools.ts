@@ -7,6 +7,7 @@ import { defineTool, type ToolContext, type ToolDefinition } from '../../../sdk/
 import { answering, ToolError } from '../../../sdk/tool-error.js';
 import { displayName, type ArchitectureView } from '../architecture.model.js';
 import type { ArchitectureService } from '../architecture.service.js';
+import { ARCHITECTURE_EXAMPLES } from './architecture.examples.js';
 
 const agentNumber = (text: string): number | undefined => {
   const m = /#\s*(\d{1,3})\b|\bagent\s+(\d{1,3})\b/i.exec(text);
@@ -47,14 +48,7 @@ export function architectureTools(deps: ArchitectureDeps): ToolDefinition[] {
         agent: z.number().int().positive().optional(),
         format: z.enum(['png', 'svg']).optional(),
       }),
-      examples: [
-        'show me the system architecture',
-        'draw the architecture',
-        'architecture diagram please',
-        'show agent 15 and its neighbours',
-        'draw the workflows between agents',
-        'how is paios put together',
-      ],
+      examples: ARCHITECTURE_EXAMPLES.show_architecture,
       extract: (text) => ({
         agent: /\bagent\b|#\s*\d/.test(text) ? agentNumber(text) : undefined,
         view: /\bworkflows?\b/i.test(text) ? ('workflows' as const) : undefined,
@@ -97,13 +91,7 @@ export function architectureTools(deps: ArchitectureDeps): ToolDefinition[] {
       name: 'health_report',
       description: 'How the running system is: agents, chat platforms, database, cache, jobs',
       input: z.object({}),
-      examples: [
-        'system health',
-        'how is the system doing',
-        'health report',
-        'is everything running',
-        'status of paios',
-      ],
+      examples: ARCHITECTURE_EXAMPLES.health_report,
       handler: async (_p, ctx) => {
         const model = await architecture.model(ctx.userId);
         const unwell = model.agents.filter((a) => a.state !== 'active' && a.state !== 'disabled');
@@ -135,13 +123,7 @@ export function architectureTools(deps: ArchitectureDeps): ToolDefinition[] {
       description: 'List the agents with their number, version and state',
       input: z.object({}),
       cacheTtlSeconds: 5,
-      examples: [
-        'list agents',
-        'which agents are running',
-        'show all agents',
-        'what agents do I have',
-        'agents and their state',
-      ],
+      examples: ARCHITECTURE_EXAMPLES.list_agents,
       handler: async () => {
         const slots = registry.list().sort((a, b) => a.agentNumber - b.agentNumber);
         return {
@@ -165,13 +147,7 @@ export function architectureTools(deps: ArchitectureDeps): ToolDefinition[] {
       name: 'what_changed',
       description: 'Recent changes to the running system (enable, disable, reconfigure, upgrade, rollback)',
       input: z.object({ limit: z.number().int().min(1).max(50).optional() }),
-      examples: [
-        'what changed',
-        'recent changes to the system',
-        'show modifications',
-        'change log',
-        'what was modified lately',
-      ],
+      examples: ARCHITECTURE_EXAMPLES.what_changed,
       // The journal is the owner's: others see what changed and when, never configuration values.
       handler: async (p, ctx) => {
         const history = await registry.history((await isOwner(deps, ctx)) ? 'owner' : 'other', p.limit ?? 10);
@@ -193,13 +169,7 @@ export function architectureTools(deps: ArchitectureDeps): ToolDefinition[] {
         config: z.record(z.string(), z.unknown()).optional(),
         confirm: z.boolean().optional(),
       }),
-      examples: [
-        'disable agent 15',
-        'enable #1',
-        'turn off the invoicing agent',
-        'switch #8 back on',
-        'reconfigure #15 with defaultCurrency EUR',
-      ],
+      examples: ARCHITECTURE_EXAMPLES.modify,
       extract: (text) => {
         const action: 'enable' | 'disable' | 'reconfigure' | undefined = /\b(disable|turn off|switch off|stop)\b/i.test(
           text,
@@ -275,13 +245,7 @@ export function architectureTools(deps: ArchitectureDeps): ToolDefinition[] {
       name: 'rollback',
       description: 'Undo a change to the running system (the last one, or one by id; asks to confirm first)',
       input: z.object({ modification: z.string().min(4).optional(), confirm: z.boolean().optional() }),
-      examples: [
-        'roll back the last change',
-        'undo the last modification',
-        'rollback',
-        'revert that change',
-        'undo it',
-      ],
+      examples: ARCHITECTURE_EXAMPLES.rollback,
       extract: (text) => ({
         modification: /\b([0-9a-f]{8}(?:-[0-9a-f-]{4,})?)\b/i.exec(text)?.[1],
         confirm: /\bconfirm(ed)?\b/i.test(text) || undefined,
