@@ -302,15 +302,33 @@ export const envSchema = z.object({
     .describe('Connect the gateway bot for channel messages (slash commands also work over HTTP without it).'),
   // Voice: speech-to-text and text-to-speech.
   STT_PROVIDER: z
-    .enum(['openai', 'none'], { message: 'expected openai or none' })
+    .enum(['openai', 'local', 'none'], { message: 'expected openai, local or none' })
     .optional()
-    .describe('Speech-to-text for voice notes: any OpenAI-compatible server, or none.'),
+    .describe(
+      'Speech-to-text for voice notes: any OpenAI-compatible server, local pocketsphinx (no network; the default when no server or key is set), or none.',
+    ),
   STT_BASE_URL: z
     .url({ message: 'expected a URL such as http://127.0.0.1:8000/v1' })
     .optional()
     .describe('Speech-to-text server, such as a local Whisper server.'),
   STT_API_KEY: z.string().min(1).optional().describe('Key of the speech-to-text server.'),
   STT_MODEL: z.string().min(1).default('whisper-1').describe('Speech-to-text model.'),
+  STT_CONFIDENCE: z.coerce
+    .number({ message: 'expected a number from 0 to 1' })
+    .min(0, 'expected a number from 0 to 1')
+    .max(1, 'expected a number from 0 to 1')
+    .default(0.5)
+    .describe('Local speech-to-text: below this confidence paios asks "did you mean ...?" before acting.'),
+  POCKETSPHINX_PATH: z
+    .string()
+    .min(1)
+    .default('pocketsphinx_continuous')
+    .describe('pocketsphinx_continuous, for local speech-to-text.'),
+  POCKETSPHINX_MODEL_DIR: z
+    .string()
+    .min(1)
+    .default('/usr/share/pocketsphinx/model/en-us')
+    .describe('Acoustic model, dictionary and language model of local speech-to-text (pocketsphinx-en-us).'),
   TTS_PROVIDER: z
     .enum(['openai', 'espeak', 'none'], { message: 'expected openai, espeak or none' })
     .optional()
@@ -355,6 +373,11 @@ export const envSchema = z.object({
   PAIOS_VAULT_KEY_FILE: z.string().min(1).optional().describe('File whose first line is that master password.'),
   FFMPEG_PATH: z.string().min(1).default('ffmpeg').describe('ffmpeg, for audio conversion.'),
   ESPEAK_PATH: z.string().min(1).default('espeak-ng').describe('espeak-ng, for local speech.'),
+  OPUSDEC_PATH: z
+    .string()
+    .min(1)
+    .default('opusdec')
+    .describe('opusdec (opus-tools): decodes OGG/Opus voice notes for local speech-to-text faster than ffmpeg.'),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -438,7 +461,17 @@ export interface PaiosConfig {
     serverKeyFile?: string;
   };
   voice: {
-    stt: { provider: 'openai' | 'none'; baseUrl?: string; apiKey?: string; model: string };
+    stt: {
+      provider: 'openai' | 'local' | 'none';
+      baseUrl?: string;
+      apiKey?: string;
+      model: string;
+      /** Local engine: below this, ask "did you mean ...?". */
+      confidence: number;
+      pocketsphinxPath: string;
+      modelDir: string;
+      opusdecPath: string;
+    };
     tts: { provider: 'openai' | 'espeak' | 'none'; baseUrl?: string; apiKey?: string; model: string; voice: string };
     ffmpegPath: string;
     espeakPath: string;
@@ -544,11 +577,15 @@ export function parseConfig(raw: NodeJS.ProcessEnv, version: string): PaiosConfi
     },
     voice: {
       stt: {
-        // Explicit choice, else OpenAI-compatible whenever a key or a local server is configured.
-        provider: e.STT_PROVIDER ?? (e.STT_BASE_URL || e.STT_API_KEY || e.OPENAI_API_KEY ? 'openai' : 'none'),
+        // Explicit choice, else OpenAI-compatible whenever a key or a server is configured, else local.
+        provider: e.STT_PROVIDER ?? (e.STT_BASE_URL || e.STT_API_KEY || e.OPENAI_API_KEY ? 'openai' : 'local'),
         baseUrl: e.STT_BASE_URL ?? e.OPENAI_BASE_URL,
         apiKey: e.STT_API_KEY ?? e.OPENAI_API_KEY,
         model: e.STT_MODEL,
+        confidence: e.STT_CONFIDENCE,
+        pocketsphinxPath: e.POCKETSPHINX_PATH,
+        modelDir: e.POCKETSPHINX_MODEL_DIR,
+        opusdecPath: e.OPUSDEC_PATH,
       },
       tts: {
         provider: e.TTS_PROVIDER ?? (e.TTS_BASE_URL || e.TTS_API_KEY ? 'openai' : 'none'),
