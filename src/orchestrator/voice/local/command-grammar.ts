@@ -47,12 +47,14 @@ function expansion(example: string): string | null {
 }
 
 const NUMBER_RULES = [
-  '<digit> = zero | oh | one | two | three | four | five | six | seven | eight | nine;',
+  '<digit> = zero | one | two | three | four | five | six | seven | eight | nine;',
   '<teen> = ten | eleven | twelve | thirteen | fourteen | fifteen | sixteen | seventeen | eighteen | nineteen;',
   '<tens> = twenty | thirty | forty | fifty | sixty | seventy | eighty | ninety;',
   '<n99> = <digit> | <teen> | <tens> [<digit>];',
   '<n999> = <n99> | <digit> hundred [[and] <n99>];',
-  '<number> = <n999> [thousand [<n999>]] | <n99> <n99>;',
+  // "oh" only inside a year: anywhere else the decoder slips it between words ("ten oh hours").
+  '<year> = (nineteen | twenty) (<teen> | <tens> [<digit>] | oh <digit>);',
+  '<number> = <n999> [thousand [<n999>]] | <year>;',
   '<reference> = [invoice | number] <number> [<number>];',
 ];
 
