@@ -222,10 +222,7 @@ export class AgentRegistry {
     return [...this.slots.values()].flatMap((s) => (s.current?.state === 'active' ? s.current.tools : []));
   }
 
-  /**
-   * The names a person may say: every running agent's name and the names its agents know for them
-   * (clients, projects). An agent that fails to answer adds nothing.
-   */
+  /** Names a person may say: agents' names and what running agents know for them (clients, projects). */
   async vocabulary(userId: string): Promise<string[]> {
     const running = [...this.slots.values()].flatMap((s) => (s.current?.state === 'active' ? [s.current] : []));
     const names = await Promise.all(running.map((i) => i.vocabulary(userId).catch(() => [])));
