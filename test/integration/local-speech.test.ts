@@ -63,6 +63,21 @@ describe('local speech-to-text (pocketsphinx)', () => {
     expect(asked).toBeGreaterThan(0);
   });
 
+  it('says so when the speech model is not installed', async () => {
+    const missing = new LocalSpeechToText(
+      { binary: 'pocketsphinx_continuous', modelDir: '/nonexistent/model', espeakPath: 'espeak-ng' },
+      (audio) => converter.toWav16k(audio.data),
+      () => Promise.resolve(source),
+    );
+    try {
+      await expect(missing.transcribe(note(spokenNote('lock the vault')))).rejects.toThrow(
+        /speech model is not installed .*pocketsphinx-en-us/,
+      );
+    } finally {
+      missing.close();
+    }
+  });
+
   it('says so when pocketsphinx is not installed', async () => {
     const missing = new LocalSpeechToText(
       { binary: '/nonexistent/pocketsphinx_continuous', modelDir: MODEL_DIR, espeakPath: 'espeak-ng' },

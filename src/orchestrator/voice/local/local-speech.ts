@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type AudioInput, SpeechToText, type TranscriptionHints, type Transcript } from '../speech.port.js';
+import { type AudioInput, SpeechToText, type TranscriptionHints, type Transcript, VoiceError } from '../speech.port.js';
 import { buildGrammar, type GrammarSource, grammarWords } from './command-grammar.js';
 import { COMMAND_BEAMS, type Decoded, runPocketsphinx } from './pocketsphinx.runner.js';
 import { decodeOpus, isOgg } from './opus-decoder.js';
@@ -159,7 +159,11 @@ export class LocalSpeechToText extends SpeechToText {
       const source = join(this.options.modelDir, 'en-us');
       const hmm = join(this.dir, 'hmm');
       await mkdir(hmm, { recursive: true });
-      const params = await readFile(join(source, 'feat.params'), 'utf8');
+      const params = await readFile(join(source, 'feat.params'), 'utf8').catch(() => {
+        throw new VoiceError(
+          `the speech model is not installed (looked in "${this.options.modelDir}"): install pocketsphinx-en-us`,
+        );
+      });
       for (const file of await readdir(source))
         if (file !== 'feat.params') await symlink(join(source, file), join(hmm, file));
       await writeFile(join(hmm, 'feat.params'), params.replace(/^-cmninit .*$/m, ''));

@@ -36,7 +36,7 @@ export function runPocketsphinx(binary: string, wavPath: string, args: string[],
       reject(
         new VoiceError(
           e.code === 'ENOENT'
-            ? `pocketsphinx is not installed (looked for "${binary}")`
+            ? `pocketsphinx is not installed (looked for "${binary}"): install pocketsphinx and pocketsphinx-en-us, or set STT_BASE_URL or OPENAI_API_KEY`
             : `pocketsphinx failed: ${e.message}`,
         ),
       );

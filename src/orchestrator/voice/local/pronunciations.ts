@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { VoiceError } from '../speech.port.js';
 
 /** espeak-ng's English phoneme mnemonics -> the ARPAbet phones of the CMU dictionary. */
 const ESPEAK_TO_ARPABET: Record<string, string> = {
@@ -117,17 +118,25 @@ export class Pronunciations {
   }
 
   private load(): Promise<Map<string, string[]>> {
-    this.dictionary ??= readFile(this.dictionaryPath, 'utf8').then((text) => {
-      const map = new Map<string, string[]>();
-      for (const line of text.split('\n')) {
-        const m = /^(\S+?)(?:\(\d+\))?\s+(.+)$/.exec(line);
-        if (!m) continue;
-        const list = map.get(m[1]!) ?? [];
-        list.push(m[2]!.trim());
-        map.set(m[1]!, list);
-      }
-      return map;
-    });
+    this.dictionary ??= readFile(this.dictionaryPath, 'utf8').then(
+      (text) => {
+        const map = new Map<string, string[]>();
+        for (const line of text.split('\n')) {
+          const m = /^(\S+?)(?:\(\d+\))?\s+(.+)$/.exec(line);
+          if (!m) continue;
+          const list = map.get(m[1]!) ?? [];
+          list.push(m[2]!.trim());
+          map.set(m[1]!, list);
+        }
+        return map;
+      },
+      () => {
+        this.dictionary = undefined;
+        throw new VoiceError(
+          `the speech model is not installed (no dictionary at "${this.dictionaryPath}"): install pocketsphinx-en-us`,
+        );
+      },
+    );
     return this.dictionary;
   }
 
