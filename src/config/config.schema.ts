@@ -113,7 +113,17 @@ export interface PaiosConfig {
     serverKeyFile?: string;
   };
   voice: {
-    stt: { provider: 'openai' | 'none'; baseUrl?: string; apiKey?: string; model: string };
+    stt: {
+      provider: 'openai' | 'local' | 'none';
+      baseUrl?: string;
+      apiKey?: string;
+      model: string;
+      /** Local engine: below this, ask "did you mean ...?". */
+      confidence: number;
+      pocketsphinxPath: string;
+      modelDir: string;
+      opusdecPath: string;
+    };
     tts: { provider: 'openai' | 'espeak' | 'none'; baseUrl?: string; apiKey?: string; model: string; voice: string };
     ffmpegPath: string;
     espeakPath: string;
@@ -232,11 +242,15 @@ export function parseConfig(raw: NodeJS.ProcessEnv, version: string): PaiosConfi
     },
     voice: {
       stt: {
-        // Explicit choice, else OpenAI-compatible whenever a key or a local server is configured.
-        provider: e.STT_PROVIDER ?? (e.STT_BASE_URL || e.STT_API_KEY || e.OPENAI_API_KEY ? 'openai' : 'none'),
+        // Explicit choice, else OpenAI-compatible whenever a key or a server is configured, else local.
+        provider: e.STT_PROVIDER ?? (e.STT_BASE_URL || e.STT_API_KEY || e.OPENAI_API_KEY ? 'openai' : 'local'),
         baseUrl: e.STT_BASE_URL ?? e.OPENAI_BASE_URL,
         apiKey: e.STT_API_KEY ?? e.OPENAI_API_KEY,
         model: e.STT_MODEL,
+        confidence: e.STT_CONFIDENCE,
+        pocketsphinxPath: e.POCKETSPHINX_PATH,
+        modelDir: e.POCKETSPHINX_MODEL_DIR,
+        opusdecPath: e.OPUSDEC_PATH,
       },
       tts: {
         provider: e.TTS_PROVIDER ?? (e.TTS_BASE_URL || e.TTS_API_KEY ? 'openai' : 'none'),

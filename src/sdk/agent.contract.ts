@@ -224,6 +224,11 @@ export interface AgentDefinition<C extends z.ZodObject = z.ZodObject> {
   /** Runs after start and before an instance takes traffic; throw to fail the health check. */
   healthCheck?(): Promise<void>;
   cleanup?(): Promise<void>;
+  /**
+   * Names this person may say to this agent (their clients, their projects): local speech-to-text
+   * listens for them. Read on every voice note, so keep it to one cheap query.
+   */
+  vocabulary?(userId: string): Promise<string[]>;
 }
 
 export class AgentDefinitionError extends Error {

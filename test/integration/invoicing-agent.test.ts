@@ -14,6 +14,7 @@ import { ConversationService } from '../../src/orchestrator/conversation/convers
 import { UserRepository } from '../../src/orchestrator/identity/user.repository.js';
 import { VaultModule } from '../../src/vault/vault.module.js';
 import { VaultService } from '../../src/vault/vault.service.js';
+import { AgentRegistry } from '../../src/orchestrator/registry/agent-registry.js';
 import { startOrchestrator, type OrchestratorApp } from '../support/orchestrator-app.js';
 import { postgresAvailable, type TestDatabase } from '../support/services.js';
 
@@ -108,6 +109,15 @@ describe.each(cases)(
       expect(text).toMatch(/Consulting hours\s+10\s+€150\.00\s+0%\s+€1,500\.00/);
       expect(text).toMatch(/Total\s+€1,500\.00/);
       expect(readFileSync((made.data as { pdfPath: string }).pdfPath)).toEqual(pdf);
+    });
+
+    it("lets voice notes hear the person's clients by name (the registry's vocabulary)", async () => {
+      const userId = (await o.app.get(UserRepository).upsertByEmail('freelancer@example.test')).id;
+      const before = await o.app.get(AgentRegistry).vocabulary(userId);
+      expect(before).toContain('invoicing');
+      expect(before).not.toContain('Northwind Traders');
+      await say('add a client Northwind Traders');
+      expect(await o.app.get(AgentRegistry).vocabulary(userId)).toContain('Northwind Traders');
     });
 
     it('records a part payment, then the rest, and refuses to pay it again', async () => {

@@ -47,6 +47,7 @@ export class BusinessIntelligenceAgent implements AgentProvider {
         ...revenueTools(ledger, services, calendar),
         ...digestTools(ledger, projects, calendar),
       ],
+      vocabulary: (userId) => projects.projectNames(userId),
     });
   }
 

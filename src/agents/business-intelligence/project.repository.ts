@@ -58,6 +58,15 @@ export class ProjectRepository {
     }
   }
 
+  /** The names of the person's projects (what they may say aloud). */
+  async projectNames(userId: string): Promise<string[]> {
+    const rows = await this.dataSource.query<{ name: string }[]>(
+      `SELECT name FROM projects WHERE user_id = $1 ORDER BY created_at DESC LIMIT 500`,
+      [userId],
+    );
+    return rows.map((r) => r.name);
+  }
+
   async findProject(userId: string, idOrName: string): Promise<Project | null> {
     const byId = /^[0-9a-f-]{36}$/i.test(idOrName);
     const [row] = await this.dataSource.query<Row[]>(

@@ -63,6 +63,15 @@ export class InvoiceRepository {
     }
   }
 
+  /** The names of the person's clients (what they may say aloud). */
+  async clientNames(userId: string): Promise<string[]> {
+    const rows = await this.dataSource.query<{ name: string }[]>(
+      `SELECT name FROM clients WHERE user_id = $1 ORDER BY created_at DESC LIMIT 500`,
+      [userId],
+    );
+    return rows.map((r) => r.name);
+  }
+
   async listClients(userId: string): Promise<Client[]> {
     return (
       await this.dataSource.query<Row[]>(`SELECT * FROM clients WHERE user_id = $1 ORDER BY lower(name)`, [userId])

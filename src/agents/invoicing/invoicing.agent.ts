@@ -54,6 +54,7 @@ export class InvoicingAgent implements AgentProvider {
           this.services,
         ),
       ],
+      vocabulary: (userId) => repo.clientNames(userId),
     });
   }
 

@@ -3,9 +3,17 @@ import { z } from 'zod';
 /** Voice notes: speech-to-text in, spoken replies out. */
 export const voiceEnv = {
   STT_PROVIDER: z
-    .enum(['openai', 'none'], { message: 'expected openai or none' })
+    .enum(['openai', 'local', 'none'], { message: 'expected openai, local or none' })
     .optional()
-    .describe('Speech-to-text for voice notes: any OpenAI-compatible server, or none.'),
+    .describe(
+      'Speech-to-text for voice notes: any OpenAI-compatible server, local pocketsphinx (no network; the default when no server or key is set), or none.',
+    ),
+  STT_CONFIDENCE: z.coerce
+    .number({ message: 'expected a number from 0 to 1' })
+    .min(0, 'expected a number from 0 to 1')
+    .max(1, 'expected a number from 0 to 1')
+    .default(0.5)
+    .describe('Local speech-to-text: below this confidence paios asks "did you mean ...?" before acting.'),
   STT_BASE_URL: z
     .url({ message: 'expected a URL such as http://127.0.0.1:8000/v1' })
     .optional()
@@ -33,4 +41,19 @@ export const voiceEnv = {
 export const audioToolsEnv = {
   FFMPEG_PATH: z.string().min(1).default('ffmpeg').describe('ffmpeg, for audio conversion.'),
   ESPEAK_PATH: z.string().min(1).default('espeak-ng').describe('espeak-ng, for local speech.'),
+  POCKETSPHINX_PATH: z
+    .string()
+    .min(1)
+    .default('pocketsphinx_continuous')
+    .describe('pocketsphinx_continuous, for local speech-to-text.'),
+  POCKETSPHINX_MODEL_DIR: z
+    .string()
+    .min(1)
+    .default('/usr/share/pocketsphinx/model/en-us')
+    .describe('Acoustic model, dictionary and language model of local speech-to-text (pocketsphinx-en-us).'),
+  OPUSDEC_PATH: z
+    .string()
+    .min(1)
+    .default('opusdec')
+    .describe('opusdec (opus-tools): decodes OGG/Opus voice notes for local speech-to-text faster than ffmpeg.'),
 };

@@ -131,6 +131,12 @@ export class AgentInstance {
     };
   }
 
+  /** Names a person may say to this agent (built-in agents that declare them); none for external servers. */
+  async vocabulary(userId: string): Promise<string[]> {
+    if (this.spec.kind !== 'builtin' || this.state !== 'active') return [];
+    return (await this.spec.definition.vocabulary?.(userId)) ?? [];
+  }
+
   /** A built-in tool's own message reader, bound to its definition; none for external servers. */
   private extractorOf(tool: string): ToolInfo['extract'] {
     if (this.spec.kind !== 'builtin') return undefined;

@@ -198,6 +198,13 @@ export class AgentRegistry {
     return [...this.slots.values()].flatMap((s) => (s.current?.state === 'active' ? s.current.tools : []));
   }
 
+  /** Names a person may say: agents' names and what running agents know for them (clients, projects). */
+  async vocabulary(userId: string): Promise<string[]> {
+    const running = [...this.slots.values()].flatMap((s) => (s.current?.state === 'active' ? [s.current] : []));
+    const names = await Promise.all(running.map((i) => i.vocabulary(userId).catch(() => [])));
+    return [...this.list().map((s) => s.name.replace(/-/g, ' ')), ...names.flat()];
+  }
+
   /** Called after every change (the router retrains). Returns an unsubscribe function. */
   onChange(listener: () => void): () => void {
     this.listeners.add(listener);

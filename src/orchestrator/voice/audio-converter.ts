@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { runProgram } from './run-program.js';
 import { VoiceError } from './speech.port.js';
 
 /**
@@ -21,45 +21,23 @@ export class AudioConverter {
     return this.run(input, ['-ac', '1', '-ar', '16000', '-f', 'wav']);
   }
 
-  private run(input: Buffer, outputArgs: string[]): Promise<Buffer> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(
-        this.ffmpegPath,
-        ['-hide_banner', '-loglevel', 'error', '-i', 'pipe:0', ...outputArgs, 'pipe:1'],
-        {
-          stdio: ['pipe', 'pipe', 'pipe'],
-        },
-      );
-      const out: Buffer[] = [];
-      let err = '';
-      const timer = setTimeout(() => child.kill('SIGKILL'), this.timeoutMs);
-      child.stdout.on('data', (c: Buffer) => out.push(c));
-      child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-      child.on('error', (e: NodeJS.ErrnoException) => {
-        clearTimeout(timer);
-        reject(
-          new VoiceError(
-            e.code === 'ENOENT'
-              ? `ffmpeg is not installed (looked for "${this.ffmpegPath}")`
-              : `ffmpeg failed: ${e.message}`,
-          ),
-        );
-      });
-      child.on('close', (code, signal) => {
-        clearTimeout(timer);
-        if (code === 0) return resolve(Buffer.concat(out));
-        reject(
-          new VoiceError(
-            signal
-              ? `ffmpeg timed out after ${this.timeoutMs} ms`
-              : `ffmpeg could not convert the audio: ${lastLine(err)}`,
-          ),
-        );
-      });
-      // A broken pipe shows up as a non-zero exit with ffmpeg's own message; ignore EPIPE here.
-      child.stdin.on('error', () => undefined);
-      child.stdin.end(input);
-    });
+  private async run(input: Buffer, outputArgs: string[]): Promise<Buffer> {
+    const run = await runProgram(
+      this.ffmpegPath,
+      ['-hide_banner', '-loglevel', 'error', '-i', 'pipe:0', ...outputArgs, 'pipe:1'],
+      {
+        name: 'ffmpeg',
+        missing: `ffmpeg is not installed (looked for "${this.ffmpegPath}")`,
+        timeoutMs: this.timeoutMs,
+        input,
+      },
+    );
+    if (run.code === 0) return run.stdout;
+    throw new VoiceError(
+      run.signal
+        ? `ffmpeg timed out after ${this.timeoutMs} ms`
+        : `ffmpeg could not convert the audio: ${lastLine(run.stderr)}`,
+    );
   }
 }
 

@@ -14,6 +14,13 @@ export interface Transcript {
   text: string;
   language?: string;
   durationSeconds?: number;
+  /** 0..1, how sure the engine is of `text`; absent when it does not say (cloud services). */
+  confidence?: number;
+}
+
+/** What the engine may use to hear better: whose words these are (their clients, projects, agents). */
+export interface TranscriptionHints {
+  userId?: string;
 }
 
 export interface SpeechAudio {
@@ -25,7 +32,7 @@ export interface SpeechAudio {
 
 export abstract class SpeechToText {
   abstract readonly provider: string;
-  abstract transcribe(audio: AudioInput): Promise<Transcript>;
+  abstract transcribe(audio: AudioInput, hints?: TranscriptionHints): Promise<Transcript>;
 }
 
 /** A person's choices for a spoken reply; each engine uses what it can. */

@@ -17,7 +17,10 @@ const audio = (load: () => Promise<Buffer> = async () => NOTE) => ({
   durationSeconds: 3,
 });
 
-function setup(hear: (data: Buffer) => string | Error, kept: KeptVoiceNote | null = null) {
+function setup(
+  hear: (data: Buffer) => string | Error | { text: string; confidence: number },
+  kept: KeptVoiceNote | null = null,
+) {
   const heard: Buffer[] = [];
   const stored: { userId: string; filename: string }[] = [];
   const recorded: { status: string; responseText: string | null; audioPath?: string }[] = [];
@@ -27,8 +30,9 @@ function setup(hear: (data: Buffer) => string | Error, kept: KeptVoiceNote | nul
       heard.push(a.data);
       const said = hear(a.data);
       if (said instanceof Error) throw said;
-      return { text: said, transcriptionMs: 12 };
+      return typeof said === 'string' ? { text: said, transcriptionMs: 12 } : { ...said, transcriptionMs: 12 };
     },
+    confirmBelow: 0.5,
   } as unknown as VoiceService;
   const notes = {
     keep: async (userId: string, filename: string) => (stored.push({ userId, filename }), '/data/voice/user-1/1.oga'),
@@ -45,6 +49,25 @@ function setup(hear: (data: Buffer) => string | Error, kept: KeptVoiceNote | nul
 }
 
 describe('VoiceIntakeStep', () => {
+  it('asks "did you mean ...?" about words heard below the confidence, runs nothing, and keeps the note', async () => {
+    const { step, stored, recorded } = setup(() => ({ text: 'list my clients', confidence: 0.3 }));
+    const t = fakeTurn({ audio: audio() });
+    await step.run(t.ctx, t.next);
+    expect(t.nextCalls()).toBe(0);
+    expect(t.ctx.reply?.text).toContain('Did you mean "list my clients"?');
+    expect(t.ctx.reply?.buttons).toEqual([{ label: 'Yes', value: 'list my clients', style: 'primary' }]);
+    expect(stored).toHaveLength(1);
+    expect(recorded).toEqual([expect.objectContaining({ status: 'clarify', audioPath: '/data/voice/user-1/1.oga' })]);
+  });
+
+  it('goes ahead with words heard at or above the confidence', async () => {
+    const { step } = setup(() => ({ text: 'list my clients', confidence: 0.5 }));
+    const t = fakeTurn({ audio: audio() });
+    await step.run(t.ctx, t.next);
+    expect(t.nextCalls()).toBe(1);
+    expect(t.ctx.text).toBe('list my clients');
+  });
+
   it('hands typed words on as they are', async () => {
     const { step, heard } = setup(() => 'unused');
     const t = fakeTurn({ text: '  #91 add 2 3 ' });

@@ -7,7 +7,7 @@ import { answer, type Next, type TurnContext, type TurnStep, showActivity, userO
 
 const RETRY_VOICE = /^(retry|try again)(\s+(that|the|my)?\s*(voice( note)?|recording))?[.!]?$/i;
 
-type Heard = { text: string } | { failure: string };
+type Heard = { text: string; unsure?: boolean } | { failure: string };
 
 /**
  * Turns what was sent into words: a voice note is kept on disk and transcribed; "retry voice note"
@@ -29,14 +29,16 @@ export class VoiceIntakeStep implements TurnStep {
       await showActivity(ctx, 'transcribing');
       const heard = await this.transcribeNew(ctx);
       if ('failure' in heard) return answer(ctx, { text: heard.failure }, 'untranscribed');
+      if (heard.unsure) return this.askBack(ctx, heard.text);
       ctx.text = heard.text;
     } else if (RETRY_VOICE.test(ctx.text)) {
       const heard = await this.retryLast(ctx);
       if (heard === null)
         return answer(ctx, { text: 'There is no voice note of yours waiting to be transcribed again.' });
       if ('failure' in heard) return answer(ctx, { text: heard.failure }, 'untranscribed');
-      ctx.text = heard.text;
       ctx.origin.inputKind = 'voice';
+      if (heard.unsure) return this.askBack(ctx, heard.text);
+      ctx.text = heard.text;
     }
     if (!ctx.text) return answer(ctx, { text: 'I got an empty message. Try `/paios help` to see what I can do.' });
     await next();
@@ -72,10 +74,11 @@ export class VoiceIntakeStep implements TurnStep {
   ): Promise<Heard> {
     const started = performance.now();
     try {
-      const transcript = await this.voice.transcribe(audio);
+      const transcript = await this.voice.transcribe(audio, { userId: userOf(ctx).id });
       ctx.origin.transcriptionMs = transcript.transcriptionMs;
       ctx.origin.audioSeconds ??= transcript.durationSeconds;
-      if (transcript.text) return { text: transcript.text };
+      if (transcript.text)
+        return { text: transcript.text, unsure: (transcript.confidence ?? 1) < this.voice.confirmBelow };
       await this.recordUntranscribed(ctx, performance.now() - started, 'nothing recognisable was said');
       return { failure: 'I could not make out any words in that voice note. Could you say it again, or type it?' };
     } catch (err) {
@@ -86,6 +89,24 @@ export class VoiceIntakeStep implements TurnStep {
         failure: `I could not transcribe your voice note (${reason}). I kept the recording: say "retry voice note" to try again.`,
       };
     }
+  }
+
+  /**
+   * The engine is not sure of what it heard (local speech-to-text far from any known command): nothing
+   * runs; the person confirms with one press, or says it again.
+   */
+  private async askBack(ctx: TurnContext, heard: string): Promise<void> {
+    const question = `I am not sure I heard that right. Did you mean "${heard}"? Press Yes to go ahead, or say it again.`;
+    await this.interactions.record({
+      userId: userOf(ctx).id,
+      agentId: null,
+      commandText: heard,
+      responseText: question,
+      status: 'clarify',
+      executionTimeMs: ctx.origin.transcriptionMs ?? 0,
+      origin: ctx.origin,
+    });
+    answer(ctx, { text: question, buttons: [{ label: 'Yes', value: heard, style: 'primary' }] });
   }
 
   private async recordUntranscribed(ctx: TurnContext, ms: number, reason: string): Promise<void> {
