@@ -22,6 +22,14 @@ import {
 } from './vault-access.js';
 
 /** `clock` says which 30-second window a TOTP code is for. */
+/** The agent (#1, agent 1) and the service a grant or revoke names; `verbs` are the words to skip. */
+function agentAndService(text: string, verbs: RegExp): { agent?: number; service?: string } {
+  return {
+    agent: Number(/#\s*(\d+)|\bagent\s+(\d+)/i.exec(text)?.slice(1).find(Boolean)) || undefined,
+    service: serviceFrom(text.replace(/#\s*\d+|\bagent\s+\d+/gi, ' ').replace(verbs, ' ')),
+  };
+}
+
 export function vaultTools(vault: VaultService, clock: Clock): ToolDefinition[] {
   return [
     defineTool({
@@ -199,12 +207,7 @@ export function vaultTools(vault: VaultService, clock: Clock): ToolDefinition[] 
       description: 'Let an agent read one service from your vault (for example #1 reads stripe)',
       input: z.object({ agent: z.number().int().positive(), service }),
       examples: VAULT_EXAMPLES.grant,
-      extract: (text) => ({
-        agent: Number(/#\s*(\d+)|\bagent\s+(\d+)/i.exec(text)?.slice(1).find(Boolean)) || undefined,
-        service: serviceFrom(
-          text.replace(/#\s*\d+|\bagent\s+\d+/gi, ' ').replace(/\b(?:grant|let|allow|use|access|read)\b/gi, ' '),
-        ),
-      }),
+      extract: (text) => agentAndService(text, /\b(?:grant|let|allow|use|access|read)\b/gi),
       handler: async (p, ctx) => {
         requireDirect(ctx);
         await vault.grant(ctx.userId, p.agent, p.service);
@@ -216,14 +219,7 @@ export function vaultTools(vault: VaultService, clock: Clock): ToolDefinition[] 
       description: "Take back an agent's access to a service in your vault",
       input: z.object({ agent: z.number().int().positive(), service }),
       examples: VAULT_EXAMPLES.revoke,
-      extract: (text) => ({
-        agent: Number(/#\s*(\d+)|\bagent\s+(\d+)/i.exec(text)?.slice(1).find(Boolean)) || undefined,
-        service: serviceFrom(
-          text
-            .replace(/#\s*\d+|\bagent\s+\d+/gi, ' ')
-            .replace(/\b(?:revoke|stop|reading|take|away|access|disallow|from)\b/gi, ' '),
-        ),
-      }),
+      extract: (text) => agentAndService(text, /\b(?:revoke|stop|reading|take|away|access|disallow|from)\b/gi),
       handler: async (p, ctx) => {
         requireDirect(ctx);
         const removed = await vault.revoke(ctx.userId, p.agent, p.service);
