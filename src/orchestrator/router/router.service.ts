@@ -33,6 +33,15 @@ const HELP =
  * every registry change); then, when configured, an LLM with tool calling over the catalog. Below
  * the confidence threshold it asks back with the best choices instead of guessing.
  */
+/**
+ * Just under the threshold but with no rival: the best tool is at least even with everything else
+ * and ten times the next one ("jot down water the plants" for a notes agent with five examples,
+ * whose unseen words spread the rest over what no agent serves). Asking back with a single choice
+ * would only cost a tap.
+ */
+const dominant = (scores: { score: number }[]): boolean =>
+  (scores[0]?.score ?? 0) >= 0.5 && (scores[0]?.score ?? 0) >= 10 * (scores[1]?.score ?? 0);
+
 @Injectable()
 export class RouterService implements OnApplicationBootstrap {
   private readonly logger = new Logger('Router');
@@ -137,7 +146,8 @@ export class RouterService implements OnApplicationBootstrap {
     const top = scores[0];
     // Nearer to what no tool serves than to any tool: no tool is offered for it.
     const inScope = top !== undefined && top.score > outOfScope;
-    if (inScope && top.score >= threshold) return this.decide(base, this.tool(top)!, top.score, 'nlu');
+    if (inScope && (top.score >= threshold || dominant(scores)))
+      return this.decide(base, this.tool(top)!, top.score, 'nlu');
 
     // Words that may hold a secret never leave for an LLM: they speak of one, or they are nearest to a
     // sensitive tool (the vault). The local router still answers them.
