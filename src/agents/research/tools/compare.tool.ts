@@ -8,6 +8,7 @@ import { LONG_ANSWER_CHARS, reportAttachments } from '../report.js';
 import { researchConfig } from '../research.config.js';
 import type { ResearchDeps } from '../research.types.js';
 import { expected, NoHits, pagesFor, remember, urlsIn } from './research.tool.js';
+import { RESEARCH_EXAMPLES } from './research.examples.js';
 
 const DEFAULT_CRITERIA = ['price', 'features', 'ease of use'];
 const LIST_SPLIT = /\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s+vs\.?\s+|\s+versus\s+/i;
@@ -78,14 +79,7 @@ export function compareTool(deps: ResearchDeps): ToolDefinition {
         .max(10)
         .optional(),
     }),
-    examples: [
-      'compare Notion and Obsidian',
-      'compare HubSpot vs Pipedrive on price and features',
-      'Notion vs Obsidian for price and offline use',
-      'which is better, Stripe or Paddle',
-      'compare iPhone and Pixel on battery and camera',
-      'compare Hetzner, DigitalOcean and Linode by price and support',
-    ],
+    examples: RESEARCH_EXAMPLES.compare,
     extract: (text, entities) => {
       const urls = urlsIn(text, entities);
       return { ...readComparison(text), ...(urls.length ? { urls } : {}) };

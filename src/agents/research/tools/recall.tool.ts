@@ -2,6 +2,7 @@ import MiniSearch from 'minisearch';
 import { z } from 'zod';
 import { defineTool, type ToolDefinition } from '../../../sdk/agent.contract.js';
 import { MEMORY_TYPE, type Finding, type ResearchDeps } from '../research.types.js';
+import { RESEARCH_EXAMPLES } from './research.examples.js';
 
 const DAY_MS = 86_400_000;
 
@@ -49,15 +50,7 @@ export function recallTool(deps: ResearchDeps): ToolDefinition {
       topic: z.string().trim().max(200).optional(),
       period: z.enum(PERIODS).optional(),
     }),
-    examples: [
-      'what did you find about CRMs last week',
-      'what did you find out about standing desks',
-      'show my past research',
-      'what did we learn about mortgages last month',
-      'what were the sources you found for the CRM question',
-      'remind me what you found about vector databases',
-      'recall your findings on running shoes',
-    ],
+    examples: RESEARCH_EXAMPLES.recall,
     extract: (text) => {
       const topic = topicIn(text);
       const period = periodIn(text);

@@ -11,6 +11,7 @@ import { LONG_ANSWER_CHARS, reportAttachments } from '../report.js';
 import { researchConfig } from '../research.config.js';
 import { MEMORY_TYPE, type Finding, type ResearchDeps } from '../research.types.js';
 import { SearchFailed } from '../search-providers.js';
+import { RESEARCH_EXAMPLES } from './research.examples.js';
 
 /** The search found no page for a query (a comparison goes on without that option's pages). */
 export class NoHits extends ToolError {
@@ -100,30 +101,7 @@ export function researchTool(deps: ResearchDeps): ToolDefinition {
       /** Attach the report as Markdown and PDF even when the answer is short. */
       report: z.boolean().default(false),
     }),
-    examples: [
-      'research the best CRM for freelancers',
-      'research solar panels',
-      'research Obsidian sync options',
-      'research kubernetes alternatives for small teams',
-      'research the history of espresso machines',
-      'research note taking apps',
-      'research offline backup tools',
-      'research electric cars',
-      'look into project management tools for freelancers',
-      'look into accounting software',
-      'find out what the best laptop for programming is',
-      'find out whether solar panels pay off',
-      'look into heat pumps versus gas boilers',
-      'find out which password manager is the most secure',
-      'research the best password manager for families',
-      'dig into the pros and cons of remote work',
-      'investigate how to lower our cloud hosting costs',
-      'what does the web say about electric cargo bikes',
-      'do some research on invoicing software for small agencies',
-      'read up on vector databases and cite your sources',
-      'research standing desks using https://example.com/desks and https://example.org/review',
-      'research how backups work using http://10.0.0.8:8080/wiki/backups and write a report',
-    ],
+    examples: RESEARCH_EXAMPLES.research,
     extract: (text, entities) => {
       const urls = urlsIn(text, entities);
       return {

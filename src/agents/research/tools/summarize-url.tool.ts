@@ -7,6 +7,7 @@ import { fetchPages } from '../fetch-pages.js';
 import { keywords, topSentences, type Source } from '../passages.js';
 import type { ResearchDeps } from '../research.types.js';
 import { expected, remember, urlsIn } from './research.tool.js';
+import { RESEARCH_EXAMPLES } from './research.examples.js';
 
 const SYSTEM =
   'Summarise the page you are given in at most 5 sentences, from its text only. End every sentence with [1].';
@@ -33,16 +34,7 @@ export function summarizeUrlTool(deps: ResearchDeps): ToolDefinition {
     name: 'summarize_url',
     description: 'Read one web page and summarise it, citing it',
     input: z.object({ url: z.url({ protocol: /^https?$/ }) }),
-    examples: [
-      'summarize https://example.com/article',
-      'summarise this page https://blog.example.org/post',
-      'tl;dr https://news.example.com/story',
-      'give me the gist of https://example.net/report',
-      'what does https://example.com/whitepaper say',
-      'sum up this article https://example.org/long-read',
-      'summarize http://10.1.2.3:8080/notes/page',
-      'summarise the page at http://192.168.1.20:3000/docs',
-    ],
+    examples: RESEARCH_EXAMPLES.summarize_url,
     extract: (text, entities) => {
       const [url] = urlsIn(text, entities);
       return url ? { url } : {};

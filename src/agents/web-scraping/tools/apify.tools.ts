@@ -4,6 +4,7 @@ import { ToolError } from '../../../sdk/tool-error.js';
 import { GrantedSecretLocked, grantedSecret } from '../../../vault/granted-secret.js';
 import type { VaultService } from '../../../vault/vault.service.js';
 import { attach } from './results.js';
+import { WEB_SCRAPING_EXAMPLES } from './web-scraping.examples.js';
 
 export interface ApifySettings {
   /** APIFY_API_BASE (a stand-in in tests); Apify's own API otherwise. */
@@ -26,13 +27,7 @@ export function apifyTools(settings: ApifySettings): ToolDefinition[] {
         input: z.record(z.string(), z.unknown()).optional(),
         maxItems: z.number().int().min(1).max(10_000).default(1000),
       }),
-      examples: [
-        'run the apify actor apify/web-scraper',
-        'apify run apify/google-search-scraper',
-        'use apify actor compass/crawler-google-places',
-        'start apify/website-content-crawler on https://example.com',
-        'run apify actor apify/instagram-scraper and send me the results',
-      ],
+      examples: WEB_SCRAPING_EXAMPLES.apify_run,
       extract: (text) => ({ actor: /\b([\w.-]+\/[\w.-]+)\b/.exec(text.replace(/https?:\/\/\S+/g, ''))?.[1] }),
       handler: async (p, ctx) => {
         let secret: Record<string, unknown> | undefined;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineTool, type Attachment, type ToolDefinition } from '../../../sdk/agent.contract.js';
 import type { Scraper } from '../scraper.js';
 import { attach, clip, fileStem, LONG_TABLE_ROWS, LONG_TEXT, toCsv, urlIn } from './results.js';
+import { WEB_SCRAPING_EXAMPLES } from './web-scraping.examples.js';
 
 const FORMATS = ['text', 'table', 'json', 'markdown'] as const;
 
@@ -17,20 +18,7 @@ export function scrapeTools(scraper: Scraper): ToolDefinition[] {
         format: z.enum(FORMATS).optional(),
         render: z.boolean().optional(),
       }),
-      examples: [
-        'scrape https://example.com',
-        "what's on this page https://example.com/blog/post",
-        'read https://news.example.org/article and tell me what it says',
-        'get the table from https://example.com/prices as csv',
-        'extract ".price" from https://shop.example.com/item',
-        'scrape https://app.example.com with javascript rendering',
-        'summarize the web page https://example.com/about',
-        'fetch the page https://example.com/docs as markdown',
-        // Addresses carry any words at all; these keep a path's words from outweighing "scrape".
-        'scrape https://intranet.example.org/private/secret-plans',
-        'scrape http://localhost:8080/admin/members/private',
-        'scrape https://example.com/account/settings/security',
-      ],
+      examples: WEB_SCRAPING_EXAMPLES.scrape,
       extract: (text, entities) => {
         const url = urlIn(text, entities);
         const selector = /["“']([^"”']+)["”']/.exec(text)?.[1] ?? /\bselector\s+(\S+)/i.exec(text)?.[1];
@@ -107,13 +95,7 @@ export function scrapeTools(scraper: Scraper): ToolDefinition[] {
         maxPages: z.number().int().min(1).max(200).default(25),
         sameSite: z.boolean().default(true),
       }),
-      examples: [
-        'crawl https://example.com',
-        'crawl the sitemap https://example.com/sitemap.xml',
-        'crawl https://docs.example.com 2 levels deep',
-        'index the site https://example.com up to 50 pages',
-        'spider https://blog.example.com and list its pages',
-      ],
+      examples: WEB_SCRAPING_EXAMPLES.crawl,
       extract: (text, entities) => ({
         url: urlIn(text, entities),
         depth: Number(/\b(\d)\s+levels?\b/i.exec(text)?.[1] ?? /\bdepth\s+(\d)\b/i.exec(text)?.[1]) || undefined,

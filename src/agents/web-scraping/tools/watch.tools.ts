@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineTool, type ToolDefinition } from '../../../sdk/agent.contract.js';
 import type { PageWatcher } from '../page-watcher.js';
 import { urlIn } from './results.js';
+import { WEB_SCRAPING_EXAMPLES } from './web-scraping.examples.js';
 
 const EVERY = /\bevery\s+(?:\d+\s*)?(?:minutes?|mins?|hours?|hrs?|days?|weeks?)\b|\b(?:hourly|daily|weekly)\b/i;
 
@@ -15,14 +16,7 @@ export function watchTools(watcher: PageWatcher): ToolDefinition[] {
         selector: z.string().trim().min(1).max(500).optional(),
         every: z.string().trim().max(64).optional(),
       }),
-      examples: [
-        'watch https://acme.test/pricing every hour and tell me when the price changes',
-        'monitor https://example.com/status for changes',
-        'let me know when https://shop.example.com/item changes',
-        'watch ".price" on https://shop.example.com/item every 30 minutes',
-        'keep an eye on https://example.com/jobs daily',
-        'notify me if https://example.com/news changes',
-      ],
+      examples: WEB_SCRAPING_EXAMPLES.watch_page,
       extract: (text, entities) => ({
         url: urlIn(text, entities),
         selector: /["“']([^"”']+)["”']/.exec(text)?.[1],
@@ -40,13 +34,7 @@ export function watchTools(watcher: PageWatcher): ToolDefinition[] {
       name: 'list_watches',
       description: 'The web pages I watch for you',
       input: z.object({}),
-      examples: [
-        'what am I watching',
-        'which pages are you watching',
-        'list my page watches',
-        'show watched pages',
-        'what pages do you monitor for me',
-      ],
+      examples: WEB_SCRAPING_EXAMPLES.list_watches,
       handler: async (_p, ctx) => {
         const watches = await watcher.list(ctx.userId);
         return {
@@ -61,13 +49,7 @@ export function watchTools(watcher: PageWatcher): ToolDefinition[] {
       name: 'stop_watching',
       description: 'Stop watching a web page (all of them when no address is given)',
       input: z.object({ url: z.string().trim().max(2048).optional() }),
-      examples: [
-        'stop watching',
-        'stop watching https://acme.test/pricing',
-        'unwatch https://example.com/status',
-        'stop monitoring that page https://example.com/jobs',
-        'cancel all page watches',
-      ],
+      examples: WEB_SCRAPING_EXAMPLES.stop_watching,
       extract: (text, entities) => ({ url: urlIn(text, entities) }),
       handler: async (p, ctx) => {
         const stopped = await watcher.stop(ctx.userId, p.url);
