@@ -14,6 +14,7 @@ import { TelegramFake, type SentMessage } from '../fakes/telegram.fake.js';
 import { startChatApp, type ChatApp } from '../support/chat-app.js';
 import { testConfig } from '../support/config.js';
 import { waitFor } from '../support/wait.js';
+import { deliverUpdate } from '../support/telegram-webhook.js';
 
 const SECRET = 'clarify-secret_0123456789';
 
@@ -130,17 +131,8 @@ describe('answers to a clarifying question', () => {
 
   it('a pressed Telegram button re-runs "Vehement" as adding client Vehement, not "add_client vehement"', async () => {
     const userId = await app.pair('telegram', String(alice.id));
-    const exchange = async (update: Update, count = 1): Promise<SentMessage[]> => {
-      const before = telegram.sentTo(alice.id).length;
-      const res = await fetch(`${app.url}/telegram/webhook`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
-        body: JSON.stringify(update),
-      });
-      expect(res.status).toBe(200);
-      await waitFor(() => telegram.sentTo(alice.id).length >= before + count, 30_000);
-      return telegram.sentTo(alice.id).slice(before);
-    };
+    const exchange = async (update: Update, count = 1): Promise<SentMessage[]> =>
+      deliverUpdate(telegram, { url: app.url, secret: SECRET }, update, alice.id, count);
 
     const [question] = await exchange(telegram.textUpdate(alice, aliceChat, '#15 Vehement'));
     const keyboard = question!.replyMarkup!.inline_keyboard;

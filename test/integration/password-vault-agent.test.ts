@@ -13,6 +13,7 @@ import { startChatApp, type ChatApp } from '../support/chat-app.js';
 import { testConfig } from '../support/config.js';
 import { REDIS_TEST_URL, redisAvailable, tempDir } from '../support/services.js';
 import { waitFor } from '../support/wait.js';
+import { deliverUpdate } from '../support/telegram-webhook.js';
 
 const SECRET = 'hook-secret_vault_0123456789';
 const MASTER = 'tango-orbit-velvet-canyon';
@@ -37,15 +38,7 @@ describe(`Agent #32 Password Vault through Telegram (${withRedis ? 'Redis' : 'me
 
   /** Posts an update and waits until the bot has sent `count` more messages to `chatId`. */
   async function exchange(update: Update, chatId = alice.id, count = 1): Promise<SentMessage[]> {
-    const before = telegram.sentTo(chatId).length;
-    const res = await fetch(`${app.url}/telegram/webhook`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
-      body: JSON.stringify(update),
-    });
-    expect(res.status).toBe(200);
-    await waitFor(() => telegram.sentTo(chatId).length >= before + count, 30_000);
-    return telegram.sentTo(chatId).slice(before);
+    return deliverUpdate(telegram, { url: app.url, secret: SECRET }, update, chatId, count);
   }
   const say = async (text: string) => (await exchange(telegram.textUpdate(alice, dm, text)))[0]!;
   const messageIdOf = (u: Update) => u.message!.message_id;

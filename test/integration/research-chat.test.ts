@@ -13,6 +13,7 @@ import { testConfig } from '../support/config.js';
 import { REDIS_TEST_URL, redisAvailable, tempDir } from '../support/services.js';
 import { waitFor } from '../support/wait.js';
 import { WebScrapingDoubleModule } from '../support/web-scraping-double.js';
+import { deliverUpdate } from '../support/telegram-webhook.js';
 
 const SECRET = 'research-hook-secret_0123456789';
 const run = (await redisAvailable()) ? describe : describe.skip;
@@ -27,15 +28,7 @@ run('asking for research in a Telegram chat (fakes for Telegram, SearXNG and the
   const chat = telegram.privateChat(alice);
 
   async function exchange(update: Update, count = 1): Promise<SentMessage[]> {
-    const before = telegram.sentTo(alice.id).length;
-    const res = await fetch(`${app.url}/telegram/webhook`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
-      body: JSON.stringify(update),
-    });
-    expect(res.status).toBe(200);
-    await waitFor(() => telegram.sentTo(alice.id).length >= before + count, 60_000);
-    return telegram.sentTo(alice.id).slice(before);
+    return deliverUpdate(telegram, { url: app.url, secret: SECRET }, update, alice.id, count);
   }
 
   beforeAll(async () => {

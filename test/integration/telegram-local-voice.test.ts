@@ -7,6 +7,7 @@ import { testConfig } from '../support/config.js';
 import { REDIS_TEST_URL, redisAvailable, tempDir } from '../support/services.js';
 import { spokenNote } from '../support/spoken.js';
 import { waitFor } from '../support/wait.js';
+import { deliverUpdate } from '../support/telegram-webhook.js';
 
 const SECRET = 'hook-secret_local_voice_01';
 const run = (await redisAvailable()) ? describe : describe.skip;
@@ -23,15 +24,7 @@ run('Telegram voice notes heard offline (no speech service configured)', () => {
   const chat = telegram.privateChat(alice);
 
   async function exchange(update: Update, count = 1): Promise<SentMessage[]> {
-    const before = telegram.sentTo(alice.id).length;
-    const res = await fetch(`${app.url}/telegram/webhook`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
-      body: JSON.stringify(update),
-    });
-    expect(res.status).toBe(200);
-    await waitFor(() => telegram.sentTo(alice.id).length >= before + count, 30_000);
-    return telegram.sentTo(alice.id).slice(before);
+    return deliverUpdate(telegram, { url: app.url, secret: SECRET }, update, alice.id, count);
   }
 
   beforeAll(async () => {

@@ -9,6 +9,7 @@ import { startChatApp, type ChatApp } from '../support/chat-app.js';
 import { testConfig } from '../support/config.js';
 import { REDIS_TEST_URL, redisAvailable } from '../support/services.js';
 import { waitFor } from '../support/wait.js';
+import { deliverUpdate } from '../support/telegram-webhook.js';
 
 const SECRET = 'hook-secret_scraping_0123';
 const run = (await redisAvailable()) ? describe : describe.skip;
@@ -22,15 +23,7 @@ run('agent #7 from Telegram: scrape, a robots.txt refusal, a watch that reports 
   const group = telegram.supergroup(-1007007, 'Pricing team');
 
   async function exchange(update: Update, chatId: number): Promise<SentMessage> {
-    const before = telegram.sentTo(chatId).length;
-    const res = await fetch(`${app.url}/telegram/webhook`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
-      body: JSON.stringify(update),
-    });
-    expect(res.status).toBe(200);
-    await waitFor(() => telegram.sentTo(chatId).length > before);
-    return telegram.sentTo(chatId)[before]!;
+    return (await deliverUpdate(telegram, { url: app.url, secret: SECRET }, update, chatId))[0]!;
   }
 
   beforeAll(async () => {

@@ -1,0 +1,26 @@
+import type { Update } from '@grammyjs/types';
+import type { SentMessage, TelegramFake } from '../fakes/telegram.fake.js';
+import { waitFor } from './wait.js';
+
+/**
+ * Posts `update` to paios's Telegram webhook as Telegram would (with the secret token), fails unless
+ * it is taken with 200, then waits until the bot has sent `count` more messages to `chatId` and
+ * returns them.
+ */
+export async function deliverUpdate(
+  telegram: TelegramFake,
+  webhook: { url: string; secret: string },
+  update: Update,
+  chatId: number,
+  count = 1,
+): Promise<SentMessage[]> {
+  const before = telegram.sentTo(chatId).length;
+  const res = await fetch(`${webhook.url}/telegram/webhook`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': webhook.secret },
+    body: JSON.stringify(update),
+  });
+  if (res.status !== 200) throw new Error(`the webhook answered ${res.status}, expected 200: ${await res.text()}`);
+  await waitFor(() => telegram.sentTo(chatId).length >= before + count, 60_000);
+  return telegram.sentTo(chatId).slice(before);
+}
