@@ -1,5 +1,4 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
-import type { SlashCommand } from '@slack/bolt';
 import type { APIUser } from 'discord-api-types/v10';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -155,20 +154,7 @@ async function deliverToSlack(run: Run, body: string, form: boolean): Promise<nu
 async function slashOnSlack(run: Run, text: string, match: RegExp) {
   const slack = run.slack!;
   const n = ++slackSeq;
-  const command: SlashCommand = {
-    token: 'legacy-verification-token',
-    command: '/paios',
-    text,
-    response_url: slack.responseUrl(`whole-${n}`),
-    trigger_id: `trigger-${n}`,
-    user_id: 'U0ALICE',
-    user_name: 'alice',
-    team_id: SLACK_TEAM,
-    team_domain: 'paios-test',
-    channel_id: 'C0GENERAL',
-    channel_name: 'general',
-    api_app_id: 'A0PAIOS',
-  };
+  const command = slack.slashCommand(text, `whole-${n}`);
   const before = slack.posts.length;
   expect(
     await deliverToSlack(run, new URLSearchParams(command as unknown as Record<string, string>).toString(), true),

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import type { SlashCommand } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import type { View } from '@slack/types';
 import type {
@@ -74,6 +75,24 @@ export class SlackFake {
 
   responseUrl(id: string): string {
     return `${this.http.url}/respond/${id}`;
+  }
+
+  /** A slash command as Slack sends it from #general of the test team; `id` names its response_url. */
+  slashCommand(text: string, id: string, user = 'U0ALICE', command = '/paios'): SlashCommand {
+    return {
+      token: 'legacy-verification-token',
+      command,
+      text,
+      response_url: this.responseUrl(id),
+      trigger_id: `trigger-${id}`,
+      user_id: user,
+      user_name: user.toLowerCase(),
+      team_id: SLACK_TEAM,
+      team_domain: 'paios-test',
+      channel_id: 'C0GENERAL',
+      channel_name: 'general',
+      api_app_id: 'A0PAIOS',
+    };
   }
 
   fileUrl(name: string): string {

@@ -79,21 +79,7 @@ describe('Slack adapter (Bolt against a local Slack API)', () => {
   }
 
   function slashCommand(text: string, user = 'U0ALICE', command = '/paios'): SlashCommand {
-    const n = ++seq;
-    return {
-      token: 'legacy-verification-token',
-      command,
-      text,
-      response_url: slack.responseUrl(`cmd-${n}`),
-      trigger_id: `trigger-${n}`,
-      user_id: user,
-      user_name: user.toLowerCase(),
-      team_id: SLACK_TEAM,
-      team_domain: 'paios-test',
-      channel_id: 'C0GENERAL',
-      channel_name: 'general',
-      api_app_id: 'A0PAIOS',
-    };
+    return slack.slashCommand(text, `cmd-${++seq}`, user, command);
   }
 
   function eventCallback(event: AppMentionEvent | GenericMessageEvent, eventId = `Ev${++seq}`) {
@@ -367,20 +353,7 @@ describe('Slack adapter in Socket Mode (no public address)', () => {
   });
 
   it('takes a slash command over the socket, acks its envelope, and answers at the response_url', async () => {
-    const command: SlashCommand = {
-      token: 'legacy-verification-token',
-      command: '/paios',
-      text: '#91 add 8 9',
-      response_url: slack.responseUrl('socket-1'),
-      trigger_id: 'socket-trigger-1',
-      user_id: 'U0ALICE',
-      user_name: 'alice',
-      team_id: SLACK_TEAM,
-      team_domain: 'paios-test',
-      channel_id: 'C0GENERAL',
-      channel_name: 'general',
-      api_app_id: 'A0PAIOS',
-    };
+    const command = slack.slashCommand('#91 add 8 9', 'socket-1');
     const envelope = slack.pushEnvelope('slash_commands', command);
     await eventually(() => slack.socketAcks.find((a) => a.envelope_id === envelope));
     const answer = await eventually(() => slack.posts.find((p) => p.via === 'response_url' && p.text === '8 + 9 = 17'));
