@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { accessEnv } from './env/access.env.js';
 import { chatPlatformsEnv } from './env/chat-platforms.env.js';
@@ -58,6 +59,8 @@ export interface PaiosConfig {
   dataDir: string;
   /** Agent plugins; default <dataDir>/plugins. */
   pluginsDir: string;
+  /** Rebuildable files (the router's trained model); undefined when PAIOS_CACHE_DIR=off. */
+  cacheDir?: string;
   database: { mode: DatabaseMode; url?: string; poolSize: number };
   redis: { url?: string; prefix: string };
   auth: { secret?: string; tokenTtl: string };
@@ -169,6 +172,7 @@ export function parseConfig(raw: NodeJS.ProcessEnv, version: string): PaiosConfi
     http: { host: e.HOST, port: e.PORT },
     dataDir: resolve(e.PAIOS_DATA_DIR),
     pluginsDir: resolve(e.PAIOS_PLUGINS_DIR ?? `${e.PAIOS_DATA_DIR}/plugins`),
+    cacheDir: cacheDirOf(e.PAIOS_CACHE_DIR),
     database: {
       mode: e.DATABASE_URL ? 'server' : 'embedded',
       url: e.DATABASE_URL,
@@ -288,4 +292,11 @@ export function durationMs(value: string): number {
   if (!m) throw new Error(`not a duration: ${value}`);
   const unit = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 's' | 'm' | 'h' | 'd'];
   return Number(m[1]) * unit;
+}
+
+/** PAIOS_CACHE_DIR, or the XDG cache directory of the user; `off` for none. */
+function cacheDirOf(setting: string | undefined): string | undefined {
+  if (setting === 'off') return undefined;
+  if (setting) return resolve(setting);
+  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'paios');
 }

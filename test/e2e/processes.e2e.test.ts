@@ -27,7 +27,7 @@ describe('paios command line', () => {
   });
 
   it('migrates, and reports when there is nothing left to do', async () => {
-    const env = { PAIOS_DATA_DIR: embeddedDataDir('paios-migrate-').path };
+    const env = { PAIOS_DATA_DIR: embeddedDataDir('paios-migrate-', { migrated: false }).path };
     expect((await runPaios(['migrate'], env)).stdout).toContain('applied: InitialSchema');
     expect((await runPaios(['migrate'], env)).stdout).toContain('database is up to date');
   });

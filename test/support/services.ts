@@ -1,4 +1,5 @@
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -6,6 +7,7 @@ import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { dataSourceOptions, openDataSource, runMigrations } from '../../src/database/data-source.factory.js';
 import { EmbeddedPostgres } from '../../src/database/embedded-postgres.js';
+import { PgliteWireServer } from '../../src/database/pglite-wire.server.js';
 
 export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const REDIS_TEST_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
@@ -49,7 +51,10 @@ export async function createPostgresDatabase(): Promise<{ url: string; drop: () 
   const name = `paios_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
   const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
+  // From the migrated template of the global setup when there is one: a file copy inside PostgreSQL
+  // instead of every migration again.
+  const template = process.env.PAIOS_TEST_POSTGRES_TEMPLATE;
+  await admin.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
   await admin.end();
   const url = new URL(POSTGRES_ADMIN_URL);
   url.pathname = `/${name}`;
@@ -96,21 +101,30 @@ export function tempDir(prefix = 'paios-'): { path: string; remove: () => void }
 }
 
 /**
- * Puts a pristine PGlite cluster into `<dataDir>/pglite` unless one is there, as EmbeddedPostgres
- * would on first open, by copying the one jest's global setup made (test/support/global-setup.js)
- * instead of running initdb again. Without that template (a script outside jest) it does nothing
- * and the first open creates the cluster itself.
+ * Puts a PGlite cluster into `<dataDir>/pglite` unless one is there, by copying one that jest's global
+ * setup made (test/support/global-setup.js) instead of running initdb and every migration again:
+ * migrated by default, pristine (as EmbeddedPostgres would create it on first open) when asked. Without
+ * the templates (a script outside jest) it does nothing and the first open creates the cluster itself.
  */
-export function seedEmbeddedDatabase(dataDir: string): void {
-  const template = process.env.PAIOS_TEST_PGLITE_TEMPLATE;
+export function seedEmbeddedDatabase(dataDir: string, options: { migrated?: boolean } = {}): void {
+  const template =
+    options.migrated === false
+      ? process.env.PAIOS_TEST_PGLITE_TEMPLATE
+      : (process.env.PAIOS_TEST_PGLITE_MIGRATED ?? process.env.PAIOS_TEST_PGLITE_TEMPLATE);
   const target = join(dataDir, 'pglite');
   if (template && existsSync(template) && !existsSync(target)) cpSync(template, target, { recursive: true });
 }
 
-/** A temporary PAIOS_DATA_DIR whose embedded database is already created (not migrated). */
-export function embeddedDataDir(prefix = 'paios-'): { path: string; remove: () => void } {
+/**
+ * A temporary PAIOS_DATA_DIR whose embedded database is already created and migrated (or only created,
+ * with `migrated: false`, for the tests of migrating itself).
+ */
+export function embeddedDataDir(
+  prefix = 'paios-',
+  options: { migrated?: boolean } = {},
+): { path: string; remove: () => void } {
   const dir = tempDir(prefix);
-  seedEmbeddedDatabase(dir.path);
+  seedEmbeddedDatabase(dir.path, options);
   return dir;
 }
 
@@ -135,6 +149,8 @@ export async function openTestDatabase(kind: TestDatabase['kind'], dataDir?: str
       },
     };
   }
+  if (!dataDir && process.env.PAIOS_TEST_PGLITE_TARBALL)
+    return openMemoryDatabase(process.env.PAIOS_TEST_PGLITE_TARBALL);
   const dir = dataDir ? { path: dataDir, remove: () => undefined } : tempDir('paios-pglite-');
   seedEmbeddedDatabase(dir.path);
   const embedded = await EmbeddedPostgres.open(dir.path);
@@ -147,6 +163,29 @@ export async function openTestDatabase(kind: TestDatabase['kind'], dataDir?: str
       await dataSource.destroy();
       await embedded.close();
       dir.remove();
+    },
+  };
+}
+
+/**
+ * A PGlite database in memory, loaded from the migrated tarball of the global setup and served on a
+ * socket of its own exactly as EmbeddedPostgres serves one: nothing to copy to disk or delete after.
+ */
+async function openMemoryDatabase(tarball: string): Promise<TestDatabase> {
+  const socketDir = tempDir('paios-pgmem-');
+  const db = await PGlite.create({ loadDataDir: new Blob([readFileSync(tarball)]) });
+  const server = new PgliteWireServer(db);
+  await server.listen(join(socketDir.path, '.s.PGSQL.5432'));
+  const dataSource = await openDataSource(dataSourceOptions({ socketDir: socketDir.path, port: 5432 }, 5));
+  await runMigrations(dataSource); // nothing left to do unless dist/ was older than the sources
+  return {
+    kind: 'pglite',
+    dataSource,
+    close: async () => {
+      await dataSource.destroy();
+      await server.close();
+      await db.close();
+      socketDir.remove();
     },
   };
 }

@@ -24,6 +24,13 @@ export const serverEnv = {
     .min(1)
     .optional()
     .describe('Agent plugins, loaded at start and again when a file changes.'),
+  PAIOS_CACHE_DIR: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'Files paios can rebuild, such as the trained router model (keyed by the tool catalog, so any data dir on this machine reuses it); default `$XDG_CACHE_HOME/paios` or `~/.cache/paios`. `off` keeps nothing.',
+    ),
   DATABASE_URL: postgresUrl
     .optional()
     .describe('A `postgres://` URL switches to server mode: data in that PostgreSQL instead of the data dir.'),

@@ -26,11 +26,14 @@ interface Edge {
  * Recognizers-Text (via @nlpjs/builtin-microsoft): no hand-written patterns, no network.
  */
 export class EntityExtractor {
-  private readonly builtin = new BuiltinMicrosoft({
-    builtins: ['Number', 'Currency', 'Percentage', 'DateTime', 'Email', 'URL'],
-  });
+  // Built on first use: building the recognizers costs about a second of CPU, which a process that never
+  // reads a sentence (a worker, `paios token create`) should not pay.
+  private builtin?: BuiltinMicrosoft;
 
   async extract(text: string): Promise<Entity[]> {
+    this.builtin ??= new BuiltinMicrosoft({
+      builtins: ['Number', 'Currency', 'Percentage', 'DateTime', 'Email', 'URL'],
+    });
     const { edges } = (await this.builtin.extract({ text, locale: 'en' })) as { edges: Edge[] };
     const out: Entity[] = [];
     for (const e of edges) {

@@ -1,5 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ToolInfo } from '../registry/agent-spec.js';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ModelFileCache } from './model-file-cache.js';
 import { IntentClassifier } from './intent-classifier.js';
 import { applyPriors } from './route-priors.js';
 
@@ -83,6 +87,33 @@ describe('IntentClassifier', () => {
     const only = a.classify('show my notes', 6).scores;
     expect(only.map((s) => s.agentNumber)).toEqual([6]);
     expect(a.classify('list my notes')).toEqual(b.classify('list my notes'));
+  });
+
+  it('loads the model kept for the same catalog instead of training again, and scores exactly alike', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'paios-model-cache-'));
+    try {
+      const cache = new ModelFileCache(dir);
+      const trained = await IntentClassifier.train(catalog, cache);
+      expect(readdirSync(dir).filter((f) => f.endsWith('.bin'))).toHaveLength(1);
+      const reads: string[] = [];
+      const loaded = await IntentClassifier.train(catalog, {
+        read: (key) => (reads.push(key), cache.read(key)),
+        write: () => {
+          throw new Error('a loaded model must not be written again');
+        },
+      });
+      expect(reads).toHaveLength(1);
+      for (const text of ['shwo me my nootes', 'INV-2031-0420 got paid', 'book me a flight'])
+        expect(loaded.classify(text)).toEqual(trained.classify(text));
+      // Another catalog is another model; a damaged file is trained over.
+      await IntentClassifier.train(catalog.slice(1), cache);
+      expect(readdirSync(dir).filter((f) => f.endsWith('.bin'))).toHaveLength(2);
+      for (const f of readdirSync(dir)) writeFileSync(join(dir, f), 'not a model');
+      const retrained = await IntentClassifier.train(catalog, cache);
+      expect(retrained.classify('list my notes')).toEqual(trained.classify('list my notes'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('knows nothing, and says so, without tools', async () => {

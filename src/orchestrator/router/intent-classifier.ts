@@ -1,5 +1,5 @@
 import type { ToolInfo } from '../registry/agent-spec.js';
-import { LinearClassifier, type TrainingOptions } from './linear-classifier.js';
+import { LinearClassifier, type ModelCache, type TrainingOptions } from './linear-classifier.js';
 import { OUT_OF_SCOPE } from './out-of-scope.corpus.js';
 
 export interface IntentScore {
@@ -43,14 +43,14 @@ export class IntentClassifier {
     readonly toolCount: number,
   ) {}
 
-  static async train(tools: ToolInfo[]): Promise<IntentClassifier> {
+  static async train(tools: ToolInfo[], cache?: ModelCache): Promise<IntentClassifier> {
     if (tools.length === 0) return new IntentClassifier(undefined, 0);
     const documents = [
       // The description is one more way of saying it: an outside tool may bring a single example.
       ...tools.flatMap((tool) => [...tool.examples, tool.description].map((text) => ({ text, label: intentOf(tool) }))),
       ...OUT_OF_SCOPE.map((text) => ({ text, label: NONE })),
     ];
-    return new IntentClassifier(await LinearClassifier.train(documents, SETTINGS), tools.length);
+    return new IntentClassifier(await LinearClassifier.train(documents, SETTINGS, cache), tools.length);
   }
 
   /**

@@ -5,6 +5,7 @@ import { AgentRegistry } from '../registry/agent-registry.js';
 import type { ToolInfo } from '../registry/agent-spec.js';
 import { parseAddress, stripSlashCommand } from './address.parser.js';
 import { EntityExtractor } from './entity-extractor.js';
+import { ModelFileCache } from './model-file-cache.js';
 import { IntentClassifier, type IntentScore } from './intent-classifier.js';
 import { isBudgetExhausted } from '../llm/llm.errors.js';
 import { pruneCatalog } from './llm/catalog-pruning.js';
@@ -48,12 +49,15 @@ export class RouterService implements OnApplicationBootstrap {
   private readonly entities = new EntityExtractor();
   private classifier?: Promise<IntentClassifier>;
   private catalog: ToolInfo[] = [];
+  private readonly modelCache?: ModelFileCache;
 
   constructor(
     private readonly registry: AgentRegistry,
     @Inject(PAIOS_CONFIG) private readonly config: PaiosConfig,
     @Optional() @Inject(LLM_ROUTER) private readonly llm?: LlmRouter,
-  ) {}
+  ) {
+    if (config.cacheDir) this.modelCache = new ModelFileCache(config.cacheDir);
+  }
 
   onApplicationBootstrap(): void {
     this.registry.onChange(() => void this.retrain());
@@ -64,7 +68,7 @@ export class RouterService implements OnApplicationBootstrap {
   retrain(): Promise<IntentClassifier> {
     this.catalog = this.registry.catalog();
     const started = performance.now();
-    const training = IntentClassifier.train(this.catalog);
+    const training = IntentClassifier.train(this.catalog, this.modelCache);
     this.classifier = training;
     void training.then(
       (c) => this.logger.log(`trained on ${c.toolCount} tools in ${Math.round(performance.now() - started)} ms`),
