@@ -60,12 +60,15 @@ run('asking for research in a Telegram chat (fakes for Telegram, SearXNG and the
     dir.remove();
   });
 
-  it('answers with quotes cited to the pages read, then the report as files', async () => {
+  it('says it is searching, then answers with quotes cited to the pages read, then the report as files', async () => {
     const sent = await exchange(
       telegram.textUpdate(alice, chat, 'research the best CRM for freelancers and write a pdf report'),
-      3,
+      4,
     );
-    const answer = sent.find((m) => m.method === 'sendMessage')!;
+    // Progress first, while the pages are read; the answer after it.
+    const texts = sent.filter((m) => m.method === 'sendMessage');
+    expect(texts[0]!.text).toContain('Searching the web for "the best CRM for freelancers"');
+    const answer = texts[1]!;
     expect(answer.text).toContain('HubSpot CRM is free for up to two users');
     expect(answer.text).toMatch(/\[\d\]/);
     expect(answer.text).toContain(`${web.url}/crm-freelancers`);
