@@ -168,6 +168,12 @@ export interface ToolContext {
   /** Where the call comes from; absent when an outside MCP client called without paios. */
   caller?: CallerChannel;
   /**
+   * Tells whoever waits how a long call is going ("reading 6 sources…"): the chat that asked, or an
+   * MCP client that sent a progressToken. Absent when nobody listens (workflows, jobs, agent-to-agent
+   * calls). Cheap: call it at each stage and let the caller throttle.
+   */
+  progress?(text: string): void;
+  /**
    * Runs `work` in one database transaction whose events (`tx.emit`) are written to the outbox in
    * that same transaction: a state change and the event that reports it commit together.
    */

@@ -53,6 +53,7 @@ describe.each(kinds)('agent #18 research without an LLM: SearXNG, pages read by 
   let o: OrchestratorApp;
   const clock = new FixedClock('2026-11-24T10:00:00Z');
   let say: (text: string) => Promise<Said>;
+  let userId: string;
 
   beforeAll(async () => {
     web = await webFake().start();
@@ -63,7 +64,7 @@ describe.each(kinds)('agent #18 research without an LLM: SearXNG, pages read by 
       [ResearchModule, WebScrapingDoubleModule, VaultModule, PasswordVaultModule],
       clock,
     );
-    const userId = (await o.app.get(UserRepository).upsertByEmail(`research-${kind}@example.test`)).id;
+    userId = (await o.app.get(UserRepository).upsertByEmail(`research-${kind}@example.test`)).id;
     const conversation = o.app.get(ConversationService);
     say = async (text) => {
       const turn = await conversation.handle({ userId, text });
@@ -100,6 +101,19 @@ describe.each(kinds)('agent #18 research without an LLM: SearXNG, pages read by 
     const hubspot = sources.find((s) => s.url === `${web.url}/crm-freelancers`)!;
     expect(r.reply).toContain(`[${hubspot.n}] The best CRM for freelancers in 2026 — ${web.url}/crm-freelancers`);
     expect(r.reply).toContain(`Note: Could not read ${web.url}/gone`);
+    // Kept as memory of type research, with its sources: what "publish this" (#29) will take up.
+    const [kept] = await o.db.dataSource.query<{ memory_type: string; content: unknown }[]>(
+      `SELECT m.memory_type, m.content FROM agent_memory m JOIN agents a ON a.id = m.agent_id
+        WHERE a.user_id = $1 AND a.agent_number = 18 ORDER BY m.created_at DESC LIMIT 1`,
+      [userId],
+    );
+    expect(kept!.memory_type).toBe('research');
+    const finding = (typeof kept!.content === 'string' ? JSON.parse(kept!.content) : kept!.content) as Record<
+      string,
+      unknown
+    >;
+    expect(finding).toMatchObject({ kind: 'research', question: 'the best CRM for freelancers', answer });
+    expect(finding.sources).toEqual(sources.map(({ n, title, url }) => ({ n, title, url })));
   });
 
   it('routes research requests to #18, a password manager question included, not to the vault', async () => {

@@ -2,24 +2,31 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Update } from '@grammyjs/types';
 import { PDFParse } from 'pdf-parse';
 import { ResearchModule } from '../../src/agents/research/research.module.js';
+import { WebScrapingModule } from '../../src/agents/web-scraping/web-scraping.module.js';
 import { TelegramAdapter } from '../../src/adapters/telegram/telegram.adapter.js';
 import { TelegramModule } from '../../src/adapters/telegram/telegram.module.js';
-import type { HttpFake } from '../fakes/http-fake.js';
+import type { HttpFake, RecordedFile } from '../fakes/http-fake.js';
+import { openAiAudioFake } from '../fakes/openai.fake.js';
 import { searxngFake } from '../fakes/search.fake.js';
 import { TelegramFake, type SentMessage } from '../fakes/telegram.fake.js';
 import { webFake } from '../fakes/web.fake.js';
 import { startChatApp, type ChatApp } from '../support/chat-app.js';
 import { testConfig } from '../support/config.js';
 import { REDIS_TEST_URL, redisAvailable, tempDir } from '../support/services.js';
+import { spokenNote } from '../support/spoken.js';
 import { waitFor } from '../support/wait.js';
-import { WebScrapingDoubleModule } from '../support/web-scraping-double.js';
 import { deliverUpdate } from '../support/telegram-webhook.js';
 
 const SECRET = 'research-hook-secret_0123456789';
 const run = (await redisAvailable()) ? describe : describe.skip;
 
-run('asking for research in a Telegram chat (fakes for Telegram, SearXNG and the web)', () => {
+const ASKED = 'research the best note taking app for working offline';
+
+run('asking for research in a Telegram chat (fakes for Telegram, SearXNG, the web and speech-to-text)', () => {
   const telegram = new TelegramFake();
+  // The speech server hears what the note says (espeak-ng spoke it); the bytes it got are kept.
+  const heard: RecordedFile[] = [];
+  const speech = openAiAudioFake({ transcribe: (file) => (heard.push(file), ASKED) });
   const dir = tempDir('paios-research-chat-');
   let web: HttpFake;
   let searx: HttpFake;
@@ -33,6 +40,7 @@ run('asking for research in a Telegram chat (fakes for Telegram, SearXNG and the
 
   beforeAll(async () => {
     await telegram.start();
+    await speech.start();
     web = await webFake().start();
     searx = await searxngFake(() => web.url).start();
     const env = {
@@ -44,10 +52,12 @@ run('asking for research in a Telegram chat (fakes for Telegram, SearXNG and the
       PAIOS_DATA_DIR: dir.path,
       SEARXNG_URL: searx.url,
       PAIOS_ALLOW_HOSTS: '127.0.0.1',
+      STT_BASE_URL: `${speech.url}/v1`,
+      TTS_PROVIDER: 'none',
     };
     app = await startChatApp({
       env,
-      modules: [TelegramModule.forRoot(testConfig(env), 'server'), ResearchModule, WebScrapingDoubleModule],
+      modules: [TelegramModule.forRoot(testConfig(env), 'server'), ResearchModule, WebScrapingModule],
     });
     await waitFor(() => app.app.get(TelegramAdapter).status().state === 'ready');
     await app.pair('telegram', String(alice.id));
@@ -57,15 +67,19 @@ run('asking for research in a Telegram chat (fakes for Telegram, SearXNG and the
     await telegram.stop();
     await searx?.stop();
     await web?.stop();
+    await speech.stop();
     dir.remove();
   });
 
-  it('answers with quotes cited to the pages read, then the report as files', async () => {
+  it('says it is searching, then answers with quotes cited to the pages read, then the report as files', async () => {
     const sent = await exchange(
       telegram.textUpdate(alice, chat, 'research the best CRM for freelancers and write a pdf report'),
-      3,
+      4,
     );
-    const answer = sent.find((m) => m.method === 'sendMessage')!;
+    // Progress first, while the pages are read; the answer after it.
+    const texts = sent.filter((m) => m.method === 'sendMessage');
+    expect(texts[0]!.text).toContain('Searching the web for "the best CRM for freelancers"');
+    const answer = texts[1]!;
     expect(answer.text).toContain('HubSpot CRM is free for up to two users');
     expect(answer.text).toMatch(/\[\d\]/);
     expect(answer.text).toContain(`${web.url}/crm-freelancers`);
@@ -79,5 +93,16 @@ run('asking for research in a Telegram chat (fakes for Telegram, SearXNG and the
     const [recalled] = await exchange(telegram.textUpdate(alice, chat, 'what did you find about CRMs last week'));
     expect(recalled!.text).toContain('the best CRM for freelancers');
     expect(recalled!.text).toContain(`${web.url}/crm-freelancers`);
+  });
+
+  it('answers a voice note asking for research, with citations of the pages it read', async () => {
+    const note = spokenNote(ASKED);
+    const file = telegram.addFile(note, 'voice/research_1.oga');
+    const sent = await exchange(telegram.voiceUpdate(alice, chat, file, 3), 2);
+    expect(heard.at(-1)!.data.equals(note)).toBe(true);
+    const [progress, answer] = sent;
+    expect(progress!.text).toContain('Searching the web for "the best note taking app for working offline"');
+    expect(answer!.text).toMatch(/Obsidian[^\n]*\[\d\]/);
+    expect(answer!.text).toContain(`${web.url}/obsidian`);
   });
 });

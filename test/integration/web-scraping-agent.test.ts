@@ -5,6 +5,8 @@ import { WebScrapingModule } from '../../src/agents/web-scraping/web-scraping.mo
 import { ConversationService } from '../../src/orchestrator/conversation/conversation.service.js';
 import { EventOutbox } from '../../src/orchestrator/events/event-outbox.js';
 import { ExecutorService } from '../../src/orchestrator/executor/executor.service.js';
+import { AgentRepository } from '../../src/orchestrator/registry/agent.repository.js';
+import { WorkflowsService } from '../../src/orchestrator/workflows/workflows.service.js';
 import { UserRepository } from '../../src/orchestrator/identity/user.repository.js';
 import { JobQueue } from '../../src/orchestrator/jobs/job-queue.port.js';
 import { USER_NOTIFIER, type UserNotice } from '../../src/orchestrator/notifications/user-notifier.port.js';
@@ -209,6 +211,28 @@ describe.each(kinds)('agent #7 web scraping against a fake web (%s)', (kind) => 
     expect((await call('stop_watching', {})).text).toBe(`Stopped watching ${web.base}/pricing.`);
     expect((await call('list_watches', {})).text).toMatch(/^You are not watching any page/);
     expect(await agent.checkWatch({ watchId })).toBe('stopped');
+  });
+
+  it('runs the workflow a change of a watched page triggers: page.changed -> a note with the diff', async () => {
+    const agents = o.app.get(AgentRepository);
+    const scraping = await agents.ensureForUser(userId, 7, 'web-scraping', '');
+    const notes = await agents.ensureForUser(userId, 90, 'notes', '');
+    await o.app.get(WorkflowsService).create(userId, {
+      sourceAgentId: scraping.id,
+      targetAgentId: notes.id,
+      triggerConditions: { event: 'page.changed' },
+      actions: { tool: 'remember', parameters: { text: 'price page {{payload.url}} changed: {{payload.diff}}' } },
+    });
+    web.price = '€20 per month';
+    const started = await call('watch_page', { url: `${web.base}/pricing`, selector: '.price', every: 'every hour' });
+    const watchId = (started.data as { id: string }).id;
+    web.price = '€25 per month';
+    await o.app.get(JobQueue).enqueue('scraping.watch', { watchId });
+    const recall = () =>
+      o.app.get(ExecutorService).execute({ userId, agentNumber: 90, tool: 'recall', parameters: {} });
+    await waitFor(async () => ((await recall()).data as string[]).length > 0, 30_000);
+    expect((await recall()).data).toEqual([`price page ${web.base}/pricing changed: - €20 per month\n+ €25 per month`]);
+    await call('stop_watching', { url: `${web.base}/pricing` });
   });
 
   it('runs an Apify Actor with the token granted from the vault, results attached', async () => {

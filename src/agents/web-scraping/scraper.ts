@@ -31,6 +31,8 @@ export interface CrawlRequest {
   depth: number;
   maxPages: number;
   sameSite: boolean;
+  /** Told the number of pages read so far, after each one (progress for the person waiting). */
+  onPage?: (pagesRead: number) => void;
 }
 
 export interface CrawlResult {
@@ -112,6 +114,7 @@ export class Scraper {
           try {
             const page = await this.scrape({ url }, signal);
             result.pages.push({ url: page.url, title: page.title, text: page.text, depth });
+            req.onPage?.(result.pages.length);
             for (const link of page.links) {
               const u = new URL(link.href);
               if (!req.sameSite || sameSite(u)) next.push(u.toString());

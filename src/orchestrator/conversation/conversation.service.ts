@@ -28,6 +28,8 @@ export interface Utterance extends RouteOptions {
    * into: the chat and its thread. `chat` when absent.
    */
   conversation?: string;
+  /** Hears how a long tool call is going (ExecuteRequest.onProgress). */
+  onProgress?: (text: string) => void;
 }
 
 export interface ConversationTurn {
@@ -137,6 +139,7 @@ export class ConversationService {
       requestId: randomUUID(),
       origin: u.origin,
       caller: u.caller ?? { kind: 'api', direct: true },
+      onProgress: u.onProgress,
     });
     const reply = withNotice(
       response.success ? (response.text ?? 'done') : `Sorry: ${response.error ?? 'that failed'}`,

@@ -32,6 +32,8 @@ export interface ExecuteRequest {
   origin?: InteractionOrigin;
   /** Passed to the tool, which may refuse callers (the vault answers direct conversations only). */
   caller?: CallerChannel;
+  /** Hears the tool's progress messages (ToolContext.progress); never called for a sensitive tool. */
+  onProgress?: (text: string) => void;
 }
 
 /**
@@ -134,6 +136,7 @@ export class ExecutorService {
           caller: req.caller,
         },
         timeoutMs,
+        tool.sensitive ? undefined : req.onProgress,
       );
       const response: AgentResponse = {
         success: outcome.ok,

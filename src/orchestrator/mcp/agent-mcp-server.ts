@@ -11,6 +11,7 @@ import type {
 import type { AgentLanguageModel } from '../../sdk/language-model.contract.js';
 import { DomainError } from '../../common/errors.js';
 import { ToolError } from '../../sdk/tool-error.js';
+import { progressNotifier } from './mcp-progress.js';
 import { toCallToolResult, toolErrorResult } from './tool-result.mapper.js';
 
 /** What paios sends along with every tools/call to a built-in agent (in the request's `_meta`). */
@@ -90,6 +91,8 @@ export function createAgentMcpServer(
           callAgent: (target, name, parameters) => services.callAgent(manifest.number, call, target, name, parameters),
           signal: extra.signal,
           caller: call.caller,
+          // MCP's own progress notifications, only when the caller asked for them with a token.
+          progress: progressNotifier(extra),
           transaction: (work) => services.transaction(manifest.number, call, work),
         };
         try {

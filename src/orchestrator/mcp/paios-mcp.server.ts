@@ -9,6 +9,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import type { ExecutorService } from '../executor/executor.service.js';
 import type { AgentRegistry } from '../registry/agent-registry.js';
+import { progressNotifier } from './mcp-progress.js';
 import { McpLogLevels } from './mcp-log-levels.js';
 import { toCallToolResult, toolErrorResult } from './tool-result.mapper.js';
 
@@ -20,7 +21,8 @@ export const exposedToolName = (agentName: string, tool: string) => `${agentName
  * every running agent, for one paios user, each call going through the executor (history, events,
  * cache, timeouts) like any other. The tool list follows hot swaps (tools/list_changed).
  * Logging: `logging/setLevel` is remembered per user (`levels`), and each tool call reports its start,
- * end and failure as notifications/message at or above that level.
+ * end and failure as notifications/message at or above that level. A call that carries a
+ * progressToken hears the tool's progress as notifications/progress.
  */
 export function createPaiosMcpServer(
   registry: AgentRegistry,
@@ -67,12 +69,15 @@ export function createPaiosMcpServer(
     }
     const label = `#${tool.agentNumber} ${tool.agentName}.${tool.name}`;
     await log('debug', `calling ${label}`);
+    // A long tool's progress, as MCP progress notifications, for a client that asked with a token.
+    const onProgress = progressNotifier(extra);
     const response = await executor.execute({
       userId,
       agentNumber: tool.agentNumber,
       tool: tool.name,
       parameters: request.params.arguments ?? {},
       caller: { kind: 'mcp', direct: false },
+      onProgress,
     });
     if (!response.success) {
       await log('error', `${label} failed: ${response.error ?? 'the tool failed'}`);

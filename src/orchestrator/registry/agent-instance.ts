@@ -145,18 +145,25 @@ export class AgentInstance {
     return (text, entities) => definition.extract!(text, entities);
   }
 
-  /** tools/call through MCP. Resolves with the outcome; rejects on timeout or transport failure. */
+  /**
+   * tools/call through MCP. Resolves with the outcome; rejects on timeout or transport failure. With
+   * `onProgress`, the call asks for MCP progress notifications and hands on their messages.
+   */
   async call(
     tool: string,
     args: Record<string, unknown>,
     meta: PaiosCallMeta,
     timeoutMs: number,
+    onProgress?: (text: string) => void,
   ): Promise<ToolOutcome> {
     if (!this.client) throw new Error(`agent #${this.number} is not running`);
     const result = await this.client.callTool(
       { name: tool, arguments: args, _meta: { paios: meta } },
       CallToolResultSchema,
-      { timeout: timeoutMs },
+      {
+        timeout: timeoutMs,
+        onprogress: onProgress && ((p) => p.message && onProgress(p.message)),
+      },
     );
     return fromCallToolResult(result as CallToolResult);
   }

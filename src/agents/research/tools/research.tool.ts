@@ -71,12 +71,14 @@ export async function pagesFor(
         'No web search is set up: the owner can set SEARXNG_URL, you can keep a Brave Search or Tavily key in your vault and grant it to agent #18 (service brave-search or tavily), or give me the URLs to read.',
       );
     provider = search.name;
+    ctx.progress?.(`Searching the web for "${query}"…`);
     const hits = await search.search(query, count, ctx.signal);
     if (hits.length === 0) throw new NoHits(`The search found nothing for "${query}".`);
     list = hits.map((h) => h.url);
   }
   const reused = known.filter((s) => list.includes(s.url));
   const fresh = [...new Set(list)].filter((url) => !reused.some((s) => s.url === url));
+  if (fresh.length) ctx.progress?.(`Reading ${fresh.length} source${fresh.length === 1 ? '' : 's'}…`);
   const { sources, failed } = await fetchPages(ctx, fresh, known.length + 1);
   const notes = failed.map((f) => `Could not read ${f.url}: ${f.reason}`);
   return { sources: [...reused, ...sources], notes, provider };
@@ -120,7 +122,9 @@ export function researchTool(deps: ResearchDeps): ToolDefinition {
           researchConfig(ctx.config).maxSources,
         );
         if (sources.length === 0) throw new ToolError(`I could not read any of the pages. ${notes.join('; ')}`);
-        const answer = await citedAnswer(modelOf(ctx), sources, question, ctx.signal);
+        const complete = modelOf(ctx);
+        ctx.progress?.(complete ? `Writing the answer from ${sources.length} sources…` : 'Picking the best passages…');
+        const answer = await citedAnswer(complete, sources, question, ctx.signal);
         if (!answer) throw new ToolError(`The ${sources.length} page(s) I read say nothing about "${question}".`);
         if (answer.modelFailed) notes.push(answer.modelFailed);
         const at = deps.clock.now();

@@ -102,7 +102,9 @@ export function scrapeTools(scraper: Scraper): ToolDefinition[] {
         maxPages: Number(/\b(\d{1,3})\s+pages\b/i.exec(text)?.[1]) || undefined,
       }),
       handler: async (p, ctx) => {
-        const crawl = await scraper.crawl(p, ctx.signal);
+        ctx.progress?.(`Crawling ${p.url}…`);
+        const onPage = (n: number) => ctx.progress?.(`Read ${n} page(s) of ${p.url} so far…`);
+        const crawl = await scraper.crawl({ ...p, onPage }, ctx.signal);
         const seconds = crawl.elapsedMs / 1000;
         const rate = seconds > 0 ? crawl.pages.length / seconds : crawl.pages.length;
         const lines = crawl.pages.slice(0, 15).map((pg) => `- ${pg.title || '(untitled)'} — ${pg.url}`);

@@ -7,11 +7,9 @@ export const WEB_SCRAPING_EXAMPLES = {
   scrape: [
     'scrape https://example.com',
     "what's on this page https://example.com/blog/post",
-    'read https://news.example.org/article and tell me what it says',
     'get the table from https://example.com/prices as csv',
     'extract ".price" from https://shop.example.com/item',
     'scrape https://app.example.com with javascript rendering',
-    'summarize the web page https://example.com/about',
     'fetch the page https://example.com/docs as markdown',
     // Addresses carry any words at all; these keep a path's words from outweighing "scrape".
     'scrape https://intranet.example.org/private/secret-plans',
@@ -34,6 +32,10 @@ export const WEB_SCRAPING_EXAMPLES = {
     'scrape just this one page https://careers.acme.test/openings',
     'get all the headings from https://docs.python.org/3/tutorial',
     'extrct the email addresses on https://example.org/team',
+    "pull the contents of the 'ul.results' list on https://example.com/search",
+    'list every hyperlink on https://example.org/resources',
+    'grab the data in the table on https://example.net/rankings',
+    'get the text inside #content from https://example.com/faq',
   ],
   crawl: [
     'crawl https://example.com',
@@ -84,6 +86,10 @@ export const WEB_SCRAPING_EXAMPLES = {
     'start monitoring https://news.example.org/frontpage',
     'message me when https://apply.example.edu opens',
     'follow changes to https://example.com/terms once a day',
+    'tell me the moment https://example.com/release-notes changes',
+    'keep watching https://example.org/rentals and message me when there is something new',
+    'alert me if the price on https://store.example.com/tv drops',
+    'when https://example.com/schedule is updated, send me a note',
   ],
   list_watches: [
     'what am I watching',
@@ -108,6 +114,10 @@ export const WEB_SCRAPING_EXAMPLES = {
     'lsit my watches',
     'any pages on watch',
     'give me the list of pages you monitor',
+    'which urls are you tracking for me at the moment',
+    'what have i asked you to monitor',
+    'show me everything you are watching for changes',
+    'count my page watches',
   ],
   stop_watching: [
     'stop watching',
@@ -132,6 +142,12 @@ export const WEB_SCRAPING_EXAMPLES = {
     'i no longer care about changes on https://example.com/menu',
     'disable the page monitor for https://docs.vendor.io/changelog',
     'stop alerting me when pages change',
+    'forget about https://example.com/prices, stop checking it',
+    'i dont need updates on https://example.org/news any more',
+    'remove every page monitor',
+    'stop sending me page change messages',
+    'drop the monitor on https://example.com/jobs',
+    'end all my watches',
   ],
   apify_run: [
     'run the apify actor apify/web-scraper',
@@ -156,5 +172,7 @@ export const WEB_SCRAPING_EXAMPLES = {
     'get results from running apify/tripadvisor-scraper',
     'run apify/playwright-scraper against https://app.example.io',
     'on apify please start apify/contact-info-scraper',
+    'run apify/web-scraper with the start url https://example.com',
+    'start the actor apify/google-search-scraper searching for vegan cafes',
   ],
 };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ConversationService, ConversationTurn, Utterance } from '../../conversation/conversation.service.js';
+import { FixedClock } from '../../../common/clock.js';
 import { fakeTurn } from '../turn-context.fake.js';
 import { ConversationStep } from './conversation.step.js';
 
@@ -14,7 +15,7 @@ describe('ConversationStep', () => {
       direct: false,
     });
     t.ctx.text = 'bill Initech';
-    await new ConversationStep(conversation).run(t.ctx, t.next);
+    await new ConversationStep(conversation, new FixedClock('2026-12-01T10:00:00Z')).run(t.ctx, t.next);
     expect(t.activity).toEqual(['typing']);
     expect(asked).toEqual([
       {
@@ -32,9 +33,29 @@ describe('ConversationStep', () => {
         // Threads of a channel share its open question; what was talked about belongs to the thread.
         chat: 'slack:T1:C9',
         conversation: 'slack:T1:C9:171.2',
+        onProgress: expect.any(Function),
       },
     ]);
     expect(t.ctx.turn).toBe(turn);
     expect(t.nextCalls()).toBe(1);
+  });
+
+  it('tells the chat how a long call goes, before handing the answer on', async () => {
+    const turn = { decision: {}, reply: 'done', sensitive: false } as unknown as ConversationTurn;
+    const t = fakeTurn();
+    let sentWhenNext = -1;
+    const conversation = {
+      handle: async (u: Utterance) => {
+        u.onProgress?.('searching the web…');
+        u.onProgress?.('reading 6 sources…'); // within the gap: dropped
+        return turn;
+      },
+    } as unknown as ConversationService;
+    await new ConversationStep(conversation, new FixedClock('2026-12-01T10:00:00Z')).run(t.ctx, async () => {
+      sentWhenNext = t.sent.length;
+      await t.next();
+    });
+    expect(t.sent.map((r) => r.text)).toEqual(['_searching the web…_']);
+    expect(sentWhenNext).toBe(1);
   });
 });
