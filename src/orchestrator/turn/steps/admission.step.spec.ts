@@ -4,14 +4,20 @@ import type { PairingAccount, PairingService } from '../../identity/pairing.serv
 import type { PlatformAccount, UserRepository } from '../../identity/user.repository.js';
 import { ChatIdentity } from '../chat-identity.js';
 import { fakeTurn } from '../turn-context.fake.js';
-import { IdentityStep } from './identity.step.js';
+import type { TurnRateLimiter } from '../turn.ports.js';
+import { AdmissionStep } from './admission.step.js';
 
 Logger.overrideLogger(false);
 
 const ADA = { id: 'user-1', email: 'ada@example.test' };
 
-function setup(known: { byId?: string; account?: Partial<PlatformAccount> }) {
+type RateDecision = Awaited<ReturnType<TurnRateLimiter['hit']>>;
+const ALLOWED: RateDecision = { allowed: true, retryAfterSeconds: 0, firstRefusal: false };
+
+function setup(known: { byId?: string; account?: Partial<PlatformAccount> }, decisions: RateDecision[] = []) {
   const lookups: unknown[] = [];
+  const hits: string[] = [];
+  const limiter: TurnRateLimiter = { hit: async (userId) => (hits.push(userId), decisions.shift() ?? ALLOWED) };
   const requested: PairingAccount[] = [];
   const users = {
     findById: async (id: string) => (lookups.push({ id }), id === known.byId ? ADA : null),
@@ -24,10 +30,11 @@ function setup(known: { byId?: string; account?: Partial<PlatformAccount> }) {
   const pairing = {
     requestCode: async (a: PairingAccount) => (requested.push(a), { code: 'ABCDEFGH' }),
   } as unknown as PairingService;
-  return { step: new IdentityStep(new ChatIdentity(users), pairing), lookups, requested };
+  const config = { chat: { rateLimitPerMinute: 5 } } as never;
+  return { step: new AdmissionStep(new ChatIdentity(users), pairing, limiter, config), lookups, requested, hits };
 }
 
-describe('IdentityStep', () => {
+describe('AdmissionStep', () => {
   it('hands on with the paios user behind a paired account', async () => {
     const { step } = setup({ account: { platformUserId: 'account-1' } });
     const t = fakeTurn({}, { user: null });
@@ -64,5 +71,42 @@ describe('IdentityStep', () => {
     await step.run(t.ctx, t.next);
     expect(lookups).toEqual([{ id: 'user-1' }]);
     expect(t.nextCalls()).toBe(1);
+  });
+
+  it('counts the message against its sender and hands on within the limit', async () => {
+    const { step, hits } = setup({ account: { platformUserId: 'account-1' } });
+    const t = fakeTurn({}, { user: null });
+    await step.run(t.ctx, t.next);
+    expect(hits).toEqual(['user-1']);
+    expect(t.nextCalls()).toBe(1);
+  });
+
+  it('says once, privately, when it listens again; later refusals go unanswered', async () => {
+    const { step } = setup({ account: { platformUserId: 'account-1' } }, [
+      { allowed: false, retryAfterSeconds: 42, firstRefusal: true },
+      { allowed: false, retryAfterSeconds: 41, firstRefusal: false },
+    ]);
+    const first = fakeTurn({}, { user: null });
+    await step.run(first.ctx, first.next);
+    expect(first.nextCalls()).toBe(0);
+    expect(first.ctx.outcome).toBe('rate_limited');
+    expect(first.ctx.reply).toEqual({
+      ephemeral: true,
+      text: "That's more than 5 messages a minute; I'll listen again in 42 s.",
+    });
+
+    const second = fakeTurn({}, { user: null });
+    await step.run(second.ctx, second.next);
+    expect(second.nextCalls()).toBe(0);
+    expect(second.ctx.outcome).toBe('rate_limited');
+    expect(second.ctx.reply).toBeUndefined();
+  });
+
+  it('counts nothing for an account that is not paired yet', async () => {
+    const { step, hits } = setup({});
+    const t = fakeTurn({}, { user: null });
+    await step.run(t.ctx, t.next);
+    expect(t.ctx.outcome).toBe('pairing');
+    expect(hits).toEqual([]);
   });
 });
