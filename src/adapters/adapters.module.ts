@@ -43,15 +43,7 @@ export class ChatCoreModule {
       {
         // Answered before the conversation, in this order: pairing approvals, digest schedules, AI use.
         provide: CHAT_COMMANDS,
-        useFactory: (
-          approve: PairingApprovalCommand,
-          digests: DigestService,
-          aiUse: LlmUsageCommand,
-        ): ChatCommand[] => [
-          approve,
-          { handle: ({ user, address, text }) => digests.handleCommand(user.id, address, text) },
-          aiUse,
-        ],
+        useFactory: (...commands: ChatCommand[]): ChatCommand[] => commands,
         inject: [PairingApprovalCommand, DigestService, LlmUsageCommand],
       },
       ChatGateway,
