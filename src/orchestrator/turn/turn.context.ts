@@ -1,5 +1,5 @@
 import type { InteractionOrigin } from '../executor/interaction.repository.js';
-import type { ChatActivity, ChatAddress, ChatCapabilities, InboundMessage, Reply, Responder } from './turn.contract.js';
+import type { ChatActivity, ChatAddress, ChatCapabilities, TurnMessage, Reply, Responder } from './turn.contract.js';
 
 /** How a turn ended, as the adapters and tests see it. */
 export type TurnOutcome = 'duplicate' | 'pairing' | 'rate_limited' | 'untranscribed' | 'answered' | 'failed';
@@ -15,7 +15,7 @@ export interface TurnUser {
  * `outcome`) and returns without calling `next`; the pipeline then sends whatever `reply` holds.
  */
 export interface TurnContext {
-  readonly msg: InboundMessage;
+  readonly msg: TurnMessage;
   /** The only way to the platform: send (the pipeline does) and show activity. */
   readonly outlet: Responder;
   readonly capabilities: ChatCapabilities;
@@ -35,7 +35,7 @@ export interface TurnStep {
   run(ctx: TurnContext, next: Next): Promise<void>;
 }
 
-export function newTurnContext(msg: InboundMessage, outlet: Responder, capabilities: ChatCapabilities): TurnContext {
+export function newTurnContext(msg: TurnMessage, outlet: Responder, capabilities: ChatCapabilities): TurnContext {
   return {
     msg,
     outlet,

@@ -5,7 +5,7 @@ import type { ChatCommandsStep } from './steps/chat-commands.step.js';
 import type { ConversationStep } from './steps/conversation.step.js';
 import type { PendingPromptStep } from './steps/pending-prompt.step.js';
 import type { VoiceIntakeStep } from './steps/voice-intake.step.js';
-import type { InboundMessage, Reply, Responder } from './turn.contract.js';
+import type { TurnMessage, Reply, Responder } from './turn.contract.js';
 import { answer, type TurnContext } from './turn.context.js';
 import { TurnPipeline } from './turn.pipeline.js';
 import { FAKE_CAPABILITIES } from './turn-context.fake.js';
@@ -33,7 +33,7 @@ function pipeline(behaviour: Behaviour, concurrency = 4) {
   );
 }
 
-const message = (over: Partial<InboundMessage> = {}): InboundMessage => ({
+const message = (over: Partial<TurnMessage> = {}): TurnMessage => ({
   platform: 'telegram',
   eventId: 'u-1',
   address: { platform: 'telegram', workspace: '', channel: 'C1' },
@@ -56,7 +56,7 @@ function outlet(fails = false): Responder & { sent: Reply[]; attempts: () => num
   };
 }
 
-const run = (p: TurnPipeline, o: Responder, over: Partial<InboundMessage> = {}) =>
+const run = (p: TurnPipeline, o: Responder, over: Partial<TurnMessage> = {}) =>
   p.run(message(over), o, FAKE_CAPABILITIES);
 
 describe('TurnPipeline', () => {

@@ -11,7 +11,7 @@ import { ChatCommandsStep } from './steps/chat-commands.step.js';
 import { ConversationStep } from './steps/conversation.step.js';
 import { PendingPromptStep } from './steps/pending-prompt.step.js';
 import { VoiceIntakeStep } from './steps/voice-intake.step.js';
-import type { ChatCapabilities, InboundMessage, Responder } from './turn.contract.js';
+import type { ChatCapabilities, TurnMessage, Responder } from './turn.contract.js';
 import { compose, newTurnContext, type TurnContext, type TurnOutcome, type TurnStep } from './turn.context.js';
 import { TURN_DEDUPER, type TurnDeduper } from './turn.ports.js';
 
@@ -45,7 +45,7 @@ export class TurnPipeline {
   }
 
   /** Runs one message; `outlet` is the only way back to the platform. Never throws past the dedupe. */
-  async run(msg: InboundMessage, outlet: Responder, capabilities: ChatCapabilities): Promise<TurnOutcome> {
+  async run(msg: TurnMessage, outlet: Responder, capabilities: ChatCapabilities): Promise<TurnOutcome> {
     if (!(await this.deduper.claim(msg.platform, msg.eventId))) return 'duplicate';
     const ctx = newTurnContext(msg, outlet, capabilities);
     await this.turns(() => this.answer(ctx));

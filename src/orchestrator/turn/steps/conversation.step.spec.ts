@@ -66,10 +66,7 @@ function setup(options: { canSpeak?: boolean; spokenReplies?: boolean; speakFail
 }
 
 const voiced = (capabilities: Partial<ChatCapabilities> = {}) => {
-  const t = fakeTurn(
-    { audio: { load: async () => Buffer.alloc(1), mimeType: 'audio/ogg', filename: 'v.oga' } },
-    { capabilities },
-  );
+  const t = fakeTurn({ audio: { data: Buffer.alloc(1), mimeType: 'audio/ogg', filename: 'v.oga' } }, { capabilities });
   t.ctx.text = '#91 add 2 3';
   return t;
 };
