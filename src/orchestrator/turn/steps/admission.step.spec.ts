@@ -4,20 +4,23 @@ import type { PairingAccount, PairingService } from '../../identity/pairing.serv
 import type { PlatformAccount, UserRepository } from '../../identity/user.repository.js';
 import { ChatIdentity } from '../chat-identity.js';
 import { fakeTurn } from '../turn-context.fake.js';
-import type { TurnRateLimiter } from '../turn.ports.js';
+import type { KeyValueStore } from '../../kv/key-value-store.port.js';
 import { AdmissionStep } from './admission.step.js';
 
 Logger.overrideLogger(false);
 
 const ADA = { id: 'user-1', email: 'ada@example.test' };
 
-type RateDecision = Awaited<ReturnType<TurnRateLimiter['hit']>>;
-const ALLOWED: RateDecision = { allowed: true, retryAfterSeconds: 0, firstRefusal: false };
-
-function setup(known: { byId?: string; account?: Partial<PlatformAccount> }, decisions: RateDecision[] = []) {
+/** `counts`: what the rate window holds after each message (1 when not given); 5 a minute are allowed. */
+function setup(known: { byId?: string; account?: Partial<PlatformAccount> }, counts: number[] = []) {
   const lookups: unknown[] = [];
   const hits: string[] = [];
-  const limiter: TurnRateLimiter = { hit: async (userId) => (hits.push(userId), decisions.shift() ?? ALLOWED) };
+  const kv = {
+    increment: async (key: string, windowMs: number) => {
+      hits.push(`${key} ${windowMs}`);
+      return { count: counts.shift() ?? 1, ttlMs: 41_200 };
+    },
+  } as unknown as KeyValueStore;
   const requested: PairingAccount[] = [];
   const users = {
     findById: async (id: string) => (lookups.push({ id }), id === known.byId ? ADA : null),
@@ -31,7 +34,7 @@ function setup(known: { byId?: string; account?: Partial<PlatformAccount> }, dec
     requestCode: async (a: PairingAccount) => (requested.push(a), { code: 'ABCDEFGH' }),
   } as unknown as PairingService;
   const config = { chat: { rateLimitPerMinute: 5 } } as never;
-  return { step: new AdmissionStep(new ChatIdentity(users), pairing, limiter, config), lookups, requested, hits };
+  return { step: new AdmissionStep(new ChatIdentity(users), pairing, kv, config), lookups, requested, hits };
 }
 
 describe('AdmissionStep', () => {
@@ -77,15 +80,12 @@ describe('AdmissionStep', () => {
     const { step, hits } = setup({ account: { platformUserId: 'account-1' } });
     const t = fakeTurn({}, { user: null });
     await step.run(t.ctx, t.next);
-    expect(hits).toEqual(['user-1']);
+    expect(hits).toEqual(['chat:rate:user-1 60000']);
     expect(t.nextCalls()).toBe(1);
   });
 
   it('says once, privately, when it listens again; later refusals go unanswered', async () => {
-    const { step } = setup({ account: { platformUserId: 'account-1' } }, [
-      { allowed: false, retryAfterSeconds: 42, firstRefusal: true },
-      { allowed: false, retryAfterSeconds: 41, firstRefusal: false },
-    ]);
+    const { step } = setup({ account: { platformUserId: 'account-1' } }, [6, 7]);
     const first = fakeTurn({}, { user: null });
     await step.run(first.ctx, first.next);
     expect(first.nextCalls()).toBe(0);

@@ -2,15 +2,18 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { PAIOS_CONFIG } from '../../../config/config.module.js';
 import type { PaiosConfig } from '../../../config/config.schema.js';
 import { formatCode, PairingService } from '../../identity/pairing.service.js';
+import { KeyValueStore } from '../../kv/key-value-store.port.js';
 import { accountOf, ChatIdentity, type ChatSender } from '../chat-identity.js';
 import { answer, type Next, type TurnContext, type TurnStep, type TurnUser } from '../turn.context.js';
-import { TURN_RATE_LIMITER, type TurnRateLimiter } from '../turn.ports.js';
+
+const RATE_WINDOW_MS = 60_000;
 
 /**
  * Who may be heard: the platform account is resolved to a paios user (an unknown account gets a
  * pairing code, the same one until it expires, and nothing it sends runs), then the message counts
- * against that person's messages per minute (past the limit nothing runs, and only the first
- * refusal is answered).
+ * against that person's messages per minute on every platform (CHAT_RATE_LIMIT_PER_MINUTE, a fixed
+ * window in the KeyValueStore, so all app processes share it): past the limit nothing runs, and only
+ * the first refusal is answered.
  */
 @Injectable()
 export class AdmissionStep implements TurnStep {
@@ -19,7 +22,7 @@ export class AdmissionStep implements TurnStep {
   constructor(
     private readonly identity: ChatIdentity,
     private readonly pairing: PairingService,
-    @Inject(TURN_RATE_LIMITER) private readonly limiter: TurnRateLimiter,
+    private readonly kv: KeyValueStore,
     @Inject(PAIOS_CONFIG) private readonly config: Pick<PaiosConfig, 'chat'>,
   ) {}
 
@@ -58,15 +61,17 @@ export class AdmissionStep implements TurnStep {
   }
 
   private async withinRate(ctx: TurnContext, user: TurnUser): Promise<boolean> {
-    const rate = await this.limiter.hit(user.id);
-    if (rate.allowed) return true;
+    const limit = this.config.chat.rateLimitPerMinute;
+    const { count, ttlMs } = await this.kv.increment(`chat:rate:${user.id}`, RATE_WINDOW_MS);
+    if (count <= limit) return true;
     ctx.outcome = 'rate_limited';
-    if (rate.firstRefusal)
+    // The first refused message of the window is the one worth answering ("slow down").
+    if (count === limit + 1)
       answer(
         ctx,
         {
           ephemeral: true,
-          text: `That's more than ${this.config.chat.rateLimitPerMinute} messages a minute; I'll listen again in ${rate.retryAfterSeconds} s.`,
+          text: `That's more than ${limit} messages a minute; I'll listen again in ${Math.ceil(ttlMs / 1000)} s.`,
         },
         'rate_limited',
       );
