@@ -4,7 +4,6 @@ import { PROCESS_ROLE, type ProcessRole } from '../config/process-role.js';
 import { ConsoleAdapter } from './console/console.adapter.js';
 import { AdapterHub } from './core/adapter-hub.js';
 import { ChatGateway } from './core/chat-gateway.service.js';
-import { ChatRateLimiter } from './core/chat-rate-limiter.js';
 import { EventDeduper } from './core/event-deduper.js';
 import { PairingService } from '../orchestrator/identity/pairing.service.js';
 import { SecretPrompts } from './core/secret-prompts.js';
@@ -15,15 +14,9 @@ import { ChatNotifier } from './core/chat-notifier.js';
 import { PairingApprovalCommand } from '../orchestrator/turn/commands/pairing-approval.command.js';
 import { LlmUsageCommand } from '../orchestrator/llm/llm-usage.command.js';
 import { TURN_PROVIDERS } from '../orchestrator/turn/turn.pipeline.js';
-import {
-  CHAT_COMMANDS,
-  type ChatCommand,
-  SECRET_PROMPTS,
-  TURN_DEDUPER,
-  TURN_RATE_LIMITER,
-} from '../orchestrator/turn/turn.ports.js';
+import { CHAT_COMMANDS, type ChatCommand, SECRET_PROMPTS, TURN_DEDUPER } from '../orchestrator/turn/turn.ports.js';
 
-/** What every platform adapter uses: the gateway and its turn pipeline, dedupe, pairing, rate limits, the hub, digests. */
+/** What every platform adapter uses: the gateway and its turn pipeline, dedupe, pairing, the hub, digests. */
 @Global()
 @Module({})
 export class ChatCoreModule {
@@ -32,26 +25,16 @@ export class ChatCoreModule {
       { provide: PROCESS_ROLE, useValue: role },
       AdapterHub,
       EventDeduper,
-      ChatRateLimiter,
       PairingService,
       SecretPrompts,
       DigestService,
       ...TURN_PROVIDERS,
       { provide: TURN_DEDUPER, useExisting: EventDeduper },
-      { provide: TURN_RATE_LIMITER, useExisting: ChatRateLimiter },
       { provide: SECRET_PROMPTS, useExisting: SecretPrompts },
       {
         // Answered before the conversation, in this order: pairing approvals, digest schedules, AI use.
         provide: CHAT_COMMANDS,
-        useFactory: (
-          approve: PairingApprovalCommand,
-          digests: DigestService,
-          aiUse: LlmUsageCommand,
-        ): ChatCommand[] => [
-          approve,
-          { handle: ({ user, address, text }) => digests.handleCommand(user.id, address, text) },
-          aiUse,
-        ],
+        useFactory: (...commands: ChatCommand[]): ChatCommand[] => commands,
         inject: [PairingApprovalCommand, DigestService, LlmUsageCommand],
       },
       ChatGateway,

@@ -10,6 +10,7 @@ export type {
   ChatActivity,
   ChatAddress,
   ChatCapabilities,
+  HeardAudio,
   InboundAudio,
   InboundMessage,
   Platform,

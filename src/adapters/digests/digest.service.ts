@@ -12,6 +12,7 @@ import { AgentRegistry } from '../../orchestrator/registry/agent-registry.js';
 import type { ChatAddress, Platform, Reply } from '../chat.contract.js';
 import { AdapterHub } from '../core/adapter-hub.js';
 import { parseDigestCommand } from './digest-schedule.js';
+import type { ChatCommand, ChatCommandInput } from '../../orchestrator/turn/turn.ports.js';
 
 declare module '../../orchestrator/jobs/job-queue.port.js' {
   interface JobPayloads {
@@ -66,7 +67,7 @@ const schedulerId = (id: string) => `chat.digest:${id}`;
  * at boot, so nothing is lost when Redis is emptied or the process restarts.
  */
 @Injectable()
-export class DigestService implements OnApplicationBootstrap {
+export class DigestService implements OnApplicationBootstrap, ChatCommand {
   private readonly logger = new Logger('Digests');
 
   constructor(
@@ -84,7 +85,8 @@ export class DigestService implements OnApplicationBootstrap {
   }
 
   /** Answers a digest command said in chat at `address`, or null when the text is not one. */
-  async handleCommand(userId: string, address: ChatAddress, text: string): Promise<Reply | null> {
+  async handle({ user, address, text }: ChatCommandInput): Promise<Reply | null> {
+    const userId = user.id;
     const command = parseDigestCommand(text);
     if (!command) return null;
     if (command.kind === 'list') {

@@ -1,4 +1,4 @@
-import type { ChatActivity, ChatCapabilities, InboundMessage, Reply } from './turn.contract.js';
+import type { ChatActivity, ChatCapabilities, TurnMessage, Reply } from './turn.contract.js';
 import { newTurnContext, type Next, type TurnContext } from './turn.context.js';
 
 /** A global-account platform with modals and voice replies: what most specs assume. */
@@ -13,12 +13,12 @@ export const FAKE_CAPABILITIES: ChatCapabilities = {
  * outlet that records what was sent and the activity shown, and a `next` that records being called.
  */
 export function fakeTurn(
-  over: Partial<InboundMessage> = {},
+  over: Partial<TurnMessage> = {},
   options: { capabilities?: Partial<ChatCapabilities>; user?: null } = {},
 ) {
   const sent: Reply[] = [];
   const activity: ChatActivity[] = [];
-  const msg: InboundMessage = {
+  const msg: TurnMessage = {
     platform: 'telegram',
     eventId: 'event-1',
     address: { platform: 'telegram', workspace: 'W1', channel: 'C1' },

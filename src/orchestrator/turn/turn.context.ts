@@ -1,6 +1,5 @@
-import type { ConversationTurn } from '../conversation/conversation.service.js';
 import type { InteractionOrigin } from '../executor/interaction.repository.js';
-import type { ChatActivity, ChatAddress, ChatCapabilities, InboundMessage, Reply, Responder } from './turn.contract.js';
+import type { ChatActivity, ChatAddress, ChatCapabilities, TurnMessage, Reply, Responder } from './turn.contract.js';
 
 /** How a turn ended, as the adapters and tests see it. */
 export type TurnOutcome = 'duplicate' | 'pairing' | 'rate_limited' | 'untranscribed' | 'answered' | 'failed';
@@ -13,21 +12,19 @@ export interface TurnUser {
 
 /**
  * The one object every step of a turn reads and writes. A step that answers sets `reply` (and
- * `outcome`) and returns without calling `next`; the out step sends whatever `reply` holds.
+ * `outcome`) and returns without calling `next`; the pipeline then sends whatever `reply` holds.
  */
 export interface TurnContext {
-  readonly msg: InboundMessage;
-  /** The only way to the platform: send (the out step does) and show activity. */
+  readonly msg: TurnMessage;
+  /** The only way to the platform: send (the pipeline does) and show activity. */
   readonly outlet: Responder;
   readonly capabilities: ChatCapabilities;
   outcome: TurnOutcome;
-  /** Set by the identity step; every later step may rely on it. */
+  /** Set by the admission step; every later step may rely on it. */
   user?: TurnUser;
   /** What the person said: typed, or heard from a voice note. */
   text: string;
   origin: InteractionOrigin;
-  /** The conversation's answer, once the conversation step ran. */
-  turn?: ConversationTurn;
   reply?: Reply;
 }
 
@@ -38,7 +35,7 @@ export interface TurnStep {
   run(ctx: TurnContext, next: Next): Promise<void>;
 }
 
-export function newTurnContext(msg: InboundMessage, outlet: Responder, capabilities: ChatCapabilities): TurnContext {
+export function newTurnContext(msg: TurnMessage, outlet: Responder, capabilities: ChatCapabilities): TurnContext {
   return {
     msg,
     outlet,
@@ -49,7 +46,7 @@ export function newTurnContext(msg: InboundMessage, outlet: Responder, capabilit
   };
 }
 
-/** Ends the turn with this answer (sent by the out step). */
+/** Ends the turn with this answer (sent by the pipeline). */
 export function answer(ctx: TurnContext, reply: Reply, outcome: TurnOutcome = 'answered'): void {
   ctx.reply = reply;
   ctx.outcome = outcome;
@@ -62,7 +59,7 @@ export async function showActivity(ctx: TurnContext, what: ChatActivity): Promis
 
 /** The user a step after identity may rely on. */
 export function userOf(ctx: TurnContext): TurnUser {
-  if (!ctx.user) throw new Error('the turn has no user: the identity step must run first');
+  if (!ctx.user) throw new Error('the turn has no user: the admission step must run first');
   return ctx.user;
 }
 

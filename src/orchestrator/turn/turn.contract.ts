@@ -20,12 +20,20 @@ export interface ChatAddress {
 }
 
 export interface InboundAudio {
-  /** Fetches the audio bytes (Telegram getFile, Slack/Discord file URL); called once. */
+  /** Fetches the audio bytes (Telegram getFile, Slack file URL); the chat gateway calls it once. */
   load(): Promise<Buffer>;
   /** As the platform reports it, e.g. audio/ogg for Telegram voice notes. */
   mimeType: string;
   filename: string;
   durationSeconds?: number;
+}
+
+/**
+ * The audio a turn hears: fetched by the chat gateway before the turn starts, so that the turn never
+ * calls back into the adapter but to answer. `data` is null when the platform would not give it.
+ */
+export interface HeardAudio extends Omit<InboundAudio, 'load'> {
+  data: Buffer | null;
 }
 
 export interface InboundMessage {
@@ -46,6 +54,11 @@ export interface InboundMessage {
   direct: boolean;
   /** The platform's id of the message itself (Telegram message_id), when it can be deleted. */
   messageId?: string;
+}
+
+/** A message as the turn takes it: its audio, if any, already fetched. */
+export interface TurnMessage extends Omit<InboundMessage, 'audio'> {
+  audio?: HeardAudio;
 }
 
 /** Pressing it says `value` as if the person had typed it (e.g. "#15 create_invoice ..."). */

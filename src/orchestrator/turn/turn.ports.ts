@@ -13,12 +13,6 @@ export interface TurnDeduper {
   claim(platform: string, eventId: string): Promise<boolean>;
 }
 
-/** Messages per person per minute. */
-export const TURN_RATE_LIMITER = Symbol('TURN_RATE_LIMITER');
-export interface TurnRateLimiter {
-  hit(userId: string): Promise<{ allowed: boolean; retryAfterSeconds: number; firstRefusal: boolean }>;
-}
-
 /** An open request for a secret: which tool the entered value goes to, for whom, asked where. */
 export interface OpenPrompt {
   token: string;

@@ -58,7 +58,7 @@ describe('PendingPromptStep', () => {
 
   it('refuses a voice note as the secret and keeps the request open', async () => {
     const { step, answered, isWaiting } = setup(true);
-    const t = fakeTurn({ audio: { load: async () => Buffer.alloc(1), mimeType: 'audio/ogg', filename: 'v.oga' } });
+    const t = fakeTurn({ audio: { data: Buffer.alloc(1), mimeType: 'audio/ogg', filename: 'v.oga' } });
     await step.run(t.ctx, t.next);
     expect(answered).toEqual([]);
     expect(isWaiting()).toBe(true);

@@ -10,8 +10,9 @@ import { VoiceIntakeStep } from './voice-intake.step.js';
 Logger.overrideLogger(false);
 
 const NOTE = Buffer.from('OggS voice');
-const audio = (load: () => Promise<Buffer> = async () => NOTE) => ({
-  load,
+/** A voice note as the chat gateway hands it on: fetched, or `null` when the platform refused it. */
+const audio = (data: Buffer | null = NOTE) => ({
+  data,
   mimeType: 'audio/ogg',
   filename: 'voice/file_12.oga',
   durationSeconds: 3,
@@ -122,7 +123,7 @@ describe('VoiceIntakeStep', () => {
 
   it('asks for the note again when the platform would not hand it over', async () => {
     const { step, stored } = setup(() => 'unused');
-    const t = fakeTurn({ audio: audio(() => Promise.reject(new Error('404'))) });
+    const t = fakeTurn({ audio: audio(null) });
     await step.run(t.ctx, t.next);
     expect(stored).toEqual([]);
     expect(t.ctx.reply!.text).toMatch(/could not download that voice note/);

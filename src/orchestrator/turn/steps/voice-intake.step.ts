@@ -45,14 +45,8 @@ export class VoiceIntakeStep implements TurnStep {
   }
 
   private async transcribeNew(ctx: TurnContext): Promise<Heard> {
-    const audio = ctx.msg.audio!;
-    let data: Buffer;
-    try {
-      data = await audio.load();
-    } catch (err) {
-      this.logger.warn(`could not download a voice note: ${err instanceof Error ? err.message : String(err)}`);
-      return { failure: 'I could not download that voice note from the platform. Please send it again.' };
-    }
+    const { data, ...audio } = ctx.msg.audio!;
+    if (!data) return { failure: 'I could not download that voice note from the platform. Please send it again.' };
     ctx.origin.audioPath = await this.notes.keep(userOf(ctx).id, audio.filename, data);
     ctx.origin.audioSeconds = audio.durationSeconds;
     return this.transcribe(ctx, { data, mimeType: audio.mimeType, filename: audio.filename });

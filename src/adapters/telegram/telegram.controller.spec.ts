@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { secretMatches } from './telegram.signature.js';
+import { secretMatches } from './telegram.controller.js';
 
 describe('Telegram webhook secret', () => {
   it('accepts only the exact secret token', () => {
