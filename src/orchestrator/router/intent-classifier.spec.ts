@@ -11,6 +11,7 @@ const tool = (agentNumber: number, name: string, examples: string[], sensitive =
   inputSchema: {},
   examples,
   sensitive,
+  annotations: {},
 });
 
 const catalog = [
