@@ -16,7 +16,8 @@ describe('ConversationStep', () => {
     t.ctx.text = 'bill Initech';
     await new ConversationStep(conversation).run(t.ctx, t.next);
     expect(t.activity).toEqual(['typing']);
-    expect(asked).toEqual([
+    const { progress, ...utterance } = asked[0]!;
+    expect([utterance]).toEqual([
       {
         userId: 'user-1',
         text: 'bill Initech',
@@ -34,6 +35,9 @@ describe('ConversationStep', () => {
         conversation: 'slack:T1:C9:171.2',
       },
     ]);
+    // Interim progress of a long request goes to the same chat, as its own message.
+    await progress?.('List clients… (step 2/5)');
+    expect(t.sent).toEqual([{ text: 'List clients… (step 2/5)' }]);
     expect(t.ctx.turn).toBe(turn);
     expect(t.nextCalls()).toBe(1);
   });

@@ -29,6 +29,8 @@ export class ConversationStep implements TurnStep {
       caller: { kind: 'chat', platform: msg.address.platform, direct: msg.direct, address: msg.address },
       chat: chatKey(msg.address),
       conversation: conversationKey(msg.address),
+      // Interim messages while the model works through several tools ("List clients… (step 2/5)").
+      progress: (text) => ctx.outlet.reply({ text }),
     });
     await next();
   }
