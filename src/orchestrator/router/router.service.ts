@@ -38,8 +38,15 @@ const HELP =
  * milestone finished and send me the total", "list my notes and then add 2 and 3"): one tool call
  * cannot do them, the model's tool loop can.
  */
-const SEVERAL =
-  /\b(?:every|each|all (?:my|the|of)|for (?:each|every|all)|and then|then (?:send|email|tell|show|give|add|list|make|create)|and (?:send|email|mail|tell|text|give|show|report|sum|total)(?: me| it| them| the| us)?)\b/i;
+const SEVERAL = new RegExp(
+  [
+    // "every client", "each page", but not a schedule ("every hour", "each monday", "every 2 days")
+    String.raw`\b(?:every|each)\s+(?!(?:other\s+|\d+\s*)?(?:second|minute|hour|day|night|week|weekday|weekend|month|quarter|year|morning|evening|afternoon|monday|tuesday|wednesday|thursday|friday|saturday|sunday|time)s?\b)`,
+    String.raw`\band then\b|\bthen (?:send|email|tell|show|give|add|list|make|create)\b`,
+    String.raw`\band (?:send|email|mail|tell|text|give|show|report|sum|total)\b`,
+  ].join('|'),
+  'i',
+);
 export const needsSeveralTools = (text: string): boolean => SEVERAL.test(text);
 
 /**
