@@ -138,6 +138,8 @@ export interface PaiosConfig {
     anthropic: { apiKey?: string; baseUrl?: string };
     timeoutMs: number;
     maxRetries: number;
+    /** Requests that need several tools: model calls at most, tools offered, seconds between progress messages. */
+    tools: { maxSteps: number; candidates: number; progressSeconds: number };
     /** Defaults for every person and every agent; 0 is no limit. An agent's config key `llm` overrides them. */
     budget: LlmBudgetLimits;
   };
@@ -276,6 +278,11 @@ export function parseConfig(raw: NodeJS.ProcessEnv, version: string): PaiosConfi
       anthropic: { apiKey: e.ANTHROPIC_API_KEY, baseUrl: e.ANTHROPIC_BASE_URL },
       timeoutMs: e.LLM_TIMEOUT_MS,
       maxRetries: e.LLM_MAX_RETRIES,
+      tools: {
+        maxSteps: e.LLM_TOOL_STEPS,
+        candidates: e.LLM_TOOL_CANDIDATES,
+        progressSeconds: e.LLM_PROGRESS_SECONDS,
+      },
       budget: {
         dailyTokens: e.LLM_DAILY_TOKENS,
         monthlyTokens: e.LLM_MONTHLY_TOKENS,

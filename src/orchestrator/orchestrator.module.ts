@@ -4,6 +4,7 @@ import { PAIOS_CONFIG } from '../config/config.module.js';
 import type { PaiosConfig } from '../config/config.schema.js';
 import { ConversationService } from './conversation/conversation.service.js';
 import { ConversationStateRepository } from './conversation/conversation-state.repository.js';
+import { ToolLoopService } from './conversation/tool-loop.service.js';
 import { ConversationHistoryRepository } from './conversation/conversation-history.repository.js';
 import { ConversationMemory } from './conversation/conversation-memory.service.js';
 import { EventOutbox } from './events/event-outbox.js';
@@ -87,6 +88,7 @@ import { WorkflowValidator } from './workflows/workflow-validator.js';
     RouterService,
     ConversationService,
     ConversationStateRepository,
+    ToolLoopService,
     ConversationHistoryRepository,
     ConversationMemory,
     PluginLoader,

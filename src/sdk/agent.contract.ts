@@ -191,10 +191,27 @@ export type Entity =
   | { type: 'email'; text: string; start: number; value: string }
   | { type: 'url'; text: string; start: number; value: string };
 
+/**
+ * MCP tool annotations: what calling the tool does to the world. A model working through several
+ * tools runs a tool that is not read-only only after the person confirmed it in chat.
+ */
+export interface ToolAnnotations {
+  /** It only reads: calling it changes nothing. */
+  readOnlyHint: boolean;
+  /** What it changes may be lost or hard to take back (a delete, a sent email); meaningless when read-only. */
+  destructiveHint: boolean;
+  /** Calling it twice with the same arguments does no more than once. */
+  idempotentHint: boolean;
+  /** It reaches outside paios (the web, a payment provider, email). */
+  openWorldHint?: boolean;
+}
+
 export interface ToolDefinition<S extends z.ZodObject = z.ZodObject> {
   name: string;
   description: string;
   input: S;
+  /** What a call does to the world (MCP annotations), declared by every tool. */
+  annotations: ToolAnnotations;
   /** At least five things a person would say to use this tool; they train the router. */
   examples: string[];
   /** Results may be cached for this long (read-only, idempotent tools only). */

@@ -38,6 +38,7 @@ class SecretDeskProvider implements AgentProvider {
         name: 'reveal',
         description: 'Reveal the secret client',
         sensitive: true,
+        annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
         input: z.object({}),
         examples: ['reveal the secret', 'show the secret', 'tell me the secret', 'what is secret', 'secret please'],
         handler: async () => ({

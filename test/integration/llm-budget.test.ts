@@ -38,6 +38,7 @@ function summariser(number: number, name: string): AgentDefinition {
       defineTool({
         name: 'summarise',
         description: 'Summarise a text',
+        annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
         input: z.object({ text: z.string() }),
         examples: ['summarise this', 'give me the gist', 'short version please', 'tl;dr of that', 'sum up the text'],
         handler: async ({ text }, ctx) => {

@@ -23,6 +23,7 @@ export function notesAgent(version = '1.0.0', opts: { broken?: boolean } = {}): 
       defineTool({
         name: 'remember',
         description: 'Save a note',
+        annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
         input: z.object({ text: z.string().min(1), ttlSeconds: z.number().int().positive().optional() }),
         examples: [
           'remember to call Alice',
@@ -39,6 +40,7 @@ export function notesAgent(version = '1.0.0', opts: { broken?: boolean } = {}): 
       defineTool({
         name: 'recall',
         description: 'List saved notes',
+        annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
         input: z.object({}),
         examples: [
           'what are my notes',
@@ -55,6 +57,7 @@ export function notesAgent(version = '1.0.0', opts: { broken?: boolean } = {}): 
       defineTool({
         name: 'whoami',
         description: 'Tell the version and greeting of this notes agent',
+        annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
         input: z.object({ delayMs: z.number().int().min(0).max(5000).default(0) }),
         examples: ['which version are you', 'who are you', 'say hello', 'greet me', 'what version of notes is running'],
         handler: async ({ delayMs }, ctx) => {
@@ -90,6 +93,7 @@ export function calculatorAgent(): AgentDefinition {
       defineTool({
         name: 'add',
         description: 'Add two numbers',
+        annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
         input: z.object({ a: z.number(), b: z.number() }),
         cacheTtlSeconds: 60,
         examples: ['add 2 and 3', 'what is 4 plus 5', 'sum 10 and 20', 'plus 7 and 8', 'calculate 1 + 1'],
@@ -101,6 +105,7 @@ export function calculatorAgent(): AgentDefinition {
       defineTool({
         name: 'divide',
         description: 'Divide one number by another',
+        annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
         input: z.object({ a: z.number(), b: z.number() }),
         examples: ['divide 10 by 2', 'what is 9 divided by 3', 'split 100 into 4', '12 over 4', 'ratio of 8 to 2'],
         handler: async ({ a, b }) => {
@@ -111,6 +116,7 @@ export function calculatorAgent(): AgentDefinition {
       defineTool({
         name: 'tally',
         description: 'Add an amount to the running tally',
+        annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true },
         input: z.object({ amount: z.number(), failFirst: z.boolean().default(false) }),
         examples: ['add 5 to the tally', 'tally 10', 'count 3 more', 'put 7 on the tally', 'increase the tally by 2'],
         handler: async ({ amount, failFirst }, ctx) => {
@@ -127,6 +133,7 @@ export function calculatorAgent(): AgentDefinition {
       defineTool({
         name: 'total',
         description: 'Read the running tally',
+        annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
         input: z.object({}),
         examples: ['what is the tally', 'read the tally', 'show the total', 'how much is on the tally', 'tally total'],
         handler: async () => ({ text: `tally is ${total()}`, data: { total: total() } }),
@@ -134,6 +141,7 @@ export function calculatorAgent(): AgentDefinition {
       defineTool({
         name: 'note_result',
         description: 'Add two numbers and ask the notes agent to remember the result',
+        annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
         input: z.object({ a: z.number(), b: z.number() }),
         examples: [
           'add 2 and 3 and remember it',

@@ -35,6 +35,7 @@ function webScrapingDouble(outbound: OutboundClient): AgentDefinition {
       defineTool({
         name: 'scrape',
         description: 'Fetch a web page and return its text',
+        annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
         input: z.object({ url: z.url() }),
         examples: [
           'scrape https://a.test',

@@ -31,6 +31,19 @@ export const llmEnv = {
     .max(10, 'expected at most 10')
     .default(2)
     .describe('Retries of a model call refused with 429 or 5xx, or unanswered (Retry-After is honoured).'),
+  LLM_TOOL_STEPS: positiveInt('a number of steps')
+    .max(20, 'expected at most 20 steps')
+    .default(5)
+    .describe('Model calls one request may take when it needs several tools (each sees the results so far).'),
+  LLM_TOOL_CANDIDATES: positiveInt('a number of tools')
+    .max(40, 'expected at most 40 tools')
+    .default(8)
+    .describe("Tools offered to the model: the local router's best candidates only, for a small prompt."),
+  LLM_PROGRESS_SECONDS: z.coerce
+    .number({ message: 'expected a number of seconds' })
+    .min(0, 'expected 0 or more')
+    .default(3)
+    .describe('At most one progress message per this many seconds while the model works through tools.'),
   LLM_DAILY_TOKENS: budget('a number of tokens')
     .default(200_000)
     .describe('Model tokens per person and per agent per day (0: no limit); an agent may set its own.'),

@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import { Clock } from '../../common/clock.js';
 import { returnedRows } from '../../database/query-result.js';
 import type { RouteChoice } from '../router/route-decision.js';
+import type { LoopState } from './tool-loop.service.js';
 
 /** A clarifying question stays answerable this long; after that a reply is a new request. */
 export const PENDING_CHOICE_SECONDS = 15 * 60;
@@ -16,6 +17,8 @@ export interface PendingChoice {
   text: string;
   channelAgent?: number;
   choices: RouteChoice[];
+  /** A request for several tools waiting for the person's yes to its next step (no choices then). */
+  loop?: LoopState;
 }
 
 /**

@@ -6,9 +6,10 @@ import { ExecutorService } from '../executor/executor.service.js';
 import { type InteractionOrigin, InteractionRepository } from '../executor/interaction.repository.js';
 import { isExecutable, type RouteChoice, type RouteDecision } from '../router/route-decision.js';
 import { RouterService, type RouteOptions } from '../router/router.service.js';
-import { CHOICE_COMMAND, matchChoice } from './choice-matcher.js';
+import { CHOICE_COMMAND, choiceCommand, matchChoice } from './choice-matcher.js';
 import { ConversationMemory, type Recollection } from './conversation-memory.service.js';
 import { ConversationStateRepository, type PendingChoice } from './conversation-state.repository.js';
+import { type LoopOutcome, ToolLoopService } from './tool-loop.service.js';
 
 export interface Utterance extends RouteOptions {
   userId: string;
@@ -30,6 +31,8 @@ export interface Utterance extends RouteOptions {
   conversation?: string;
   /** Hears how a long tool call is going (ExecuteRequest.onProgress). */
   onProgress?: (text: string) => void;
+  /** Shows an interim message while a request for several tools is worked through (rate-limited). */
+  progress?: (text: string) => Promise<void>;
 }
 
 export interface ConversationTurn {
@@ -70,6 +73,7 @@ export class ConversationService {
     private readonly events: SystemEvents,
     private readonly state: ConversationStateRepository,
     private readonly memory: ConversationMemory,
+    private readonly loops: ToolLoopService,
   ) {}
 
   async handle(u: Utterance): Promise<ConversationTurn> {
@@ -87,17 +91,23 @@ export class ConversationService {
       // An answer to the question asked in this chat re-runs the request it was about, on the chosen
       // tool; anything else is a new request (and the question is dropped).
       const pending = await this.state.pending(u.userId, chat);
-      const picked = await this.pick(u.userId, chat, said, pending);
-      if (picked === 'stale') {
-        const reply = 'That question has expired or was already answered. Please ask again.';
-        this.announce(u.userId, said, reply, false);
-        return { decision: this.router.unplaced(said, reply), reply, sensitive: false };
+      const confirmed = pending?.loop ? confirmation(said, pending.id) : undefined;
+      if (pending?.loop && confirmed !== undefined) {
+        if (!(await this.state.clear(u.userId, chat, pending.id))) return this.stale(u.userId, said);
+        const outcome = await this.loops.resume(pending.loop, confirmed, this.loopRequest(u));
+        return this.loopTurn(u, pending.loop.text, outcome);
       }
+      const picked = await this.pick(u.userId, chat, said, pending);
+      if (picked === 'stale') return this.stale(u.userId, said);
       if (picked) {
         text = picked.pending.text;
         decision = await this.router.routeTo(text, picked.choice.agentNumber, picked.choice.tool);
       } else {
         ({ text, decision } = await this.understand(said, memory, u.channelAgent, u.userId));
+        if (decision.loop && this.loops.available) {
+          if (pending) await this.state.clear(u.userId, chat);
+          return this.loopTurn(u, text, await this.loops.start(text, decision.loop, this.loopRequest(u)));
+        }
         const choices = decision.clarification?.choices ?? [];
         // A request near the vault may hold a secret: it is not kept for later.
         if (choices.length > 0 && decision.sensitive !== true) {
@@ -163,8 +173,57 @@ export class ConversationService {
   ): Promise<{ text: string; decision: RouteDecision }> {
     const understood = this.memory.understand(said, memory);
     if (understood.repeat) return { text: said, decision: understood.repeat };
-    const decision = await this.router.route(understood.text, { channelAgent, userId });
+    // Words that fit several agents lean toward the one this conversation used last.
+    const recentAgent = memory.turns.find((t) => t.call)?.call?.agentNumber;
+    const decision = await this.router.route(understood.text, { channelAgent, userId, recentAgent });
     return { text: understood.text, decision: this.memory.fillSlots(decision, memory) };
+  }
+
+  private stale(userId: string, said: string): ConversationTurn {
+    const reply = 'That question has expired or was already answered. Please ask again.';
+    this.announce(userId, said, reply, false);
+    return { decision: this.router.unplaced(said, reply), reply, sensitive: false };
+  }
+
+  private loopRequest(u: Utterance) {
+    return {
+      userId: u.userId,
+      caller: u.caller ?? { kind: 'api' as const, direct: true },
+      origin: u.origin,
+      progress: u.progress,
+    };
+  }
+
+  /**
+   * The turn a request for several tools ends with: the model's answer, or the question whether its
+   * next step may run (yes / no buttons answering the question kept for this chat).
+   */
+  private async loopTurn(u: Utterance, text: string, outcome: LoopOutcome): Promise<ConversationTurn> {
+    const chat = u.chat ?? 'api';
+    const decision: RouteDecision = { ...this.router.unplaced(text, ''), via: 'llm', notice: outcome.notice };
+    delete decision.clarification;
+    let reply: string;
+    let response: AgentResponse;
+    let pendingChoiceId: string | undefined;
+    if (outcome.kind === 'confirm') {
+      const kept = await this.state.keep(u.userId, chat, { text, choices: [], loop: outcome.state });
+      pendingChoiceId = kept.id;
+      reply = withNotice(outcome.question, decision);
+      response = {
+        success: false,
+        text: reply,
+        buttons: [
+          { label: 'Yes, go ahead', value: choiceCommand(kept.id, 1), style: 'primary' },
+          { label: 'No, stop', value: choiceCommand(kept.id, 2) },
+        ],
+      };
+    } else {
+      reply = withNotice(outcome.text, decision);
+      response = { success: outcome.success, text: reply };
+    }
+    this.announce(u.userId, text, reply, false);
+    await this.memory.remember(u.userId, u.conversation ?? chat, { said: text, reply, decision, sensitive: false });
+    return { decision, response, reply, sensitive: false, pendingChoiceId };
   }
 
   /** The seed's voice events for the user's clients: for a sensitive turn, that it happened only. */
@@ -196,4 +255,13 @@ export class ConversationService {
     if (!(await this.state.clear(userId, chat, pending.id))) return 'stale';
     return { pending, choice: pending.choices[index]! };
   }
+}
+
+/** Whether `said` answers a question to confirm a step: its buttons (1 yes, 2 no), or yes / no in words. */
+function confirmation(said: string, pendingId: string): boolean | undefined {
+  const pressed = CHOICE_COMMAND.exec(said);
+  if (pressed) return pressed[1] === pendingId ? pressed[2] === '1' : undefined;
+  if (/^(?:yes|y|yep|ok|okay|sure|go ahead|do it|confirm(?:ed)?)\b[\s!.]*$/i.test(said)) return true;
+  if (/^(?:no|n|nope|cancel|stop|don't|do not)\b[\s!.]*$/i.test(said)) return false;
+  return undefined;
 }

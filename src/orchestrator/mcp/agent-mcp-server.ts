@@ -61,7 +61,8 @@ export function createAgentMcpServer(
       {
         description: tool.description,
         inputSchema: tool.input,
-        annotations: { readOnlyHint: tool.cacheTtlSeconds !== undefined },
+        // A plugin written in plain JavaScript may declare none: then it is not taken for read-only.
+        annotations: { ...tool.annotations },
         _meta: {
           paios: {
             agentNumber: manifest.number,

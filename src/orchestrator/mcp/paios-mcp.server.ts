@@ -45,7 +45,7 @@ export function createPaiosMcpServer(
       title: `#${t.agentNumber} ${t.agentName}: ${t.name}`,
       description: `${t.description} (agent #${t.agentNumber} ${t.agentName})`,
       inputSchema: { ...t.inputSchema, type: 'object' },
-      annotations: { readOnlyHint: t.cacheTtlSeconds !== undefined },
+      annotations: { ...t.annotations },
     })),
   }));
 

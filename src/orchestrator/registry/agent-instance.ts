@@ -102,6 +102,7 @@ export class AgentInstance {
           examples: meta.examples ?? [t.description ?? t.name.replace(/_/g, ' ')],
           cacheTtlSeconds: meta.cacheTtlSeconds,
           sensitive: meta.sensitive ?? false,
+          annotations: t.annotations ?? {},
           extract: this.extractorOf(t.name),
         };
       });

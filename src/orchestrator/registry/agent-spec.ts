@@ -1,4 +1,4 @@
-import type { AgentDefinition, Entity } from '../../sdk/agent.contract.js';
+import type { AgentDefinition, Entity, ToolAnnotations } from '../../sdk/agent.contract.js';
 
 /** How to reach an external MCP server that acts as a paios agent. */
 export type ExternalTransport =
@@ -44,6 +44,8 @@ export interface ToolInfo {
   examples: string[];
   cacheTtlSeconds?: number;
   sensitive: boolean;
+  /** MCP annotations as the server declared them; an outside server may leave any out (then: not read-only). */
+  annotations: Partial<ToolAnnotations>;
   /** Built-in tools only: the tool's own reading of a message (runs in this process). */
   extract?: (text: string, entities: Entity[]) => Record<string, unknown>;
 }

@@ -15,6 +15,7 @@ const tool = (agentNumber: number, name: string, examples: string[], sensitive =
   inputSchema: {},
   examples,
   sensitive,
+  annotations: {},
 });
 
 const catalog = [

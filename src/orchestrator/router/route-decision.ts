@@ -1,3 +1,4 @@
+import type { ToolInfo } from '../registry/agent-spec.js';
 import type { Entity } from './entity-extractor.js';
 
 /**
@@ -33,6 +34,11 @@ export interface RouteDecision {
   clarification?: { question: string; choices: RouteChoice[] };
   /** The LLM's own words, when it answered instead of choosing a tool. */
   llmReply?: string;
+  /**
+   * The request needs several tools: the model works through these (the local router's best
+   * candidates, never a sensitive tool) step by step; nothing is executable on its own.
+   */
+  loop?: ToolInfo[];
   /** Said with the answer, whatever it is: a budget of AI use is nearly used up. */
   notice?: string;
   /**

@@ -35,6 +35,22 @@ const HELP =
  * the confidence threshold it asks back with the best choices instead of guessing.
  */
 /**
+ * Words asking for several things in a row or for each of many ("invoice every client whose
+ * milestone finished and send me the total", "list my notes and then add 2 and 3"): one tool call
+ * cannot do them, the model's tool loop can.
+ */
+const SEVERAL = new RegExp(
+  [
+    // "every client", "each page", but not a schedule ("every hour", "each monday", "every 2 days")
+    String.raw`\b(?:every|each)\s+(?!(?:other\s+|\d+\s*)?(?:second|minute|hour|day|night|week|weekday|weekend|month|quarter|year|morning|evening|afternoon|monday|tuesday|wednesday|thursday|friday|saturday|sunday|time)s?\b)`,
+    String.raw`\band then\b|\bthen (?:send|email|tell|show|give|add|list|make|create)\b`,
+    String.raw`\band (?:send|email|mail|tell|text|give|show|report|sum|total)\b`,
+  ].join('|'),
+  'i',
+);
+export const needsSeveralTools = (text: string): boolean => SEVERAL.test(text);
+
+/**
  * Just under the threshold but with no rival: the best tool is at least even with everything else
  * and ten times the next one ("jot down water the plants" for a notes agent with five examples,
  * whose unseen words spread the rest over what no agent serves). Asking back with a single choice
@@ -150,15 +166,18 @@ export class RouterService implements OnApplicationBootstrap {
     const top = scores[0];
     // Nearer to what no tool serves than to any tool: no tool is offered for it.
     const inScope = top !== undefined && top.score > outOfScope;
-    if (inScope && (top.score >= threshold || dominant(scores)))
-      return this.decide(base, this.tool(top)!, top.score, 'nlu');
-
     // Words that may hold a secret never leave for an LLM: they speak of one, or they are nearest to a
     // sensitive tool (the vault). The local router still answers them.
     const nearSensitive =
       SECRET_WORDS.test(rest) || (top !== undefined && top.score >= 0.2 && this.tool(top)?.sensitive === true);
     // Only the local model's best candidates are offered: a small prompt, and never a vault tool.
-    const candidates = this.llm && !nearSensitive ? pruneCatalog(this.catalog, scores, rest) : [];
+    const candidates =
+      this.llm && !nearSensitive ? pruneCatalog(this.catalog, scores, rest, this.config.llm.tools.candidates) : [];
+    // A request for several tools in a row goes to the model's tool loop, even when one tool fits well.
+    if (candidates.length > 0 && needsSeveralTools(rest))
+      return { ...this.none(text, 'Working through several tools.', scores, entities), via: 'llm', loop: candidates };
+    if (inScope && (top.score >= threshold || dominant(scores)))
+      return this.decide(base, this.tool(top)!, top.score, 'nlu');
     if (this.llm && candidates.length > 0) {
       try {
         const choice = await this.llm.choose(

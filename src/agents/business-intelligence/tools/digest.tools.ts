@@ -17,6 +17,7 @@ export function digestTools(
     defineTool({
       name: 'daily_digest',
       description: "Today's digest: yesterday's revenue, overdue invoices, milestones due",
+      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
       input: z.object({}),
       examples: BUSINESS_EXAMPLES.daily_digest,
       handler: async (_p, ctx) => {

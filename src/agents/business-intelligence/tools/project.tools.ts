@@ -20,6 +20,7 @@ export function projectTools(
     defineTool({
       name: 'add_project',
       description: 'Start a project for a client',
+      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
       input: z.object({
         name: z.string().trim().min(1, 'a project needs a name'),
         client: z.string().trim().min(1, 'which client?'),
@@ -52,6 +53,7 @@ export function projectTools(
     defineTool({
       name: 'add_milestone',
       description: 'Add a milestone to a project, billable on completion',
+      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
       input: z.object({
         project: z.string().trim().min(1, 'which project?'),
         name: z.string().trim().min(1, 'a milestone needs a name'),
@@ -95,6 +97,7 @@ export function projectTools(
     defineTool({
       name: 'mark_milestone_complete',
       description: 'Mark a project milestone complete (and bill it)',
+      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true },
       input: z.object({ milestone: z.string().trim().min(1, 'which milestone?'), project: z.string().optional() }),
       examples: BUSINESS_EXAMPLES.mark_milestone_complete,
       extract: (text) => {

@@ -15,6 +15,7 @@ export function revenueTools(ledger: LedgerRepository, services: StripeAccounts,
     defineTool({
       name: 'revenue',
       description: 'Revenue, money received and money owed for a period',
+      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
       input: z.object({
         period: z.string().optional(),
         from: z.iso.date().optional(),
@@ -97,6 +98,7 @@ export function revenueTools(ledger: LedgerRepository, services: StripeAccounts,
     defineTool({
       name: 'revenue_chart',
       description: 'A chart of monthly revenue',
+      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
       input: z.object({ months: z.number().int().min(2).max(36).default(6) }),
       examples: BUSINESS_EXAMPLES.revenue_chart,
       extract: (text) => {

@@ -12,6 +12,7 @@ export function clientTools(repo: InvoiceRepository): ToolDefinition[] {
     defineTool({
       name: 'add_client',
       description: 'Add a client to bill',
+      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
       input: z.object({
         name: z.string().trim().min(1, 'a client needs a name').max(255),
         email: z.email({ message: 'expected an email address' }).optional(),
@@ -49,6 +50,7 @@ export function clientTools(repo: InvoiceRepository): ToolDefinition[] {
     defineTool({
       name: 'list_clients',
       description: 'List your clients',
+      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
       input: z.object({}),
       examples: INVOICING_EXAMPLES.list_clients,
       handler: async (_p, ctx) => {

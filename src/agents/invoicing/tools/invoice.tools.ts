@@ -76,6 +76,7 @@ export function invoiceTools(repo: InvoiceRepository, pdfs: PdfStore, services: 
     defineTool({
       name: 'create_invoice',
       description: 'Create an invoice for a client',
+      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
       input: z.object({
         client: z.string().trim().min(1, 'which client?'),
         quantity: z.union([z.number(), z.string()]).optional(),
@@ -159,6 +160,7 @@ export function invoiceTools(repo: InvoiceRepository, pdfs: PdfStore, services: 
     defineTool({
       name: 'list_invoices',
       description: 'List invoices, optionally only overdue, unpaid, paid or drafts',
+      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
       input: z.object({
         status: z.enum(['draft', 'sent', 'partially_paid', 'paid', 'overdue', 'void']).optional(),
         client: z.string().optional(),
@@ -190,6 +192,7 @@ export function invoiceTools(repo: InvoiceRepository, pdfs: PdfStore, services: 
     defineTool({
       name: 'record_payment',
       description: 'Mark an invoice paid, or record part of a payment',
+      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
       input: z.object({
         invoice: z.string().trim().min(1, 'which invoice?'),
         amount: z.union([z.number(), z.string()]).optional(),
@@ -229,6 +232,7 @@ export function invoiceTools(repo: InvoiceRepository, pdfs: PdfStore, services: 
     defineTool({
       name: 'send_invoice',
       description: 'Email an invoice to its client, with the PDF',
+      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
       input: z.object({ invoice: z.string().trim().min(1, 'which invoice?') }),
       examples: INVOICING_EXAMPLES.send_invoice,
       extract: (text) => ({ invoice: INVOICE_NUMBER.exec(text)?.[1]?.toUpperCase() }),
@@ -263,6 +267,7 @@ export function invoiceTools(repo: InvoiceRepository, pdfs: PdfStore, services: 
     defineTool({
       name: 'invoice_pdf',
       description: 'Get the PDF of an invoice',
+      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
       input: z.object({ invoice: z.string().trim().min(1, 'which invoice?') }),
       examples: INVOICING_EXAMPLES.invoice_pdf,
       extract: (text) => ({ invoice: INVOICE_NUMBER.exec(text)?.[1]?.toUpperCase() }),
@@ -280,6 +285,7 @@ export function invoiceTools(repo: InvoiceRepository, pdfs: PdfStore, services: 
     defineTool({
       name: 'void_invoice',
       description: 'Void an invoice that has not been paid',
+      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true },
       input: z.object({ invoice: z.string().trim().min(1, 'which invoice?') }),
       examples: INVOICING_EXAMPLES.void_invoice,
       extract: (text) => ({ invoice: INVOICE_NUMBER.exec(text)?.[1]?.toUpperCase() }),

@@ -11,6 +11,7 @@ export function generateTool(vault: VaultService): ToolDefinition {
   return defineTool({
     name: 'generate',
     description: 'Generate a strong password or a word passphrase, and optionally store it for a service',
+    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
     input: z.object({
       // Ranges are checked by the generator, so "a passphrase of 5 words" with a stray length still works.
       length: z.number().int().optional(),

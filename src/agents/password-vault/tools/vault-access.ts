@@ -103,6 +103,8 @@ export function revealTool(
 ): ToolDefinition {
   return defineTool({
     ...tool,
+    // A reveal changes nothing (it is audited, as every read of the vault is).
+    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
     input: z.object({ service }),
     sensitive: true,
     extract: (text) => ({ service: serviceFrom(text) }),

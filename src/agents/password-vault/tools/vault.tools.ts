@@ -35,6 +35,7 @@ export function vaultTools(vault: VaultService, clock: Clock): ToolDefinition[] 
     defineTool({
       name: 'unlock',
       description: 'Unlock the password vault with the master password (the first unlock sets it)',
+      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true },
       input: z.object({ password: z.string().max(1000).optional() }),
       sensitive: true,
       examples: VAULT_EXAMPLES.unlock,
@@ -67,6 +68,7 @@ export function vaultTools(vault: VaultService, clock: Clock): ToolDefinition[] 
     defineTool({
       name: 'lock',
       description: 'Lock the password vault now (the key is wiped from memory)',
+      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true },
       input: z.object({}),
       examples: VAULT_EXAMPLES.lock,
       handler: async (_p, ctx) => {
@@ -77,6 +79,7 @@ export function vaultTools(vault: VaultService, clock: Clock): ToolDefinition[] 
     defineTool({
       name: 'store',
       description: 'Store a credential for a service: username, password, API key, TOTP secret, notes',
+      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
       input: z.object({ service, ...secretFields }),
       sensitive: true,
       examples: VAULT_EXAMPLES.store,
@@ -114,6 +117,7 @@ export function vaultTools(vault: VaultService, clock: Clock): ToolDefinition[] 
     defineTool({
       name: 'list',
       description: 'List the services in the vault (names only, never secrets)',
+      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
       input: z.object({}),
       examples: VAULT_EXAMPLES.list,
       handler: async (_p, ctx) => {
@@ -136,6 +140,7 @@ export function vaultTools(vault: VaultService, clock: Clock): ToolDefinition[] 
     defineTool({
       name: 'update',
       description: 'Change fields of a stored credential (the others are kept)',
+      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true },
       input: z.object({ service, ...secretFields }),
       sensitive: true,
       examples: VAULT_EXAMPLES.update,
@@ -161,6 +166,7 @@ export function vaultTools(vault: VaultService, clock: Clock): ToolDefinition[] 
     defineTool({
       name: 'delete',
       description: 'Delete a stored credential (asks to confirm first)',
+      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true },
       input: z.object({ service, confirm: z.boolean().optional() }),
       examples: VAULT_EXAMPLES.delete,
       extract: (text) => ({
@@ -205,6 +211,7 @@ export function vaultTools(vault: VaultService, clock: Clock): ToolDefinition[] 
     defineTool({
       name: 'grant',
       description: 'Let an agent read one service from your vault (for example #1 reads stripe)',
+      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true },
       input: z.object({ agent: z.number().int().positive(), service }),
       examples: VAULT_EXAMPLES.grant,
       extract: (text) => agentAndService(text, /\b(?:grant|let|allow|use|access|read)\b/gi),
@@ -217,6 +224,7 @@ export function vaultTools(vault: VaultService, clock: Clock): ToolDefinition[] 
     defineTool({
       name: 'revoke',
       description: "Take back an agent's access to a service in your vault",
+      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true },
       input: z.object({ agent: z.number().int().positive(), service }),
       examples: VAULT_EXAMPLES.revoke,
       extract: (text) => agentAndService(text, /\b(?:revoke|stop|reading|take|away|access|disallow|from)\b/gi),

@@ -71,6 +71,7 @@ export function compareTool(deps: ResearchDeps): ToolDefinition {
     name: 'compare',
     description:
       'Compare two or more options (products, services, approaches) against criteria, from web sources, as a cited table',
+    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     input: z.object({
       options: z.array(z.string().trim().min(1).max(100)).min(2).max(5),
       criteria: z.array(z.string().trim().min(1).max(100)).max(8).optional(),

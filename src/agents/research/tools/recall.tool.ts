@@ -46,6 +46,7 @@ export function recallTool(deps: ResearchDeps): ToolDefinition {
   return defineTool({
     name: 'recall',
     description: 'Recall earlier research, comparisons and summaries, with their sources',
+    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
     input: z.object({
       topic: z.string().trim().max(200).optional(),
       period: z.enum(PERIODS).optional(),

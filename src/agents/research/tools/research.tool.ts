@@ -94,6 +94,7 @@ export function researchTool(deps: ResearchDeps): ToolDefinition {
     name: 'research',
     description:
       'Research a question on the web (or in the pages given): search, read the pages, answer with numbered citations of the sources',
+    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     input: z.object({
       question: z.string().trim().min(3).max(500),
       urls: z

@@ -33,6 +33,7 @@ export function summarizeUrlTool(deps: ResearchDeps): ToolDefinition {
   return defineTool({
     name: 'summarize_url',
     description: 'Read one web page and summarise it, citing it',
+    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     input: z.object({ url: z.url({ protocol: /^https?$/ }) }),
     examples: RESEARCH_EXAMPLES.summarize_url,
     extract: (text, entities) => {

@@ -43,6 +43,7 @@ export function architectureTools(deps: ArchitectureDeps): ToolDefinition[] {
     defineTool({
       name: 'show_architecture',
       description: 'Draw the running system (or one agent and its neighbours, or the workflows) as a diagram',
+      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
       input: z.object({
         view: z.enum(['system', 'agent', 'workflows']).optional(),
         agent: z.number().int().positive().optional(),
@@ -90,6 +91,7 @@ export function architectureTools(deps: ArchitectureDeps): ToolDefinition[] {
     defineTool({
       name: 'health_report',
       description: 'How the running system is: agents, chat platforms, database, cache, jobs',
+      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
       input: z.object({}),
       examples: ARCHITECTURE_EXAMPLES.health_report,
       handler: async (_p, ctx) => {
@@ -121,6 +123,7 @@ export function architectureTools(deps: ArchitectureDeps): ToolDefinition[] {
     defineTool({
       name: 'list_agents',
       description: 'List the agents with their number, version and state',
+      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
       input: z.object({}),
       cacheTtlSeconds: 5,
       examples: ARCHITECTURE_EXAMPLES.list_agents,
@@ -146,6 +149,7 @@ export function architectureTools(deps: ArchitectureDeps): ToolDefinition[] {
     defineTool({
       name: 'what_changed',
       description: 'Recent changes to the running system (enable, disable, reconfigure, upgrade, rollback)',
+      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
       input: z.object({ limit: z.number().int().min(1).max(50).optional() }),
       examples: ARCHITECTURE_EXAMPLES.what_changed,
       // The journal is the owner's: others see what changed and when, never configuration values.
@@ -163,6 +167,7 @@ export function architectureTools(deps: ArchitectureDeps): ToolDefinition[] {
     defineTool({
       name: 'modify',
       description: 'Enable, disable or reconfigure an agent (asks to confirm first)',
+      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false },
       input: z.object({
         agent: z.number().int().positive(),
         action: z.enum(['enable', 'disable', 'reconfigure']),
@@ -244,6 +249,7 @@ export function architectureTools(deps: ArchitectureDeps): ToolDefinition[] {
     defineTool({
       name: 'rollback',
       description: 'Undo a change to the running system (the last one, or one by id; asks to confirm first)',
+      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false },
       input: z.object({ modification: z.string().min(4).optional(), confirm: z.boolean().optional() }),
       examples: ARCHITECTURE_EXAMPLES.rollback,
       extract: (text) => ({

@@ -19,6 +19,7 @@ export function apifyTools(settings: ApifySettings): ToolDefinition[] {
     defineTool({
       name: 'apify_run',
       description: 'Run an Apify Actor (with your Apify token from the vault) and get its results as a file',
+      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
       input: z.object({
         actor: z
           .string()

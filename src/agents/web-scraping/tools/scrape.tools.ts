@@ -12,6 +12,7 @@ export function scrapeTools(scraper: Scraper): ToolDefinition[] {
       name: 'scrape',
       description:
         'Read a web page: its readable text, title, links and metadata; a CSS selector, a table, JSON or Markdown on request',
+      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
       input: z.object({
         url: z.string().trim().min(1, 'which page? give me its address').max(2048),
         selector: z.string().trim().min(1).max(500).optional(),
@@ -89,6 +90,7 @@ export function scrapeTools(scraper: Scraper): ToolDefinition[] {
       name: 'crawl',
       description:
         'Crawl a site from a page, or the pages of a sitemap: same site by default, with depth and page limits',
+      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
       input: z.object({
         url: z.string().trim().min(1, 'which site? give me its address').max(2048),
         depth: z.number().int().min(0).max(3).default(1),

@@ -11,6 +11,7 @@ export function watchTools(watcher: PageWatcher): ToolDefinition[] {
     defineTool({
       name: 'watch_page',
       description: 'Watch a web page (or a CSS selector on it) and tell me here when it changes',
+      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
       input: z.object({
         url: z.string().trim().min(1, 'which page? give me its address').max(2048),
         selector: z.string().trim().min(1).max(500).optional(),
@@ -33,6 +34,7 @@ export function watchTools(watcher: PageWatcher): ToolDefinition[] {
     defineTool({
       name: 'list_watches',
       description: 'The web pages I watch for you',
+      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
       input: z.object({}),
       examples: WEB_SCRAPING_EXAMPLES.list_watches,
       handler: async (_p, ctx) => {
@@ -48,6 +50,7 @@ export function watchTools(watcher: PageWatcher): ToolDefinition[] {
     defineTool({
       name: 'stop_watching',
       description: 'Stop watching a web page (all of them when no address is given)',
+      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true },
       input: z.object({ url: z.string().trim().max(2048).optional() }),
       examples: WEB_SCRAPING_EXAMPLES.stop_watching,
       extract: (text, entities) => ({ url: urlIn(text, entities) }),

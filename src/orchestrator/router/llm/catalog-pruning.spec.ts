@@ -10,6 +10,7 @@ const tool = (agentNumber: number, name: string, description: string, sensitive 
   inputSchema: { type: 'object' },
   examples: [],
   sensitive,
+  annotations: {},
 });
 
 describe('the catalog offered to the model', () => {

@@ -207,7 +207,8 @@ describe('ConversationStep', () => {
     t.ctx.text = 'bill Initech';
     await step.run(t.ctx, t.next);
     expect(t.activity).toEqual(['typing']);
-    expect(asked).toEqual([
+    const { progress, ...utterance } = asked[0]!;
+    expect([utterance]).toEqual([
       {
         userId: 'user-1',
         text: 'bill Initech',
@@ -228,6 +229,9 @@ describe('ConversationStep', () => {
     ]);
     expect(t.ctx.reply).toEqual({ text: '2 + 3 = 5' });
     expect(t.ctx.outcome).toBe('answered');
+    // Interim progress of a long request goes to the same chat, as its own message.
+    await progress?.('List clients… (step 2/5)');
+    expect(t.sent).toEqual([{ text: 'List clients… (step 2/5)' }]);
     expect(t.nextCalls()).toBe(1);
   });
 

@@ -60,6 +60,8 @@ export class ConversationStep implements TurnStep {
       chat: chatKey(msg.address),
       conversation: conversationKey(msg.address),
       onProgress: progress.say,
+      // Interim messages while the model works through several tools ("List clients… (step 2/5)").
+      progress: (text) => ctx.outlet.reply({ text }),
     });
     await progress.settle();
     const voiced = ctx.origin.inputKind === 'voice';
