@@ -6,7 +6,10 @@ import { join } from 'node:path';
 import { PostRepository } from '../../src/agents/publishing/post.repository.js';
 import { PublishingAgent } from '../../src/agents/publishing/publishing.agent.js';
 import { PublishingModule } from '../../src/agents/publishing/publishing.module.js';
+import { ResearchModule } from '../../src/agents/research/research.module.js';
 import { FixedClock } from '../../src/common/clock.js';
+import { MemoryService } from '../../src/orchestrator/memory/memory.service.js';
+import { AgentRepository } from '../../src/orchestrator/registry/agent.repository.js';
 import { ExecutorService } from '../../src/orchestrator/executor/executor.service.js';
 import { UserRepository } from '../../src/orchestrator/identity/user.repository.js';
 import type { AgentResponse } from '../../src/sdk/agent.contract.js';
@@ -64,7 +67,7 @@ describe.each(kinds)('agent #29 publishing (%s)', (kind) => {
         VAULT_ARGON2_ITERATIONS: '2',
         VAULT_ARGON2_PARALLELISM: '1',
       },
-      [PublishingModule, VaultModule],
+      [PublishingModule, ResearchModule, VaultModule],
       clock,
     );
     userId = (await o.app.get(UserRepository).upsertByEmail(`writer-${kind}@example.test`)).id;
@@ -244,5 +247,31 @@ describe.each(kinds)('agent #29 publishing (%s)', (kind) => {
     expect([...ghost.posts.values()][0]!.status).toBe('draft');
     expect([...wordpress.posts.values()][0]!.status).toBe('draft');
     expect(JSON.stringify(res)).not.toContain(GHOST_ADMIN_KEY.split(':')[1]);
+  });
+
+  it("drafts a post from agent #18's latest research, sources as links, ready to publish", async () => {
+    const none = await call('post_from_research', {});
+    expect(none.error).toBe('There is no research to turn into a post yet: ask agent #18 to research something first.');
+    const research = await o.app.get(AgentRepository).ensureForUser(userId, 18, 'research', '');
+    await o.app.get(MemoryService).save(research.id, 'research', {
+      kind: 'research',
+      question: 'which heat pump suits an old house',
+      answer: 'Air-to-water heat pumps work in old houses when the radiators are large enough [1]. Insulate first [2].',
+      method: 'extractive',
+      sources: [
+        { n: 1, title: 'Heat pumps in old buildings', url: 'https://energy.example.org/old-buildings' },
+        { n: 2, title: '', url: 'https://insulate.example.com/' },
+      ],
+      at: '2026-12-01T09:00:00.000Z',
+    });
+    const res = await call('post_from_research', {});
+    expect(res.text).toMatch(/^Draft from research saved: "Which heat pump suits an old house" \(revision 1/);
+    expect(res.buttons?.[0]?.value).toBe('publish the post which-heat-pump-suits-an-old-house');
+    const post = (await o.app.get(PostRepository).list(userId, 'draft')).find((p) => p.tags.includes('research'))!;
+    expect(post.summary).toBe('Air-to-water heat pumps work in old houses when the radiators are large enough [1].');
+    expect(post.body).toContain(
+      '## Sources\n\n1. [Heat pumps in old buildings](https://energy.example.org/old-buildings)',
+    );
+    expect(post.body).toContain('2. [https://insulate.example.com/](https://insulate.example.com/)');
   });
 });

@@ -51,6 +51,7 @@ export const OUT_OF_SCOPE = [
   'put eggs on the shopping list',
   'where is my parcel',
   'schedule a meeting with sarah on friday',
+  'set up a call with the accountant next tuesday at 3',
   'what meetings do i have today',
   'add dentist appointment to my calendar',
   'move my 3pm call to tomorrow',

@@ -21,6 +21,9 @@ export const PUBLISHING_EXAMPLES = {
     'make a draft post named Weekly notes',
     'new blog draft: release 2.0 is out',
     'new psot: quarterly update',
+    'draft: my thoughts on hourly rates',
+    'draft post: a year of side projects',
+    'quick draft about team rituals',
   ],
   post_from_research: [
     'publish this',
@@ -37,6 +40,8 @@ export const PUBLISHING_EXAMPLES = {
     'post the research about CRMs as a draft',
     'can you make a blog draft from the research results',
     'share this research as an article',
+    'write up what you found on CRMs as a blog post',
+    'write up your findings about solar as an article',
     'write a post based on your research',
   ],
   edit_post: [
@@ -55,6 +60,8 @@ export const PUBLISHING_EXAMPLES = {
     'update the text of my post about heat pumps',
     'tag the release post with news, product',
     'change the draft on hiring',
+    'give the berlin post a better title',
+    'new title for the pricing draft: Prices in 2027',
   ],
   list_posts: [
     'list my drafts',
@@ -89,6 +96,10 @@ export const PUBLISHING_EXAMPLES = {
     'schedule my draft about hiring for next week',
     'push the solar article to the website',
     'publsh the post about customer interviews',
+    'schedule the newsletter post for march 3',
+    'release the draft about our roadmap',
+    'schedule my post on pricing for next tuesday at 2pm',
+    'make the hiring draft go live on the 12th',
   ],
   unpublish_post: [
     'unpublish the post about pricing',
@@ -106,5 +117,8 @@ export const PUBLISHING_EXAMPLES = {
     'remove the customer interviews article from the blog',
     'un-publish the pricing one',
     'stop the scheduled post about the summer sale',
+    'put the pricing post back to draft',
+    "don't publish the roadmap post after all",
+    'stop the berlin post from going out tomorrow',
   ],
 };
