@@ -52,6 +52,8 @@ export const OUT_OF_SCOPE = [
   'where is my parcel',
   'schedule a meeting with sarah on friday',
   'set up a call with the accountant next tuesday at 3',
+  'schedule a call with the team on wednesday at 4',
+  'put a lunch with Maria in my calendar for thursday at noon',
   'what meetings do i have today',
   'add dentist appointment to my calendar',
   'move my 3pm call to tomorrow',
