@@ -7,6 +7,7 @@ import { BusinessIntelligenceModule } from './agents/business-intelligence/busin
 import { PasswordVaultModule } from './agents/password-vault/password-vault.module.js';
 import { SystemArchitectureModule } from './agents/system-architecture/system-architecture.module.js';
 import { InvoicingModule } from './agents/invoicing/invoicing.module.js';
+import { PublishingModule } from './agents/publishing/publishing.module.js';
 import { ResearchModule } from './agents/research/research.module.js';
 import { WebScrapingModule } from './agents/web-scraping/web-scraping.module.js';
 import { ApiModule } from './api/api.module.js';
@@ -57,6 +58,7 @@ export class AppModule implements NestModule {
       BusinessIntelligenceModule,
       InvoicingModule,
       PasswordVaultModule,
+      PublishingModule,
       ResearchModule,
       SystemArchitectureModule,
       WebScrapingModule,

@@ -53,7 +53,7 @@ export async function startServer(config: PaiosConfig): Promise<RunningProcess> 
   app.disable('x-powered-by');
   // Platform webhooks keep the paths their docs and app settings use.
   app.setGlobalPrefix('api', {
-    exclude: ['metrics', 'mcp', 'slack/events', 'telegram/webhook', 'discord/interactions'],
+    exclude: ['metrics', 'mcp', 'slack/events', 'telegram/webhook', 'discord/interactions', 'site', 'site/*path'],
   });
   // Platform webhooks are verified against the exact bytes received (Slack, Discord signatures); a
   // JSON body nested absurdly deep or holding NUL / lone surrogates is refused before it is parsed.

@@ -1,6 +1,7 @@
 import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
+import { PublishingModule } from '../agents/publishing/publishing.module.js';
 import { SystemArchitectureModule } from '../agents/system-architecture/system-architecture.module.js';
 import { ArchitectureController } from './system/architecture.controller.js';
 import { AgentExecutionController } from './agents/agent-execution.controller.js';
@@ -16,6 +17,7 @@ import { RealtimeGateway } from './realtime/realtime.gateway.js';
 import { HealthController } from './system/health.controller.js';
 import { LlmUsageController } from './llm/llm-usage.controller.js';
 import { McpController } from './mcp/mcp.controller.js';
+import { SiteController } from './site/site.controller.js';
 import { SystemController } from './system/system.controller.js';
 import { VoiceController } from './voice/voice.controller.js';
 import { CredentialsController, VaultController } from './vault/credentials.controller.js';
@@ -26,7 +28,7 @@ import { WorkflowsController } from './workflows/workflows.controller.js';
  * is resolved by middleware, then the rate limit counts per user (or IP), then AuthGuard rejects.
  */
 @Module({
-  imports: [TerminusModule.forRoot({ logger: false }), SystemArchitectureModule],
+  imports: [TerminusModule.forRoot({ logger: false }), SystemArchitectureModule, PublishingModule],
   controllers: [
     HealthController,
     SystemController,
@@ -40,6 +42,7 @@ import { WorkflowsController } from './workflows/workflows.controller.js';
     ArchitectureController,
     ChatController,
     LlmUsageController,
+    SiteController,
   ],
   providers: [
     TokenService,
