@@ -282,13 +282,13 @@ describe.each(modes)('paios API end to end (%s mode)', (mode) => {
     mine.onAny((event: string, payload) => (event === PERF ? metrics.push(payload) : received.push([event, payload])));
     theirs.onAny((event: string) => event !== PERF && leaked.push(event));
     try {
-      const a = (await call('POST', '/api/agents', { agentNumber: 8, name: 'social-media' })).body;
-      const b = (await call('POST', '/api/agents', { agentNumber: 29, name: 'publishing' })).body;
+      const a = (await call('POST', '/api/agents', { agentNumber: 40, name: 'bookkeeping' })).body;
+      const b = (await call('POST', '/api/agents', { agentNumber: 41, name: 'newsletter' })).body;
       const wf = (await call('POST', '/api/workflows', { sourceAgentId: b.id, targetAgentId: a.id })).body;
-      const deadline = Date.now() + 5000;
+      const deadline = Date.now() + 30_000;
       while (received.length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       expect(received.map(([e]) => e)).toEqual(['system:agent_added', 'system:agent_added', 'system:workflow_updated']);
-      expect(received[0]?.[1]).toMatchObject({ id: a.id, agentNumber: 8 });
+      expect(received[0]?.[1]).toMatchObject({ id: a.id, agentNumber: 40 });
       expect(received[2]?.[1]).toMatchObject({ id: wf.id, sourceAgentId: b.id });
       expect(leaked).toEqual([]);
       while (metrics.length === 0 && Date.now() < deadline + 3000) await new Promise((r) => setTimeout(r, 50));

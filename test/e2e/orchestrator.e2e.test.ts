@@ -55,6 +55,7 @@ describe('orchestrator end to end: plugin agent, voice, execute, hot reload, rol
       expect.objectContaining({ agentNumber: 7, name: 'web-scraping', source: 'builtin', state: 'active' }),
       expect.objectContaining({ agentNumber: 15, name: 'invoicing', source: 'builtin', state: 'active' }),
       expect.objectContaining({ agentNumber: 18, name: 'research', source: 'builtin', state: 'active' }),
+      expect.objectContaining({ agentNumber: 29, name: 'publishing', source: 'builtin', state: 'active' }),
       expect.objectContaining({ agentNumber: 31, name: 'system-architecture', source: 'builtin', state: 'active' }),
       expect.objectContaining({ agentNumber: 32, name: 'password-vault', source: 'builtin', state: 'active' }),
       expect.objectContaining({
