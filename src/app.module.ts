@@ -8,6 +8,7 @@ import { PasswordVaultModule } from './agents/password-vault/password-vault.modu
 import { SystemArchitectureModule } from './agents/system-architecture/system-architecture.module.js';
 import { InvoicingModule } from './agents/invoicing/invoicing.module.js';
 import { ResearchModule } from './agents/research/research.module.js';
+import { SocialMediaModule } from './agents/social-media/social-media.module.js';
 import { WebScrapingModule } from './agents/web-scraping/web-scraping.module.js';
 import { ApiModule } from './api/api.module.js';
 import { RedisThrottlerStorage } from './api/auth/redis-throttler.storage.js';
@@ -58,6 +59,7 @@ export class AppModule implements NestModule {
       InvoicingModule,
       PasswordVaultModule,
       ResearchModule,
+      SocialMediaModule,
       SystemArchitectureModule,
       WebScrapingModule,
       // Chat: the gateway and digests everywhere; platform listeners only in the server.
