@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Global, Module } from '@nestjs/common';
+import { BusinessIntelligenceModule } from '../../src/agents/business-intelligence/business-intelligence.module.js';
 import { SocialMediaAgent } from '../../src/agents/social-media/social-media.agent.js';
 import { SocialMediaModule } from '../../src/agents/social-media/social-media.module.js';
 import { FixedClock } from '../../src/common/clock.js';
@@ -59,7 +60,7 @@ describe('agent #8 social media against fakes of Mastodon, Bluesky, X and Linked
         VAULT_ARGON2_ITERATIONS: '2',
         VAULT_ARGON2_PARALLELISM: '1',
       },
-      [SocialMediaModule, VaultModule, RecordingNotifierModule],
+      [SocialMediaModule, BusinessIntelligenceModule, VaultModule, RecordingNotifierModule],
       clock,
     );
     userId = (await o.app.get(UserRepository).upsertByEmail('social@example.test')).id;
@@ -229,6 +230,11 @@ describe('agent #8 social media against fakes of Mastodon, Bluesky, X and Linked
     expect(res.text).toMatch(/^Social, last 30 day\(s\): \d+ post\(s\)\. /);
     expect(res.text).toContain('Mastodon: 7 likes, 0 reposts, 0 replies');
     expect(res.text).toContain('Bluesky: 0 likes, 1 reposts, 0 replies');
+    const digest = await o.app
+      .get(ExecutorService)
+      .execute({ userId, agentNumber: 1, tool: 'daily_digest', parameters: {} });
+    // #1's daily digest asks #8 over MCP for the last day's line.
+    expect(digest.text).toMatch(/\nSocial, last 1 day\(s\): \d+ post\(s\)\. Mastodon: 7 likes, 0 reposts, 0 replies\./);
   });
 
   it('routes what people say to #8', async () => {
