@@ -9,6 +9,7 @@ import { SystemArchitectureModule } from './agents/system-architecture/system-ar
 import { InvoicingModule } from './agents/invoicing/invoicing.module.js';
 import { PublishingModule } from './agents/publishing/publishing.module.js';
 import { ResearchModule } from './agents/research/research.module.js';
+import { SocialMediaModule } from './agents/social-media/social-media.module.js';
 import { WebScrapingModule } from './agents/web-scraping/web-scraping.module.js';
 import { ApiModule } from './api/api.module.js';
 import { RedisThrottlerStorage } from './api/auth/redis-throttler.storage.js';
@@ -60,6 +61,7 @@ export class AppModule implements NestModule {
       PasswordVaultModule,
       PublishingModule,
       ResearchModule,
+      SocialMediaModule,
       SystemArchitectureModule,
       WebScrapingModule,
       // Chat: the gateway and digests everywhere; platform listeners only in the server.

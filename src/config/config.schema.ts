@@ -81,6 +81,8 @@ export interface PaiosConfig {
   research: { searxngUrl?: string; braveApiBase?: string; tavilyApiBase?: string };
   /** APIFY_API_BASE; the token is each person's, from their vault. */
   apify: { apiBase?: string };
+  /** SOCIAL_X_API_BASE, SOCIAL_LINKEDIN_API_BASE; accounts are each person's, from their vault. */
+  social: { xApiBase?: string; linkedinApiBase?: string };
   /** Who may change the running system; empty: the owner made by `paios init` or the first token. */
   adminEmails: string[];
   /** The user the command line (chat, mcp) acts as; unset: the owner. */
@@ -204,6 +206,7 @@ export function parseConfig(raw: NodeJS.ProcessEnv, version: string): PaiosConfi
     stripe: { apiKey: e.STRIPE_API_KEY, apiBase: e.STRIPE_API_BASE },
     research: { searxngUrl: e.SEARXNG_URL, braveApiBase: e.BRAVE_SEARCH_API_BASE, tavilyApiBase: e.TAVILY_API_BASE },
     apify: { apiBase: e.APIFY_API_BASE },
+    social: { xApiBase: e.SOCIAL_X_API_BASE, linkedinApiBase: e.SOCIAL_LINKEDIN_API_BASE },
     adminEmails: e.PAIOS_ADMIN_EMAILS,
     timezone: e.PAIOS_TIMEZONE,
     chat: {

@@ -79,7 +79,7 @@ describe.each(modes)('paios API end to end (%s mode)', (mode) => {
     const mine = await call('GET', '/api/agents');
     expect(mine.status).toBe(200);
     const rows = mine.body as { id: string; agentNumber: number }[];
-    expect(rows.map((a) => a.agentNumber)).toEqual([1, 7, 15, 18, 29, 31, 32]);
+    expect(rows.map((a) => a.agentNumber)).toEqual([1, 7, 8, 15, 18, 29, 31, 32]);
     expect(rows.find((a) => a.agentNumber === 15)).toMatchObject({
       name: 'invoicing',
       isActive: true,

@@ -53,6 +53,7 @@ describe('orchestrator end to end: plugin agent, voice, execute, hot reload, rol
     expect(body).toEqual([
       expect.objectContaining({ agentNumber: 1, name: 'business-intelligence', source: 'builtin', state: 'active' }),
       expect.objectContaining({ agentNumber: 7, name: 'web-scraping', source: 'builtin', state: 'active' }),
+      expect.objectContaining({ agentNumber: 8, name: 'social-media', source: 'builtin', state: 'active' }),
       expect.objectContaining({ agentNumber: 15, name: 'invoicing', source: 'builtin', state: 'active' }),
       expect.objectContaining({ agentNumber: 18, name: 'research', source: 'builtin', state: 'active' }),
       expect.objectContaining({ agentNumber: 29, name: 'publishing', source: 'builtin', state: 'active' }),

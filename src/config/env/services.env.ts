@@ -38,4 +38,16 @@ export const servicesEnv = {
     .describe(
       'Another Apify API base for `apify_run` (tokens come from vaults), only for a stand-in such as the test fake.',
     ),
+  SOCIAL_X_API_BASE: z
+    .url({ message: 'expected a URL' })
+    .optional()
+    .describe(
+      'Another X API host for agent #8 (accounts come from vaults), only for a stand-in such as the test fake.',
+    ),
+  SOCIAL_LINKEDIN_API_BASE: z
+    .url({ message: 'expected a URL' })
+    .optional()
+    .describe(
+      'Another LinkedIn API host for agent #8 (accounts come from vaults), only for a stand-in such as the test fake.',
+    ),
 };

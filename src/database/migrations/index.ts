@@ -15,6 +15,7 @@ import { Owner1764832000000 } from './1764832000000-owner.js';
 import { ConversationTurns1764840000000 } from './1764840000000-conversation-turns.js';
 import { LlmUsage1764845000000 } from './1764845000000-llm-usage.js';
 import { PageWatches1764846000000 } from './1764846000000-page-watches.js';
+import { SocialPosts1764848000000 } from './1764848000000-social-posts.js';
 import { Publishing1764849000000 } from './1764849000000-publishing.js';
 
 /** Listed explicitly (not globbed) so that the same list works from src/ under Jest and from dist/. */
@@ -36,5 +37,6 @@ export const MIGRATIONS = [
   ConversationTurns1764840000000,
   LlmUsage1764845000000,
   PageWatches1764846000000,
+  SocialPosts1764848000000,
   Publishing1764849000000,
 ];

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { addCalendarDays, type Calendar } from '../../../common/clock.js';
-import { defineTool, type ToolDefinition } from '../../../sdk/agent.contract.js';
+import { defineTool, type ToolContext, type ToolDefinition } from '../../../sdk/agent.contract.js';
 import { formatMoney, toDecimalText } from '../../../sdk/money.js';
 import { exactAmounts, showAmounts } from '../amounts.js';
 import type { LedgerRepository } from '../../../orchestrator/ledger/ledger.repository.js';
@@ -26,6 +26,7 @@ export function digestTools(
         const overdue = await ledger.overdueInvoices(ctx.userId, 5);
         const totalOverdue = y.overdue;
         const due = await projects.milestonesDue(ctx.userId, 7);
+        const social = await socialLine(ctx);
         const lines = [
           `Digest for ${today}`,
           `Yesterday: invoiced ${showAmounts(y.invoiced)}, received ${showAmounts(y.collected)}.`,
@@ -35,6 +36,7 @@ export function digestTools(
           due.length
             ? `Milestones due within a week: ${due.map((m) => `${m.name} (${m.project}, ${m.client}) ${m.dueDate}`).join('; ')}.`
             : 'No milestones due this week.',
+          ...(social ? [social.text] : []),
         ];
         return {
           text: lines.join('\n'),
@@ -46,9 +48,24 @@ export function digestTools(
             },
             overdue: overdue.map((i) => ({ ...i, owed: toDecimalText(i.owed, i.currency) })),
             milestonesDue: due,
+            ...(social ? { social: social.data } : {}),
           },
         };
       },
     }),
   ];
+}
+
+/**
+ * Yesterday on social media, from #8 (likes, reposts, replies of recent posts), when #8 runs and
+ * anything was posted; a digest never fails for it.
+ */
+async function socialLine(ctx: ToolContext): Promise<{ text: string; data: unknown } | undefined> {
+  try {
+    const res = await ctx.callAgent(8, 'social_metrics', { days: 1 });
+    const posts = (res.data as { posts?: number } | undefined)?.posts ?? 0;
+    return res.success && posts > 0 && res.text ? { text: res.text, data: res.data } : undefined;
+  } catch {
+    return undefined;
+  }
 }
