@@ -213,5 +213,5 @@ describe.each(modes)('OpenAPI-driven fuzzing (%s mode)', (mode) => {
     // The server stayed up and the data is intact.
     expect((await send({ method: 'GET', url: '/api/system/health' }, null)).status).toBe(200);
     expect(((await json('GET', '/api/agents')) as unknown as unknown[]).length).toBe(agentsBefore.length);
-  }, 120_000);
+  }, 300_000);
 });
