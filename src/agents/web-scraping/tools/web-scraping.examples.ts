@@ -129,7 +129,7 @@ export const WEB_SCRAPING_EXAMPLES = {
     'anything new on the sites you track for me',
     'which watched pages changed in the last 3 days',
     'what are the latest changes on my watched pages',
-    'did the pages im monitoring change since yesterday',
+    'did the web pages im monitoring change',
   ],
   stop_watching: [
     'stop watching',
