@@ -235,6 +235,8 @@ describe('agent #8 social media against fakes of Mastodon, Bluesky, X and Linked
       .execute({ userId, agentNumber: 1, tool: 'daily_digest', parameters: {} });
     // #1's daily digest asks #8 over MCP for the last day's line.
     expect(digest.text).toMatch(/\nSocial, last 1 day\(s\): \d+ post\(s\)\. Mastodon: 7 likes, 0 reposts, 0 replies\./);
+    // #7 does not run here: no watched-pages line, and the digest is still whole.
+    expect(digest.text).not.toContain('Watched pages');
   });
 
   it('routes what people say to #8', async () => {

@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Global, Module } from '@nestjs/common';
+import { BusinessIntelligenceModule } from '../../src/agents/business-intelligence/business-intelligence.module.js';
 import { WebScrapingAgent } from '../../src/agents/web-scraping/web-scraping.agent.js';
 import { WebScrapingModule } from '../../src/agents/web-scraping/web-scraping.module.js';
 import { ConversationService } from '../../src/orchestrator/conversation/conversation.service.js';
 import { EventOutbox } from '../../src/orchestrator/events/event-outbox.js';
 import { ExecutorService } from '../../src/orchestrator/executor/executor.service.js';
 import { AgentRepository } from '../../src/orchestrator/registry/agent.repository.js';
+import { FixedClock } from '../../src/common/clock.js';
 import { WorkflowsService } from '../../src/orchestrator/workflows/workflows.service.js';
 import { UserRepository } from '../../src/orchestrator/identity/user.repository.js';
 import { JobQueue } from '../../src/orchestrator/jobs/job-queue.port.js';
@@ -48,6 +50,7 @@ interface Page {
 }
 
 describe.each(kinds)('agent #7 web scraping against a fake web (%s)', (kind) => {
+  const clock = new FixedClock('2026-12-01T10:00:00Z');
   let o: OrchestratorApp;
   let web: WebFake;
   let apify: HttpFake;
@@ -67,7 +70,8 @@ describe.each(kinds)('agent #7 web scraping against a fake web (%s)', (kind) => 
         VAULT_ARGON2_ITERATIONS: '2',
         VAULT_ARGON2_PARALLELISM: '1',
       },
-      [WebScrapingModule, VaultModule, RecordingNotifierModule],
+      [WebScrapingModule, BusinessIntelligenceModule, VaultModule, RecordingNotifierModule],
+      clock,
     );
     userId = (await o.app.get(UserRepository).upsertByEmail(`scraper-${kind}@example.test`)).id;
     const executor = o.app.get(ExecutorService);
@@ -213,6 +217,43 @@ describe.each(kinds)('agent #7 web scraping against a fake web (%s)', (kind) => 
     expect(await agent.checkWatch({ watchId })).toBe('stopped');
   });
 
+  it("tells which watched pages changed lately, and #1's daily digest carries them", async () => {
+    const agent = o.app.get(WebScrapingAgent);
+    const watch = async (parameters: Record<string, unknown>) =>
+      ((await call('watch_page', { url: `${web.base}/pricing`, ...parameters })).data as { id: string }).id;
+    const digest = async () =>
+      (await o.app.get(ExecutorService).execute({ userId, agentNumber: 1, tool: 'daily_digest', parameters: {} })).text;
+    web.price = '€30 per month';
+    const older = await watch({ selector: '.price', every: 'every hour' });
+    web.price = '€31 per month';
+    expect(await agent.checkWatch({ watchId: older })).toBe('changed');
+    // Three days later, another watch of the page (all of its text) sees a change.
+    clock.advance(3 * 86_400_000);
+    const newer = await watch({ every: 'daily' });
+    web.price = '€32 per month';
+    expect(await agent.checkWatch({ watchId: newer })).toBe('changed');
+
+    expect((await call('recent_changes', {})).text).toBe(
+      `Changed in the last day:\n- ${web.base}/pricing: - €31 per month / + €32 per month`,
+    );
+    expect((await call('recent_changes', { days: 7 })).text).toBe(
+      [
+        'Changed in the last 7 days:',
+        `- ${web.base}/pricing: - €31 per month / + €32 per month`,
+        `- .price on ${web.base}/pricing: - €30 per month / + €31 per month`,
+      ].join('\n'),
+    );
+    expect(await digest()).toContain(`\nWatched pages: ${web.base}/pricing (- €31 per month / + €32 per month).`);
+
+    // Two days on, nothing changed within a day: no line in the digest.
+    clock.advance(2 * 86_400_000);
+    expect((await call('recent_changes', {})).text).toBe('None of the pages you watch changed in the last day.');
+    const quiet = await digest();
+    expect(quiet).toMatch(/^Digest for /);
+    expect(quiet).not.toContain('Watched pages');
+    await call('stop_watching', {});
+  });
+
   it('runs the workflow a change of a watched page triggers: page.changed -> a note with the diff', async () => {
     const agents = o.app.get(AgentRepository);
     const scraping = await agents.ensureForUser(userId, 7, 'web-scraping', '');
@@ -265,5 +306,7 @@ describe.each(kinds)('agent #7 web scraping against a fake web (%s)', (kind) => 
     expect(turn.reply).toMatch(/^\*\*Second article\*\*|^\*\*Lazy dogs\*\*/);
     const watching = await conversation.handle({ userId, text: 'what am I watching' });
     expect(watching.decision.tool).toBe('list_watches');
+    const changed = await conversation.handle({ userId, text: 'any changes on watched sites today' });
+    expect(changed.decision.tool).toBe('recent_changes');
   });
 });

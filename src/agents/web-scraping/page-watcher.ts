@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
+import type { Clock } from '../../common/clock.js';
 import type { EventOutbox } from '../../orchestrator/events/event-outbox.js';
 import type { JobQueue } from '../../orchestrator/jobs/job-queue.port.js';
 import type { UserNotifier } from '../../orchestrator/notifications/user-notifier.port.js';
@@ -10,7 +11,7 @@ import { parseEvery } from './every.js';
 import { parseHttpUrl } from './page-fetcher.js';
 import type { ScrapeData, Scraper } from './scraper.js';
 import { ScrapeError } from './scraping.errors.js';
-import type { PageWatch, WatchRepository } from './watch.repository.js';
+import type { PageChange, PageWatch, WatchRepository } from './watch.repository.js';
 
 export const WATCH_JOB = 'scraping.watch';
 export const AGENT_NUMBER = 7;
@@ -42,6 +43,7 @@ export class PageWatcher {
     private readonly scraper: Scraper,
     private readonly jobs: JobQueue,
     private readonly outbox: EventOutbox,
+    private readonly clock: Clock,
     private readonly notifier?: UserNotifier,
   ) {}
 
@@ -72,6 +74,11 @@ export class PageWatcher {
 
   list(userId: string): Promise<PageWatch[]> {
     return this.repo.active(userId);
+  }
+
+  /** The watches whose page changed in the last `days` days (by the clock), latest first. */
+  recentChanges(userId: string, days: number): Promise<PageChange[]> {
+    return this.repo.changedSince(userId, new Date(this.clock.now().getTime() - days * 86_400_000));
   }
 
   /** Stops the watches of `url` (or all of them when no URL is given); returns those stopped. */
@@ -113,6 +120,7 @@ export class PageWatcher {
       if (last?.hash === hash) return undefined;
       await this.repo.addSnapshot(tx.manager, watch.id, hash, content);
       const diff = lineDiff(last?.content ?? '', content);
+      await this.repo.markChanged(tx.manager, watch.id, this.clock.now(), diff);
       await tx.emit('page.changed', {
         watchId: watch.id,
         url: page.url,

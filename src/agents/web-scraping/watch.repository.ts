@@ -16,6 +16,12 @@ export interface PageWatch {
   createdAt: Date;
 }
 
+/** A watch whose page changed lately: when (by paios's clock) and the diff told then. */
+export interface PageChange extends PageWatch {
+  changedAt: Date;
+  diff: string | null;
+}
+
 export interface Snapshot {
   hash: string;
   content: string;
@@ -71,6 +77,29 @@ export class WatchRepository {
 
   async stop(id: string): Promise<void> {
     await this.db.query(`UPDATE page_watches SET stopped_at = NOW() WHERE id = $1`, [id]);
+  }
+
+  /** Stamps a change (inside the transaction that stored the new snapshot). */
+  async markChanged(em: EntityManager, watchId: string, at: Date, diff: string): Promise<void> {
+    await em.query(`UPDATE page_watches SET last_changed_at = $2, last_diff = $3 WHERE id = $1`, [
+      watchId,
+      at.toISOString(),
+      diff,
+    ]);
+  }
+
+  /** The user's watches whose page changed at or after `since`, latest first. */
+  async changedSince(userId: string, since: Date): Promise<PageChange[]> {
+    const rows = await this.db.query<Row[]>(
+      `SELECT * FROM page_watches WHERE user_id = $1 AND stopped_at IS NULL AND last_changed_at >= $2
+       ORDER BY last_changed_at DESC`,
+      [userId, since.toISOString()],
+    );
+    return rows.map((r) => ({
+      ...toWatch(r),
+      changedAt: new Date(r.last_changed_at as string),
+      diff: (r.last_diff as string | null) ?? null,
+    }));
   }
 
   async lastSnapshot(watchId: string, em: EntityManager | DataSource = this.db): Promise<Snapshot | undefined> {

@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnModuleDestroy, Optional } from '@nestjs/common';
 import { z } from 'zod';
+import { Clock } from '../../common/clock.js';
 import { PAIOS_CONFIG } from '../../config/config.module.js';
 import type { PaiosConfig } from '../../config/config.schema.js';
 import { EventOutbox } from '../../orchestrator/events/event-outbox.js';
@@ -38,13 +39,14 @@ export class WebScrapingAgent implements AgentProvider, OnModuleDestroy {
     outbound: OutboundClient,
     jobs: JobQueue,
     outbox: EventOutbox,
+    clock: Clock,
     @Optional() @Inject(USER_NOTIFIER) notifier?: UserNotifier,
     @Optional() vault?: VaultService,
   ) {
     const fetcher = new PageFetcher(outbound, DEFAULT_FETCHER_OPTIONS);
     this.renderer = new PageRenderer(fetcher, config.diagrams.chromiumPath, 30_000);
     this.scraper = new Scraper(fetcher, this.renderer);
-    this.watcher = new PageWatcher(repo, this.scraper, jobs, outbox, notifier);
+    this.watcher = new PageWatcher(repo, this.scraper, jobs, outbox, clock, notifier);
     this.def = defineAgent({
       manifest: {
         number: AGENT_NUMBER,

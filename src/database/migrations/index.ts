@@ -17,6 +17,7 @@ import { LlmUsage1764845000000 } from './1764845000000-llm-usage.js';
 import { PageWatches1764846000000 } from './1764846000000-page-watches.js';
 import { SocialPosts1764848000000 } from './1764848000000-social-posts.js';
 import { Publishing1764849000000 } from './1764849000000-publishing.js';
+import { PageWatchChanges1764850000000 } from './1764850000000-page-watch-changes.js';
 
 /** Listed explicitly (not globbed) so that the same list works from src/ under Jest and from dist/. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   PageWatches1764846000000,
   SocialPosts1764848000000,
   Publishing1764849000000,
+  PageWatchChanges1764850000000,
 ];

@@ -27,6 +27,7 @@ export function digestTools(
         const totalOverdue = y.overdue;
         const due = await projects.milestonesDue(ctx.userId, 7);
         const social = await socialLine(ctx);
+        const watched = await watchedPagesLine(ctx);
         const lines = [
           `Digest for ${today}`,
           `Yesterday: invoiced ${showAmounts(y.invoiced)}, received ${showAmounts(y.collected)}.`,
@@ -37,6 +38,7 @@ export function digestTools(
             ? `Milestones due within a week: ${due.map((m) => `${m.name} (${m.project}, ${m.client}) ${m.dueDate}`).join('; ')}.`
             : 'No milestones due this week.',
           ...(social ? [social.text] : []),
+          ...(watched ? [watched.text] : []),
         ];
         return {
           text: lines.join('\n'),
@@ -49,6 +51,7 @@ export function digestTools(
             overdue: overdue.map((i) => ({ ...i, owed: toDecimalText(i.owed, i.currency) })),
             milestonesDue: due,
             ...(social ? { social: social.data } : {}),
+            ...(watched ? { watchedPages: watched.data } : {}),
           },
         };
       },
@@ -65,6 +68,23 @@ async function socialLine(ctx: ToolContext): Promise<{ text: string; data: unkno
     const res = await ctx.callAgent(8, 'social_metrics', { days: 1 });
     const posts = (res.data as { posts?: number } | undefined)?.posts ?? 0;
     return res.success && posts > 0 && res.text ? { text: res.text, data: res.data } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * "Watched pages: https://… (- €10 / + €12)." from #7, when a watched page changed in the last day;
+ * nothing when none did, and a digest never fails for it.
+ */
+async function watchedPagesLine(ctx: ToolContext): Promise<{ text: string; data: unknown } | undefined> {
+  try {
+    const res = await ctx.callAgent(7, 'recent_changes', { days: 1 });
+    const changes = (res.data as { changes?: { url: string; selector?: string | null; summary: string }[] } | undefined)
+      ?.changes;
+    if (!res.success || !changes?.length) return undefined;
+    const pages = changes.map((c) => `${c.selector ? `${c.selector} on ` : ''}${c.url} (${c.summary})`);
+    return { text: `Watched pages: ${pages.join('; ')}.`, data: changes };
   } catch {
     return undefined;
   }

@@ -119,6 +119,18 @@ export const WEB_SCRAPING_EXAMPLES = {
     'show me everything you are watching for changes',
     'count my page watches',
   ],
+  recent_changes: [
+    'what changed on the pages I watch',
+    'any changes on watched sites today',
+    'did any watched page change',
+    'what changed on my watched pages this week',
+    'show recent page changes',
+    'have the pages you monitor changed lately',
+    'anything new on the sites you track for me',
+    'which watched pages changed in the last 3 days',
+    'what are the latest changes on my watched pages',
+    'did the web pages im monitoring change',
+  ],
   stop_watching: [
     'stop watching',
     'stop watching https://acme.test/pricing',
