@@ -127,7 +127,7 @@ describe('`paios mcp` ends with its client', () => {
     mcp.child.stdin.end();
     expect(await mcp.exit()).toEqual({ code: 0, signal: null });
     expect(mcp.stderr).not.toMatch(/error/i);
-  }, 120_000);
+  }, 300_000);
 
   it('answers a tool call already sent when stdin closes, then exits with the change saved', async () => {
     const { mcp, dataDir } = start();
@@ -139,7 +139,7 @@ describe('`paios mcp` ends with its client', () => {
     expect(answer.result?.isError).toBeFalsy();
     expect(JSON.stringify(answer.result?.content)).toContain('Added Acme');
     expect(await clientsIn(dataDir)).toContain('Acme');
-  }, 120_000);
+  }, 300_000);
 
   it('on SIGTERM answers the call in flight, closes the database and exits 0', async () => {
     const { mcp, dataDir } = start();
@@ -153,5 +153,5 @@ describe('`paios mcp` ends with its client', () => {
     expect(JSON.stringify(mcp.answerTo(added).result?.content)).toContain('Added Globex');
     // The embedded database was closed cleanly: the next process opens it and finds the client.
     expect(await clientsIn(dataDir)).toContain('Globex');
-  }, 120_000);
+  }, 300_000);
 });

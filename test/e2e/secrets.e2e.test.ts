@@ -111,7 +111,7 @@ describe.each(modes)('secrets stay with their owner (%s mode)', (mode) => {
     // An outside MCP server over Streamable HTTP, for the http transport.
     httpServer = spawn(process.execPath, [SHOUT, '--http', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
     cleanups.push(() => void httpServer?.kill());
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     const code = await paios?.stop('SIGTERM');

@@ -235,7 +235,7 @@ describe('a revenue chart and discord.js in one process', () => {
       cwd: fileURLToPath(new URL('../..', import.meta.url)),
     });
     expect(JSON.parse(stdout)).toEqual({ png: ['PNG', 'PNG'], same: true, setJson: '{"s":{}}' });
-  }, 120_000);
+  }, 300_000);
 });
 
 const code = (text: string) => /([A-Z0-9]{4}-[A-Z0-9]{4})/.exec(text)![1]!;

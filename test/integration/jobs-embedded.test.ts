@@ -155,7 +155,7 @@ describe('embedded job runner (PGlite)', () => {
     expect(after.lastRun).toMatchObject({ dueAt: missed!.next_run_at, outcome: 'succeeded', late: true });
     expect(after.nextRunAt.getTime()).toBeGreaterThan(Date.now());
     expect(after.nextRunAt.getUTCHours()).toBe(3);
-  }, 120_000); // two PGlite opens
+  }, 300_000); // two PGlite opens
 
   it('rejects an invalid cron pattern with a message naming it', async () => {
     const db = await openTestDatabase('pglite');

@@ -43,7 +43,7 @@ describe('outbound guard: a vault smtp credential aimed inside the server (agent
     await vault.unlock(userId, MASTER);
     await vault.grant(userId, 15, 'smtp');
     await say('add client Initech with email ap@initech.test');
-  }, 120_000);
+  }, 300_000);
   afterAll(async () => {
     await o?.close();
     await new Promise((r) => listener?.close(r));

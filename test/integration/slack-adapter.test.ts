@@ -48,7 +48,7 @@ describe('Slack adapter (Bolt against a local Slack API)', () => {
     await chat.pair('slack', 'U0ALICE', SLACK_TEAM);
     // Bolt checks its token with auth.test before taking events.
     await waitFor(() => slack.calls.includes('auth.test'));
-  }, 120_000);
+  }, 300_000);
   afterAll(async () => {
     await chat?.close();
     await slack?.stop();
