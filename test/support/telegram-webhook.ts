@@ -4,16 +4,17 @@ import { waitFor } from './wait.js';
 
 /**
  * Posts `update` to paios's Telegram webhook as Telegram would (with the secret token), fails unless
- * it is taken with 200, then waits until the bot has sent `count` more messages to `chatId` and
- * returns them.
+ * it is taken with 200, then waits until the bot has sent `until` more messages to `chatId` (or until
+ * what it sent since satisfies `until`) and returns them.
  */
 export async function deliverUpdate(
   telegram: TelegramFake,
   webhook: { url: string; secret: string },
   update: Update,
   chatId: number,
-  count = 1,
+  until: number | ((sent: SentMessage[]) => boolean) = 1,
 ): Promise<SentMessage[]> {
+  const done = typeof until === 'number' ? (sent: SentMessage[]) => sent.length >= until : until;
   const before = telegram.sentTo(chatId).length;
   const res = await fetch(`${webhook.url}/telegram/webhook`, {
     method: 'POST',
@@ -21,6 +22,6 @@ export async function deliverUpdate(
     body: JSON.stringify(update),
   });
   if (res.status !== 200) throw new Error(`the webhook answered ${res.status}, expected 200: ${await res.text()}`);
-  await waitFor(() => telegram.sentTo(chatId).length >= before + count, 60_000);
+  await waitFor(() => done(telegram.sentTo(chatId).slice(before)), 60_000);
   return telegram.sentTo(chatId).slice(before);
 }
