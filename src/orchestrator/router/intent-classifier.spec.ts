@@ -154,4 +154,27 @@ describe('applyPriors', () => {
     expect(moved.scores[0]).toMatchObject({ agentNumber: 6 });
     expect(moved.scores.reduce((s, x) => s + x.score, moved.outOfScope)).toBeCloseTo(1);
   });
+
+  it('tells a post for a social network from a post for a blog by the place the message names', () => {
+    const places = [
+      ...catalog,
+      tool(8, 'edit_social', ['edit the tweet', 'reword the toot on mastodon']),
+      tool(8, 'cancel_social', ['cancel the linkedin post', 'delete the skeet']),
+      tool(29, 'edit_article', ['edit the blog post about pricing', 'change the article on my site']),
+      tool(29, 'unpublish_article', ['take the post off my blog', 'unpublish the wordpress article']),
+    ];
+    const tie = {
+      scores: [
+        { agentNumber: 8, tool: 'edit_social', score: 0.45 },
+        { agentNumber: 29, tool: 'edit_article', score: 0.4 },
+      ],
+      outOfScope: 0.15,
+    };
+    const top = (text: string) => applyPriors(tie, { text, entities: [], catalog: places }).scores[0];
+    expect(top('edit the post on my blog about sourdough')).toMatchObject({ agentNumber: 29 });
+    expect(top('edit the bluesky post about sourdough')).toMatchObject({ agentNumber: 8 });
+    expect(top('edit the post about sourdough')).toMatchObject({ agentNumber: 8, score: 0.45 });
+    // A tweet linking to a blog post names both places: the words decide alone.
+    expect(top('tweet a link to my new blog post')).toMatchObject({ agentNumber: 8, score: 0.45 });
+  });
 });
