@@ -39,8 +39,11 @@ token="$(node bin/paios.js token create --user conformance@localhost.localdomain
 
 node bin/paios.js start >"$work/paios.log" 2>&1 &
 pids+=($!)
-for _ in $(seq 1 60); do
+# It shares two cores with Jest, lint and the type check: allow three minutes to be ready, and stop
+# waiting at once if it died.
+for _ in $(seq 1 360); do
   curl -fsS "http://127.0.0.1:$port/api/system/health" >/dev/null 2>&1 && break
+  kill -0 "${pids[-1]}" 2>/dev/null || break
   sleep 0.5
 done
 curl -fsS "http://127.0.0.1:$port/api/system/health" >/dev/null || {

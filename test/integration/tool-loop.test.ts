@@ -71,15 +71,13 @@ describe.each(['openai', 'anthropic'] as const)(
 
     const tally = async () =>
       (
-        await o.app
-          .get(ExecutorService)
-          .execute({
-            userId: owner,
-            agentNumber: 91,
-            tool: 'total',
-            parameters: {},
-            caller: { kind: 'api', direct: true },
-          })
+        await o.app.get(ExecutorService).execute({
+          userId: owner,
+          agentNumber: 91,
+          tool: 'total',
+          parameters: {},
+          caller: { kind: 'api', direct: true },
+        })
       ).text;
 
     beforeAll(async () => {

@@ -51,13 +51,13 @@ const SEVERAL = new RegExp(
 export const needsSeveralTools = (text: string): boolean => SEVERAL.test(text);
 
 /**
- * Just under the threshold but with no rival: the best tool is at least even with everything else
- * and ten times the next one ("jot down water the plants" for a notes agent with five examples,
+ * Just under the threshold but with no rival: the best tool has nearly half of everything and eight
+ * times the next one ("jot down water the plants" for a notes agent with five examples among 50 tools,
  * whose unseen words spread the rest over what no agent serves). Asking back with a single choice
  * would only cost a tap.
  */
 const dominant = (scores: { score: number }[]): boolean =>
-  (scores[0]?.score ?? 0) >= 0.5 && (scores[0]?.score ?? 0) >= 10 * (scores[1]?.score ?? 0);
+  (scores[0]?.score ?? 0) >= 0.45 && (scores[0]?.score ?? 0) >= 8 * (scores[1]?.score ?? 0);
 
 @Injectable()
 export class RouterService implements OnApplicationBootstrap {
